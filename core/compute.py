@@ -1,0 +1,242 @@
+"""Everything a page computes from a spec: cases from slider values or table rows, evaluation
+with the real torch module (every reduction, autograd gradients), the 1-D curve, the
+from-scratch value and the step-by-step breakdown."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from core.latex import num
+from core.params import LossValueError, validate_all
+from core.spec import Case, Columns, LossSpec
+
+F64 = torch.float64
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def check_params(spec: LossSpec, params: dict) -> dict:
+    """Validated constructor parameters, torch's defaults for the missing ones."""
+    return validate_all(spec.params, params, f"parameters of {spec.title}")
+
+
+def check_values(spec: LossSpec, values: dict) -> dict:
+    """Validated slider values (inputs and options), defaults for the missing ones."""
+    return validate_all(spec.all_inputs, values, f"inputs of {spec.title}")
+
+
+def columns(spec: LossSpec, rows: list[dict], options: dict | None = None) -> Columns:
+    """Validated rows (one dict per sample) as columns, plus the options as plain values."""
+    if not rows:
+        raise LossValueError("rows", rows, "at least one row")
+    checked = [validate_all(spec.inputs, row, f"inputs of {spec.title}") for row in rows]
+    cols: Columns = {}
+    for p in spec.inputs:
+        column = [row[p.name] for row in checked]
+        if p.kind == "text":
+            cols[p.name] = column
+        elif p.kind == "float":
+            cols[p.name] = torch.tensor(column, dtype=F64)
+        elif p.kind == "bool":
+            cols[p.name] = torch.tensor(column, dtype=F64)
+        else:  # int and numeric choice
+            cols[p.name] = torch.tensor(column, dtype=torch.int64)
+    cols.update(validate_all(spec.options, options or {}, f"options of {spec.title}"))
+    return cols
+
+
+def torch_kwargs(spec: LossSpec, params: dict) -> dict:
+    """Constructor keyword arguments: vectors become float64 tensors."""
+    out = {k: torch.tensor(v, dtype=F64) if isinstance(v, tuple) else v for k, v in params.items()}
+    return spec.kwargs(out) if spec.kwargs else out
+
+
+def batch_case(spec: LossSpec, rows: list[dict], options: dict | None, params: dict) -> Case:
+    """The tensors for a batch of samples (the reduction table)."""
+    params = check_params(spec, params)
+    return Case(spec.build(columns(spec, rows, options), params))
+
+
+def sample_case(spec: LossSpec, values: dict, params: dict) -> Case:
+    """The tensors for the one sample the sliders describe."""
+    values = check_values(spec, values)
+    row = {p.name: values[p.name] for p in spec.inputs}
+    options = {p.name: values[p.name] for p in spec.options}
+    return batch_case(spec, [row], options, params)
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The real torch results for one case and one set of parameters."""
+
+    reduction: str
+    value: float | np.ndarray  # under the chosen reduction (an array for 'none')
+    by_reduction: dict[str, float]  # every scalar reduction the loss offers
+    per_element: np.ndarray  # reduction='none'
+    grads: dict[str, np.ndarray]  # d(value)/d(argument) by autograd; for 'none', of the sum
+    status: str  # 'finite', 'inf' or 'nan'
+    flags: tuple[str, ...]  # why a result is infinite, clamped, ... (from the spec)
+
+    @property
+    def finite(self) -> bool:
+        return self.status == "finite"
+
+
+def evaluate(spec: LossSpec, case: Case, params: dict) -> Evaluation:
+    """Call the real `torch.nn` module: the chosen reduction with autograd, then every other."""
+    params = check_params(spec, params)
+    reduction = params["reduction"]
+    kwargs = torch_kwargs(spec, params)
+    args = {k: v.detach().requires_grad_(k in spec.wrt) for k, v in case.args.items()}
+    loss = spec.module(**kwargs)(*args.values())
+    wrt = [args[k] for k in spec.wrt]
+    grads = torch.autograd.grad(loss.sum(), wrt, allow_unused=True) if wrt else ()
+    results = {reduction: loss.detach()}
+    with torch.no_grad():
+        for r in spec.reductions():
+            if r not in results:
+                results[r] = spec.module(**{**kwargs, "reduction": r})(*args.values())
+    value = results[reduction].numpy()
+    status = _status(value)
+    return Evaluation(
+        reduction=reduction,
+        value=float(value) if value.ndim == 0 else value,
+        by_reduction={r: float(v) for r, v in results.items() if r != "none"},
+        per_element=results["none"].numpy(),
+        grads={k: (g.numpy() if g is not None else np.zeros(args[k].shape))
+               for k, g in zip(spec.wrt, grads)},
+        status=status,
+        flags=tuple(spec.flags(case.args, params)) if spec.flags else (),
+    )
+
+
+def functional_value(spec: LossSpec, case: Case, params: dict) -> np.ndarray:
+    """The same loss through `torch.nn.functional`."""
+    params = check_params(spec, params)
+    return spec.functional(*case.args.values(), **torch_kwargs(spec, params)).numpy()
+
+
+def _status(value: np.ndarray) -> str:
+    if np.isnan(value).any():
+        return "nan"
+    return "finite" if np.isfinite(value).all() else "inf"
+
+
+# ---------------------------------------------------------------- curve
+
+
+@dataclass(frozen=True)
+class Curve:
+    """The loss of one sample along the swept input, and its derivative by autograd.
+
+    The loss of the sample is torch's `reduction='none'` output summed over the sample's
+    elements (KLDiv has one per class), i.e. what `reduction='sum'` gives for that one sample.
+    """
+
+    field: str
+    label: str
+    x: np.ndarray
+    loss: np.ndarray
+    grad: np.ndarray
+    x0: float
+    loss0: float
+    grad0: float
+
+
+def curve_points(spec: LossSpec, values: dict, params: dict, xs) -> tuple[np.ndarray, np.ndarray]:
+    """Loss and d loss/dx of the sample at each x of `xs` for the swept field (one batched call)."""
+    params = check_params(spec, params)
+    values = check_values(spec, values)
+    name = spec.sweep.field_for(values)
+    x = torch.as_tensor(xs, dtype=F64).detach().clone().requires_grad_()
+    n = x.shape[0]
+    cols = columns(spec, [{p.name: values[p.name] for p in spec.inputs}],
+                   {p.name: values[p.name] for p in spec.options})
+    cols = {k: (v.expand(n) if isinstance(v, torch.Tensor) else v * n if isinstance(v, list) else v)
+            for k, v in cols.items()}
+    cols[name] = x
+    args = spec.build(cols, params)
+    kwargs = {**torch_kwargs(spec, params), "reduction": "none"}
+    per_sample = spec.module(**kwargs)(*args.values()).reshape(n, -1).sum(1)
+    (grad,) = torch.autograd.grad(per_sample.sum(), x)
+    return per_sample.detach().numpy(), grad.numpy()
+
+
+def curve(spec: LossSpec, values: dict, params: dict) -> Curve:
+    """The curve over the sweep's range, with the current point."""
+    values = check_values(spec, values)
+    params = check_params(spec, params)
+    sweep = spec.sweep
+    name = sweep.field_for(values)
+    x0 = float(values[name])
+    xs = np.linspace(*sweep.range_for(params), sweep.points)
+    both = np.append(xs, x0)  # one torch call for the curve and the current point
+    loss, grad = curve_points(spec, values, params, both)
+    return Curve(name, sweep.label, xs, loss[:-1], grad[:-1], x0, float(loss[-1]), float(grad[-1]))
+
+
+# ---------------------------------------------------------------- by hand
+
+
+def scratch_value(spec: LossSpec, case: Case, params: dict) -> np.ndarray:
+    """The loss from the spec's own formula (elementary torch ops), under params' reduction."""
+    params = check_params(spec, params)
+    with torch.no_grad():
+        return spec.scratch({k: v.detach() for k, v in case.args.items()}, params).numpy()
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """The computation by hand: one LaTeX line per element (up to a limit), then the reduction."""
+
+    lines: tuple[str, ...]
+    hidden: int  # element lines not shown
+    value: float | np.ndarray  # the from-scratch result, which the last line ends with
+
+
+def breakdown(spec: LossSpec, case: Case, params: dict, limit: int = 6) -> Breakdown:
+    params = check_params(spec, params)
+    args = {k: v.detach() for k, v in case.args.items()}
+    with torch.no_grad():
+        terms = spec.terms(args, params)
+        value = spec.scratch(args, params).numpy()
+        none = spec.scratch(args, {**params, "reduction": "none"}).numpy().reshape(-1)
+    lines = [latex for latex, _ in terms[:limit]]
+    reduction = params["reduction"]
+    if reduction != "none":
+        lines.append(reduction_line(spec, args, params, none, float(value)))
+    return Breakdown(tuple(lines), max(0, len(terms) - limit), float(value) if value.ndim == 0 else value)
+
+
+def reduction_line(spec: LossSpec, args, params: dict, none: np.ndarray, value: float) -> str:
+    """How the per-element losses become the reported number."""
+    if spec.reduce_line:
+        return spec.reduce_line(args, params, none, value)
+    return plain_reduction(params["reduction"], none, value)
+
+
+def plain_reduction(reduction: str, none: np.ndarray, value: float, denominator: str | None = None) -> str:
+    total = _sum_text(none)
+    if reduction == "sum":
+        return rf"\textstyle\sum_i \ell_i = {total} = {num(value)}"
+    denominator = denominator or str(none.size)
+    return rf"\text{{mean}} = \frac{{{total}}}{{{denominator}}} = {num(value)}"
+
+
+def _sum_text(values: np.ndarray, limit: int = 6) -> str:
+    shown = " + ".join(num(v) for v in values[:limit])
+    if values.size > limit:
+        shown += rf" + \dots\ ({values.size} \text{{ terms}})"
+    return shown.replace("+ -", "- ")
+
+
+def is_finite_number(x) -> bool:
+    return all(math.isfinite(v) for v in np.atleast_1d(x).tolist())

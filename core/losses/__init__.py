@@ -1,0 +1,1 @@
+"""The loss specs, one module per family; `core.catalog` lists them in order."""

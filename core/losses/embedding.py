@@ -1,0 +1,193 @@
+"""Embedding losses: CosineEmbedding on two 2-D vectors set by angle and length, and the two
+triplet losses on an anchor, a positive and a negative point in the plane."""
+
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from core.latex import num, vec
+from core.losses._common import number, reduce, sign
+from core.params import REDUCTION, Param, eps, margin
+from core.presets import Draw, exact, seeded
+from core.spec import LossSpec, Preset, Sweep
+
+# ---------------------------------------------------------------- CosineEmbeddingLoss
+
+COS_EPS = 1e-12  # torch adds this to each squared norm
+
+
+def _polar(length, degrees):
+    rad = degrees * (math.pi / 180)
+    return torch.stack([length * torch.cos(rad), length * torch.sin(rad)], dim=-1)
+
+
+def _cosine_of(a):
+    x1, x2 = a["input1"], a["input2"]
+    return (x1 * x2).sum(-1) / torch.sqrt(((x1 * x1).sum(-1) + COS_EPS) * ((x2 * x2).sum(-1) + COS_EPS))
+
+
+def _cosine_elements(a, p):
+    cos = _cosine_of(a)
+    y = a["target"]
+    return torch.where(y == 1, 1 - cos, torch.where(y == -1, (cos - p["margin"]).clamp(min=0), 0 * cos))
+
+
+def _cosine_terms(a, p):
+    cos = _cosine_of(a).reshape(-1)
+    y = a["target"].reshape(-1)
+    loss = _cosine_elements(a, p).reshape(-1)
+    x1, x2 = a["input1"].reshape(-1, a["input1"].shape[-1]), a["input2"].reshape(-1, a["input2"].shape[-1])
+    out = []
+    for i in range(loss.numel()):
+        head = rf"\cos({vec(x1[i])}, {vec(x2[i])}) = {num(cos[i])},\ "
+        body = (rf"1 - {num(cos[i])}" if y[i] == 1 else rf"\max(0,\ {num(cos[i])} - {num(p['margin'])})")
+        out.append((f"{head}{body} = {num(loss[i])}", float(loss[i])))
+    return out
+
+
+COSINE_EMBEDDING = LossSpec(
+    key="cosine_embedding", title="CosineEmbeddingLoss", family="embedding", module=nn.CosineEmbeddingLoss,
+    functional=F.cosine_embedding_loss,
+    params=(REDUCTION, margin(0.0, -1.0, 1.0, help="Dissimilar pairs cost nothing once their cosine is below it.")),
+    inputs=(number("len1", 1.0, 0.0, 3.0, "The length of x₁."),
+            number("angle1", 0.0, -180.0, 180.0, "The direction of x₁.", step=1.0, unit="°"),
+            number("len2", 1.0, 0.0, 3.0, "The length of x₂."),
+            number("angle2", 60.0, -180.0, 180.0, "The direction of x₂.", step=1.0, unit="°"),
+            sign(help="1: the vectors should point the same way; -1: they should not.")),
+    build=lambda c, p: {"input1": _polar(c["len1"], c["angle1"]), "input2": _polar(c["len2"], c["angle2"]),
+                        "target": c["y"].to(torch.float64)},
+    wrt=("input1", "input2"),
+    scratch=lambda a, p: reduce(_cosine_elements(a, p), p["reduction"]), terms=_cosine_terms,
+    sweep=Sweep("angle2", -180.0, 180.0, "direction of x₂ in degrees (x₁ fixed)"),
+    formula=r"\ell = \begin{cases} 1 - \cos(x_1, x_2) & y = 1 \\ \max\big(0,\ \cos(x_1, x_2) - "
+            r"\text{margin}\big) & y = -1 \end{cases}",
+    summary="Compares directions, not lengths: similar pairs should align, dissimilar ones fall below a cosine margin.",
+    batch=({"len1": 1.0, "angle1": 0.0, "len2": 1.0, "angle2": 60.0, "y": 1},
+           {"len1": 2.0, "angle1": 30.0, "len2": 0.5, "angle2": 45.0, "y": -1}),
+    presets=(Preset("article", "Article example", make=exact(
+        input1=[[0.3, 0.5, 0.7], [0.3, 0.5, 0.7]], input2=[[0.1, 0.3, 0.5], [0.1, 0.3, 0.5]], target=[1.0, -1.0]),
+        note="x1 = [[0.3, 0.5, 0.7]] twice, x2 = [[0.1, 0.3, 0.5]] twice, y = [1, -1], as in the article."),
+        Preset("opposite", "Dissimilar, margin 0.5", params={"margin": 0.5}, values={"y": -1, "angle2": 30.0})),
+)
+
+# ---------------------------------------------------------------- TripletMarginLoss
+
+POINTS = (
+    number("ax", 0.0, -3.0, 3.0, "The anchor's x coordinate."), number("ay", 0.0, -3.0, 3.0, "The anchor's y coordinate."),
+    number("px", 1.0, -3.0, 3.0, "The positive's x coordinate."), number("py", 0.5, -3.0, 3.0, "The positive's y coordinate."),
+    number("nx", 1.5, -3.0, 3.0, "The negative's x coordinate."), number("ny", -0.5, -3.0, 3.0, "The negative's y coordinate."),
+)
+
+
+def _points(cols, params):
+    def point(k):
+        return torch.stack([cols[f"{k}x"], cols[f"{k}y"]], dim=-1)
+
+    return {"anchor": point("a"), "positive": point("p"), "negative": point("n")}
+
+
+def _minkowski(x, y, p, eps):
+    """torch.pairwise_distance: the p-norm of x − y + eps."""
+    return ((x - y + eps).abs() ** p).sum(-1) ** (1 / p)
+
+
+def _triplet_distances(a, dist):
+    d_pos = dist(a["anchor"], a["positive"])
+    d_neg = dist(a["anchor"], a["negative"])
+    return d_pos, d_neg, dist(a["positive"], a["negative"])
+
+
+def _triplet_from(d_pos, d_neg, d_swap, p):
+    if p["swap"]:
+        d_neg = torch.minimum(d_neg, d_swap)
+    return (p["margin"] + d_pos - d_neg).clamp(min=0)
+
+
+def _triplet_terms_with(dist):
+    def terms(a, p):
+        d_pos, d_neg, d_swap = (d.reshape(-1) for d in _triplet_distances(a, lambda x, y: dist(x, y, p)))
+        loss = _triplet_from(d_pos, d_neg, d_swap, p)
+        out = []
+        for i in range(loss.numel()):
+            neg = (rf"\min(d(a,n), d(p,n)) = \min({num(d_neg[i])}, {num(d_swap[i])})" if p["swap"]
+                   else rf"d(a,n) = {num(d_neg[i])}")
+            out.append((rf"d(a,p) = {num(d_pos[i])},\ {neg},\ \max(0,\ {num(p['margin'])} + d(a,p) - d_-)"
+                        rf" = {num(loss[i])}", float(loss[i])))
+        return out
+
+    return terms
+
+
+def _triplet_dist(x, y, p):
+    return _minkowski(x, y, p["p"], p["eps"])
+
+
+SWAP = Param("swap", "bool", False, help="Use the smaller of d(a, n) and d(p, n) as the negative distance.")
+TRIPLET_SWEEP = Sweep("nx", -3.0, 3.0, "negative's x coordinate (others fixed)")
+TRIPLET_FORMULA = r"\ell = \max\big(0,\ \text{margin} + d(a, p) - d(a, n)\big)"
+TRIPLET_BATCH = ({"ax": 0.0, "ay": 0.0, "px": 1.0, "py": 0.5, "nx": 1.5, "ny": -0.5},
+                 {"ax": 0.0, "ay": 0.0, "px": 0.5, "py": 0.0, "nx": 2.5, "ny": 1.0})
+
+TRIPLET_MARGIN = LossSpec(
+    key="triplet_margin", title="TripletMarginLoss", family="embedding", module=nn.TripletMarginLoss,
+    functional=F.triplet_margin_loss,
+    params=(REDUCTION, margin(1.0, help="How much farther the negative must be than the positive."),
+            Param("p", "float", 2.0, low=1.0, high=4.0, step=0.1, help="The norm of the distance: 1, 2, ..."),
+            eps(1e-6, "Added to the difference before the norm, as torch.pairwise_distance does."), SWAP),
+    inputs=POINTS, build=_points, wrt=("anchor", "positive", "negative"),
+    scratch=lambda a, p: reduce(_triplet_from(*_triplet_distances(a, lambda x, y: _triplet_dist(x, y, p)), p),
+                                p["reduction"]),
+    terms=_triplet_terms_with(_triplet_dist), sweep=TRIPLET_SWEEP,
+    formula=TRIPLET_FORMULA + r",\quad d(x, y) = \lVert x - y + \varepsilon \rVert_p",
+    summary="The anchor should be closer to the positive than to the negative, by at least the margin.",
+    batch=TRIPLET_BATCH,
+    presets=(Preset("article", "Article example", make=seeded(
+        0, anchor=Draw("randn", (100, 128)), positive=Draw("randn", (100, 128)), negative=Draw("randn", (100, 128))),
+        note="anchor, positive and negative: random 100 x 128, as in the article."),
+        Preset("swap", "swap helps", params={"swap": True},
+               values={"px": 2.0, "py": 0.0, "nx": 1.8, "ny": 1.2})),
+)
+
+# ---------------------------------------------------------------- TripletMarginWithDistanceLoss
+
+DISTANCE = Param("distance_function", "choice", None, choices=(None, "cosine", "l1"),
+                 help="None: torch's pairwise L2 distance; cosine: 1 − cos(x, y); l1: the L1 distance.")
+_COSINE_SIM_EPS = 1e-8  # F.cosine_similarity's default
+
+
+def _cosine_distance(x, y):
+    return 1 - F.cosine_similarity(x, y)
+
+
+_DISTANCES = {None: None, "cosine": _cosine_distance, "l1": nn.PairwiseDistance(p=1)}
+_DISTANCE_CODE = {None: "None", "cosine": "lambda x, y: 1 - F.cosine_similarity(x, y)",
+                  "l1": "nn.PairwiseDistance(p=1)"}
+
+
+def _distance_by_hand(x, y, p):
+    if p["distance_function"] == "cosine":
+        nx = (x * x).sum(-1, keepdim=True).sqrt().clamp(min=_COSINE_SIM_EPS)
+        ny = (y * y).sum(-1, keepdim=True).sqrt().clamp(min=_COSINE_SIM_EPS)
+        return 1 - ((x / nx) * (y / ny)).sum(-1)
+    return _minkowski(x, y, 1.0 if p["distance_function"] == "l1" else 2.0, 1e-6)
+
+
+TRIPLET_DISTANCE = LossSpec(
+    key="triplet_distance", title="TripletMarginWithDistanceLoss", family="embedding",
+    module=nn.TripletMarginWithDistanceLoss, functional=F.triplet_margin_with_distance_loss,
+    params=(REDUCTION, DISTANCE, margin(1.0, help="How much farther the negative must be than the positive."),
+            SWAP),
+    inputs=POINTS, build=_points, wrt=("anchor", "positive", "negative"),
+    scratch=lambda a, p: reduce(_triplet_from(*_triplet_distances(a, lambda x, y: _distance_by_hand(x, y, p)), p),
+                                p["reduction"]),
+    terms=_triplet_terms_with(_distance_by_hand), sweep=TRIPLET_SWEEP, formula=TRIPLET_FORMULA,
+    summary="The triplet loss with any distance: cosine for directions, L1 for robustness.",
+    batch=TRIPLET_BATCH,
+    presets=(Preset("cosine", "Cosine distance", params={"distance_function": "cosine"}),),
+    kwargs=lambda p: {**p, "distance_function": _DISTANCES[p["distance_function"]]},
+    code_kwargs=lambda p: {"distance_function": _DISTANCE_CODE[p["distance_function"]]},
+)

@@ -1,0 +1,151 @@
+"""Regression losses: L1, MSE, SmoothL1 and Huber, on a prediction and a target."""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from core.latex import num, sub
+from core.losses._common import each, number, reduce
+from core.params import REDUCTION, Param
+from core.presets import Draw, seeded
+from core.spec import LossSpec, Preset, Sweep
+
+INPUTS = (
+    number("input", 0.7, -3.0, 3.0, "The prediction ŷ."),
+    number("target", 0.2, -3.0, 3.0, "The true value y."),
+)
+BATCH = ({"input": 0.7, "target": 0.2}, {"input": -1.0, "target": 0.5}, {"input": 2.5, "target": 0.0})
+SWEEP = Sweep("input", -3.0, 3.0, "prediction ŷ (target fixed)")
+WRT = ("input", "target")
+
+
+def _pair(cols, params):
+    return {"input": cols["input"], "target": cols["target"]}
+
+
+def _article(name: str) -> Preset:
+    # The article: input and target are random 3 x 5 tensors.
+    return Preset("article", "Article example", make=seeded(
+        0, input=Draw("randn", (3, 5)), target=Draw("randn", (3, 5))),
+        note=f"{name} on random 3 x 5 input and target, as in the article.")
+
+
+OUTLIER = Preset("outlier", "An outlier", values={"input": 3.0, "target": 0.0},
+                 note="A residual of 3: compare what it costs under each regression loss.")
+
+
+def _l1(a, p):
+    return reduce((a["input"] - a["target"]).abs(), p["reduction"])
+
+
+def _l1_terms(a, p):
+    x, y = a["input"].reshape(-1), a["target"].reshape(-1)
+    return each((x - y).abs(), lambda i: rf"|{num(x[i])} - {sub(y[i])}| = {num((x[i] - y[i]).abs())}")
+
+
+L1 = LossSpec(
+    key="l1", title="L1Loss", family="regression", module=nn.L1Loss, functional=F.l1_loss,
+    params=(REDUCTION,), inputs=INPUTS, build=_pair, wrt=WRT, scratch=_l1, terms=_l1_terms,
+    sweep=SWEEP, formula=r"\ell = |\hat y - y|",
+    summary="Mean absolute error: every unit of error costs the same, so outliers pull gently.",
+    batch=BATCH, presets=(_article("L1Loss"), OUTLIER),
+)
+
+
+def _mse(a, p):
+    return reduce((a["input"] - a["target"]) ** 2, p["reduction"])
+
+
+def _mse_terms(a, p):
+    x, y = a["input"].reshape(-1), a["target"].reshape(-1)
+    return each((x - y) ** 2, lambda i: rf"({num(x[i])} - {sub(y[i])})^2 = {num((x[i] - y[i]) ** 2)}")
+
+
+MSE = LossSpec(
+    key="mse", title="MSELoss", family="regression", module=nn.MSELoss, functional=F.mse_loss,
+    params=(REDUCTION,), inputs=INPUTS, build=_pair, wrt=WRT, scratch=_mse, terms=_mse_terms,
+    sweep=SWEEP, formula=r"\ell = (\hat y - y)^2",
+    summary="Mean squared error: the cost grows with the square of the error, so outliers dominate.",
+    batch=BATCH, presets=(_article("MSELoss"), OUTLIER),
+)
+
+BETA = Param("beta", "float", 1.0, low=0.0, high=3.0, step=0.05,
+             help="Where the quadratic part ends: |ŷ − y| < beta is squared (and divided by beta).")
+DELTA = Param("delta", "float", 1.0, low=0.05, high=3.0, step=0.05,
+              help="Where the quadratic part ends; beyond it the loss grows linearly with slope delta.")
+
+
+def _smooth_l1_elements(d, beta):
+    ad = d.abs()
+    if beta == 0:  # torch: beta = 0 is exactly L1
+        return ad
+    return torch.where(ad < beta, 0.5 * d**2 / beta, ad - 0.5 * beta)
+
+
+def _smooth_l1(a, p):
+    return reduce(_smooth_l1_elements(a["input"] - a["target"], p["beta"]), p["reduction"])
+
+
+def _smooth_l1_terms(a, p):
+    d = (a["input"] - a["target"]).reshape(-1)
+    beta = p["beta"]
+    loss = _smooth_l1_elements(d, beta)
+
+    def line(i):
+        ad = abs(float(d[i]))
+        if ad < beta:
+            return rf"|d| = {num(ad)} < \beta:\ \tfrac{{0.5 \cdot {num(ad)}^2}}{{{num(beta)}}} = {num(loss[i])}"
+        return rf"|d| = {num(ad)} \ge \beta:\ {num(ad)} - 0.5 \cdot {num(beta)} = {num(loss[i])}"
+
+    return each(loss, line)
+
+
+SMOOTH_L1 = LossSpec(
+    key="smooth_l1", title="SmoothL1Loss", family="regression", module=nn.SmoothL1Loss,
+    functional=F.smooth_l1_loss, params=(REDUCTION, BETA), inputs=INPUTS, build=_pair, wrt=WRT,
+    scratch=_smooth_l1, terms=_smooth_l1_terms, sweep=SWEEP,
+    formula=r"\ell = \begin{cases} 0.5\,(\hat y - y)^2/\beta & |\hat y - y| < \beta \\ "
+            r"|\hat y - y| - 0.5\,\beta & \text{otherwise} \end{cases}",
+    summary="Squared near zero, absolute beyond beta: smooth where MSE is, robust where L1 is.",
+    batch=BATCH, presets=(_article("SmoothL1Loss"), OUTLIER,
+                          Preset("beta0", "beta = 0 is L1", params={"beta": 0.0})),
+    pitfall="SmoothL1(beta) equals Huber(delta=beta) divided by beta: the two differ by a "
+            "factor of beta away from zero.",
+)
+
+
+def _huber_elements(d, delta):
+    ad = d.abs()
+    return torch.where(ad < delta, 0.5 * d**2, delta * (ad - 0.5 * delta))
+
+
+def _huber(a, p):
+    return reduce(_huber_elements(a["input"] - a["target"], p["delta"]), p["reduction"])
+
+
+def _huber_terms(a, p):
+    d = (a["input"] - a["target"]).reshape(-1)
+    delta = p["delta"]
+    loss = _huber_elements(d, delta)
+
+    def line(i):
+        ad = abs(float(d[i]))
+        if ad < delta:
+            return rf"|d| = {num(ad)} < \delta:\ 0.5 \cdot {num(ad)}^2 = {num(loss[i])}"
+        return rf"|d| = {num(ad)} \ge \delta:\ {num(delta)}\,({num(ad)} - 0.5 \cdot {num(delta)}) = {num(loss[i])}"
+
+    return each(loss, line)
+
+
+HUBER = LossSpec(
+    key="huber", title="HuberLoss", family="regression", module=nn.HuberLoss,
+    functional=F.huber_loss, params=(REDUCTION, DELTA), inputs=INPUTS, build=_pair, wrt=WRT,
+    scratch=_huber, terms=_huber_terms, sweep=SWEEP,
+    formula=r"\ell = \begin{cases} 0.5\,(\hat y - y)^2 & |\hat y - y| < \delta \\ "
+            r"\delta\,(|\hat y - y| - 0.5\,\delta) & \text{otherwise} \end{cases}",
+    summary="Quadratic near zero, linear with slope delta beyond: the gradient never exceeds delta.",
+    batch=BATCH, presets=(OUTLIER, Preset("small_delta", "Small delta", params={"delta": 0.2})),
+    pitfall="Huber(delta) = delta · SmoothL1(beta=delta): same shape, different scale.",
+)

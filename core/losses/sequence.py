@@ -1,0 +1,159 @@
+"""Sequence loss: CTC, on a short target over a five-letter alphabet and emissions that are
+aligned to the target with a strength, plus seeded noise."""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from core import ctc
+from core.compute import plain_reduction
+from core.latex import num
+from core.losses._common import number, reduce
+from core.params import LossValueError, Param
+from core.presets import Draw, seeded
+from core.spec import LossSpec, Preset, Sweep
+
+ALPHABET = "abcde"
+C = len(ALPHABET) + 1  # the letters and the blank
+MAX_TARGET = 12
+MAX_T = 30
+
+BLANK = Param("blank", "int", 0, low=0, high=C - 1, step=1, help="The class index of the blank symbol.")
+REDUCTION = Param("reduction", "choice", "mean", choices=("none", "mean", "sum"),
+                  help="mean divides each sequence's loss by its target length, then averages.")
+ZERO_INFINITY = Param("zero_infinity", "bool", False,
+                      help="Replace infinite losses (no valid alignment) and their gradients by zero.")
+
+
+def letter_classes(blank: int) -> list[int]:
+    """The class index of each letter: the non-blank classes, in order."""
+    return [k for k in range(C) if k != blank]
+
+
+def labels_of(text: str, blank: int) -> list[int]:
+    allowed = f"1 to {MAX_TARGET} letters from '{ALPHABET}' (the blank is not a letter)"
+    if not 1 <= len(text) <= MAX_TARGET or any(ch not in ALPHABET for ch in text):
+        raise LossValueError("target", text, allowed)
+    classes = letter_classes(blank)
+    return [classes[ALPHABET.index(ch)] for ch in text]
+
+
+def aligned_path(labels: list[int], frames: int, blank: int) -> list[int]:
+    """A valid alignment spread over `frames`: each label held for a stretch, a blank between
+    repeats (when there are too few frames it is cut short, and no valid one exists)."""
+    minimal = []
+    for k, label in enumerate(labels):
+        if k and label == labels[k - 1]:
+            minimal.append(blank)
+        minimal.append(label)
+    return [minimal[t * len(minimal) // frames] for t in range(frames)]
+
+
+def _build(cols, params):
+    blank = params["blank"]
+    texts, frames = cols["target"], cols["T"].tolist()
+    labels = [labels_of(text, blank) for text in texts]
+    n, t_max = len(texts), max(frames)
+    aligned = torch.zeros(t_max, n, C, dtype=torch.float64)
+    for i, (lab, t_i) in enumerate(zip(labels, frames)):
+        path = aligned_path(lab, t_i, blank)
+        aligned[torch.arange(t_i), i, torch.tensor(path)] = 1.0
+    g = torch.Generator().manual_seed(cols["seed"])
+    noise = torch.randn(t_max, 1, C, generator=g, dtype=torch.float64)
+    logits = cols["strength"].reshape(1, n, 1) * aligned + cols["noise"] * noise
+    s_max = max(len(lab) for lab in labels)
+    targets = torch.tensor([lab + [blank] * (s_max - len(lab)) for lab in labels])
+    return {"log_probs": logits.log_softmax(-1), "targets": targets,
+            "input_lengths": torch.tensor(frames), "target_lengths": torch.tensor([len(lab) for lab in labels])}
+
+
+def _scratch(a, p):
+    loss = ctc.batch_nll(a, p["blank"])
+    if p["zero_infinity"]:
+        loss = torch.where(torch.isinf(loss), torch.zeros_like(loss), loss)
+    if p["reduction"] == "mean":
+        return (loss / a["target_lengths"].clamp(min=1)).mean()
+    return reduce(loss, p["reduction"])
+
+
+def _label_text(labels: list[int], blank: int, classes: int) -> str:
+    letters = letter_classes(blank)
+    if classes == C:
+        return "".join(ALPHABET[letters.index(k)] for k in labels)
+    return ",".join(map(str, labels))
+
+
+def _sequences(a):
+    targets, lengths = a["targets"], a["target_lengths"].tolist()
+    start = 0
+    for n, length in enumerate(lengths):
+        if targets.dim() == 2:
+            yield targets[n, :length].tolist()
+        else:
+            yield targets[start:start + length].tolist()
+            start += length
+
+
+def _terms(a, p):
+    loss = _scratch(a, {**p, "reduction": "none"})
+    frames = a["input_lengths"].tolist()
+    classes = a["log_probs"].shape[-1]
+    out = []
+    for n, labels in enumerate(_sequences(a)):
+        text = _label_text(labels, p["blank"], classes)
+        out.append((rf"T = {frames[n]},\ \text{{target }} \texttt{{{text}}}:\ -\log \textstyle\sum_{{\pi \to "
+                    rf"\text{{target}}}} \prod_t p_t(\pi_t) = {num(loss[n])}", float(loss[n])))
+    return out
+
+
+def _reduce_line(a, p, none, value):
+    if p["reduction"] == "mean":
+        lengths = a["target_lengths"].tolist()
+        parts = " + ".join(rf"\tfrac{{{num(v)}}}{{{s}}}" for v, s in list(zip(none, lengths))[:6])
+        more = r" + \dots" if len(lengths) > 6 else ""
+        return rf"\text{{mean}} = \tfrac{{1}}{{{len(lengths)}}}\big({parts}{more}\big) = {num(value)}"
+    return plain_reduction(p["reduction"], none, value)
+
+
+def _flags(a, p):
+    flags = []
+    frames = a["input_lengths"].tolist()
+    for n, labels in enumerate(_sequences(a)):
+        need = ctc.min_frames(labels)
+        if frames[n] < need:
+            fix = "zero_infinity=True reports 0 instead" if not p["zero_infinity"] else "zero_infinity=True reports 0"
+            flags.append(f"ctc_infeasible: sequence {n}: T = {frames[n]} < {need} = target length "
+                         f"{len(labels)} + {need - len(labels)} adjacent repeats: no alignment exists, the "
+                         f"loss is infinite ({fix})")
+    return flags
+
+
+CTC = LossSpec(
+    key="ctc", title="CTCLoss", family="sequence", module=nn.CTCLoss, functional=F.ctc_loss,
+    params=(REDUCTION, BLANK, ZERO_INFINITY),
+    inputs=(Param("target", "text", "cab", help=f"The target: 1 to {MAX_TARGET} letters from '{ALPHABET}'."),
+            Param("T", "int", 8, low=1, high=MAX_T, step=1, help="The number of input frames T."),
+            number("strength", 2.0, 0.0, 8.0, "How strongly the emissions favour an alignment of the target.")),
+    options=(number("noise", 1.0, 0.0, 3.0, "The scale of the seeded random noise on the emission logits."),
+             Param("seed", "int", 0, low=0, high=9999, step=1, help="The seed of the noise.")),
+    build=_build, wrt=("log_probs",), scratch=_scratch, terms=_terms,
+    sweep=Sweep("strength", 0.0, 8.0, "alignment strength of the emissions", points=300),
+    formula=r"\ell = -\log \sum_{\pi \in \mathcal{B}^{-1}(y)} \prod_{t=1}^{T} p_t(\pi_t)",
+    summary="Sums over every alignment of the target to the input frames (blanks and repeats collapse).",
+    batch=({"target": "cab", "T": 8, "strength": 2.0}, {"target": "bee", "T": 6, "strength": 1.0},
+           {"target": "ad", "T": 5, "strength": 3.0}),
+    presets=(
+        Preset("article", "Article example", make=seeded(
+            0, log_probs=Draw("randn", (50, 16, 20), then="log_softmax"),
+            targets=Draw("randint", (16, 30), 1, 20), input_lengths=Draw("full", (16,), high=50),
+            target_lengths=Draw("randint", (16,), 10, 30)),
+            note="T = 50, C = 20, N = 16, padded targets with S = 30 and lengths in [10, 30), as in the article."),
+        Preset("infeasible", "T too short", values={"target": "aa", "T": 2}),
+        Preset("zero_infinity", "zero_infinity", values={"target": "aa", "T": 2}, params={"zero_infinity": True}),
+    ),
+    reduce_line=_reduce_line, flags=_flags,
+    pitfall="CTC is infinite when the input is too short for the target (T < target length + "
+            "number of adjacent repeats); zero_infinity hides it.",
+)

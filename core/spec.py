@@ -1,0 +1,112 @@
+"""The shape of one catalog entry: `LossSpec` and its parts (`Sweep`, `Preset`, `Case`).
+
+A note on adding a loss: write one `LossSpec` in the family module of `core/losses/`, add it to
+`LOSSES` in `core/catalog.py`, and the catalog-wide tests cover it (torch signature, from-scratch
+formula against torch, curve gradients, snippet, invalid values).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import torch
+
+from core.params import Param
+
+# Columns of one or more samples: a float64/int64 tensor of shape (N,) per numeric field, or a
+# list of N strings for a text field. Sliders give N = 1, the batch table N rows, a curve N points.
+Columns = dict[str, Any]
+Tensors = dict[str, torch.Tensor]
+
+
+@dataclass(frozen=True)
+class Case:
+    """The exact tensors passed to the loss, by argument name, in the order of its forward call."""
+
+    args: Tensors
+    # Code that rebuilds a tensor, for snippets, where a literal would be too long (article presets
+    # drawn from a seeded generator). Its names may use `g`, a generator seeded with `seed`.
+    code: dict[str, str] = field(default_factory=dict)
+    seed: int | None = None
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """What the 1-D curve varies: one numeric input field, over [low, high]."""
+
+    field: str | Callable[[dict], str]  # the input swept, or a function of the current values
+    low: float
+    high: float
+    label: str  # axis label (plain text, language-neutral symbols)
+    points: int = 500
+    bounds: Callable[[dict], tuple[float, float]] | None = None  # params -> range, when it depends
+
+    def field_for(self, values: dict) -> str:
+        return self.field(values) if callable(self.field) else self.field
+
+    def range_for(self, params: dict) -> tuple[float, float]:
+        return self.bounds(params) if self.bounds else (self.low, self.high)
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named starting point: parameter and input values, or exact tensors (`make`)."""
+
+    key: str
+    title: str
+    params: dict = field(default_factory=dict)
+    values: dict = field(default_factory=dict)
+    make: Callable[[], Case] | None = None  # exact tensors; the sliders do not describe them
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class LossSpec:
+    key: str  # short, stable, used in URLs
+    title: str  # the torch.nn class name
+    family: str  # one of FAMILIES
+    module: type[torch.nn.Module]
+    functional: Callable[..., torch.Tensor]
+    params: tuple[Param, ...]  # constructor keywords a learner varies, with torch's defaults
+    inputs: tuple[Param, ...]  # one sample's fields: a slider each, a column of the batch table
+    build: Callable[[Columns, dict], Tensors]  # (columns, params) -> the loss's arguments
+    wrt: tuple[str, ...]  # arguments differentiated by autograd
+    scratch: Callable[[Tensors, dict], torch.Tensor]  # from the maths, with elementary ops
+    # one (LaTeX line with the numbers substituted, value) per element of the 'none' output
+    terms: Callable[[Tensors, dict], list[tuple[str, float]]]
+    sweep: Sweep
+    formula: str  # LaTeX, per sample
+    summary: str  # one line
+    batch: tuple[dict, ...]  # a few rows for the reduction view
+    presets: tuple[Preset, ...] = ()
+    options: tuple[Param, ...] = ()  # case-level values that are not torch keywords
+    pitfall: str = ""
+    kwargs: Callable[[dict], dict] | None = None  # params -> constructor kwargs, when not 1:1
+    code_kwargs: Callable[[dict], dict] | None = None  # params -> kwargs as code text
+    # (args, params, per-element losses, value) -> the LaTeX line of a non-plain reduction
+    reduce_line: Callable[..., str] | None = None
+    flags: Callable[[Tensors, dict], list[str]] | None = None  # why a result is inf/NaN/clamped
+
+    @property
+    def all_inputs(self) -> tuple[Param, ...]:
+        return self.inputs + self.options
+
+    def defaults(self) -> dict:
+        """Default slider values: every input and option."""
+        return {p.name: p.default for p in self.all_inputs}
+
+    def param_defaults(self) -> dict:
+        return {p.name: p.default for p in self.params}
+
+    def preset(self, key: str) -> Preset:
+        for preset in self.presets:
+            if preset.key == key:
+                return preset
+        raise KeyError(key)
+
+    def reductions(self) -> tuple[str, ...]:
+        return next(p.choices for p in self.params if p.name == "reduction")
+
+
+FAMILIES = ("regression", "probabilistic", "classification", "margin", "embedding", "sequence")
