@@ -33,8 +33,8 @@ class Param:
     low: float | None = None  # float/int/vector: inclusive bounds
     high: float | None = None
     step: float | None = None  # UI slider step
-    choices: tuple = ()  # choice: the allowed values (language-neutral)
-    length: int = 0  # vector: number of entries
+    choices: tuple = ()  # choice: the allowed values (language-neutral); text: the alphabet
+    length: int = 0  # vector: number of entries; text: the maximum length
     optional: bool = False  # None is allowed (torch's `weight=None`)
     log_scale: bool = False  # float: the UI should slide on a log scale (eps)
     unit: str = ""
@@ -56,7 +56,7 @@ class Param:
         if self.kind == "vector":
             none = "None, or " if self.optional else ""
             return f"{none}{self.length} numbers, each with {_num(self.low)} ≤ x ≤ {_num(self.high)}"
-        return "text"
+        return f"1 to {self.length} letters from '{''.join(self.choices)}'"
 
     def validate(self, value: Any) -> Any:
         """Return `value` in its canonical Python type, or raise LossValueError."""
@@ -84,8 +84,9 @@ class Param:
             except LossValueError:
                 raise LossValueError(self.name, value, self.allowed()) from None
             return out
-        if not isinstance(value, str):
-            raise LossValueError(self.name, value, "text")
+        if (not isinstance(value, str) or not 1 <= len(value) <= self.length
+                or any(ch not in self.choices for ch in value)):
+            raise LossValueError(self.name, value, self.allowed())
         return value
 
     def _entry(self, v: Any) -> float:

@@ -130,6 +130,9 @@ LOGITS = tuple(number(f"z{c}", z, -5.0, 5.0, f"The logit of class {c}.") for c, 
 def _ce_build(cols, params):
     z = torch.stack([cols[f"z{c}"] for c in range(C)], dim=-1)
     if cols["target_kind"] == "probs":
+        if params["ignore_index"] != IGNORE_INDEX.default:  # torch raises a RuntimeError here
+            raise LossValueError("ignore_index", params["ignore_index"],
+                                 "-100 (none) with class-probability targets: it applies to class indices only")
         t = torch.stack([cols[f"t{c}"] for c in range(C)], dim=-1)
         total = t.sum(-1, keepdim=True)
         if bool((total <= 0).any()):
@@ -138,34 +141,31 @@ def _ce_build(cols, params):
     return {"input": z, "target": cols["y"]}
 
 
-def _ce_parts(a, p):
-    """Per-sample losses and the mean's denominator, from log-softmax by hand."""
+def _ce(a, p):
+    """Cross-entropy by hand from log-softmax, ordered as torch orders it (it matters at 0/0)."""
     z, target = a["input"], a["target"]
     logp = z - torch.logsumexp(z, dim=-1, keepdim=True)
     n_classes = z.shape[-1]
     w = torch.ones(n_classes, dtype=z.dtype) if p["weight"] is None else torch.tensor(p["weight"], dtype=z.dtype)
-    eps = p.get("label_smoothing", 0.0)
-    if target.is_floating_point():  # class probabilities
-        soft = target * (1 - eps) + eps / n_classes
-        return -(w * soft * logp).sum(-1), torch.tensor(float(z.shape[0]), dtype=z.dtype)
+    eps = p["label_smoothing"]
+    if target.is_floating_point():  # class probabilities, mixed with the uniform distribution
+        loss = -(w * (target * (1 - eps) + eps / n_classes) * logp).sum(-1)
+        return loss.sum() / z.shape[0] if p["reduction"] == "mean" else reduce(loss, p["reduction"])
     keep = target != p["ignore_index"]
     safe = torch.where(keep, target, torch.zeros_like(target))
     w_y = w[safe] * keep
     nll = -w_y * logp.gather(-1, safe.unsqueeze(-1)).squeeze(-1)
     smooth = -(w * logp).sum(-1) * keep
-    return (1 - eps) * nll + eps / n_classes * smooth, w_y.sum()
-
-
-def _ce(a, p):
-    loss, denominator = _ce_parts(a, p)
-    if p["reduction"] == "mean":
-        return loss.sum() / denominator
-    return reduce(loss, p["reduction"])
+    if p["reduction"] == "mean":  # each part divided by the kept weights: 0/0 is NaN
+        nll, smooth = nll.sum() / w_y.sum(), smooth.sum() / w_y.sum()
+    else:
+        nll, smooth = reduce(nll, p["reduction"]), reduce(smooth, p["reduction"])
+    return nll if eps == 0 else (1 - eps) * nll + smooth * (eps / n_classes)
 
 
 def _ce_terms(a, p):
     z, target = a["input"], a["target"]
-    loss, _ = _ce_parts(a, p)
+    loss = _ce(a, {**p, "reduction": "none"})
     logp = z - torch.logsumexp(z, dim=-1, keepdim=True)
 
     def line(i):

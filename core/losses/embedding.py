@@ -17,7 +17,7 @@ from core.spec import LossSpec, Preset, Sweep
 
 # ---------------------------------------------------------------- CosineEmbeddingLoss
 
-COS_EPS = 1e-12  # torch adds this to each squared norm
+COS_EPS = float(torch.tensor(1e-12, dtype=torch.float32))  # torch adds it to each squared norm, as a float
 
 
 def _polar(length, degrees):
@@ -135,7 +135,8 @@ TRIPLET_BATCH = ({"ax": 0.0, "ay": 0.0, "px": 1.0, "py": 0.5, "nx": 1.5, "ny": -
 TRIPLET_MARGIN = LossSpec(
     key="triplet_margin", title="TripletMarginLoss", family="embedding", module=nn.TripletMarginLoss,
     functional=F.triplet_margin_loss,
-    params=(REDUCTION, margin(1.0, help="How much farther the negative must be than the positive."),
+    params=(REDUCTION, margin(1.0, low=0.01, help="How much farther the negative must be than the positive "
+                                                   "(torch requires margin > 0)."),
             Param("p", "float", 2.0, low=1.0, high=4.0, step=0.1, help="The norm of the distance: 1, 2, ..."),
             eps(1e-6, "Added to the difference before the norm, as torch.pairwise_distance does."), SWAP),
     inputs=POINTS, build=_points, wrt=("anchor", "positive", "negative"),
@@ -179,7 +180,8 @@ def _distance_by_hand(x, y, p):
 TRIPLET_DISTANCE = LossSpec(
     key="triplet_distance", title="TripletMarginWithDistanceLoss", family="embedding",
     module=nn.TripletMarginWithDistanceLoss, functional=F.triplet_margin_with_distance_loss,
-    params=(REDUCTION, DISTANCE, margin(1.0, help="How much farther the negative must be than the positive."),
+    params=(REDUCTION, DISTANCE, margin(1.0, low=0.01, help="How much farther the negative must be than the "
+                                        "positive (torch requires margin > 0 here)."),
             SWAP),
     inputs=POINTS, build=_points, wrt=("anchor", "positive", "negative"),
     scratch=lambda a, p: reduce(_triplet_from(*_triplet_distances(a, lambda x, y: _distance_by_hand(x, y, p)), p),

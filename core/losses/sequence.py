@@ -11,7 +11,7 @@ from core import ctc
 from core.compute import plain_reduction
 from core.latex import num
 from core.losses._common import number, reduce
-from core.params import LossValueError, Param
+from core.params import Param
 from core.presets import Draw, seeded
 from core.spec import LossSpec, Preset, Sweep
 
@@ -33,9 +33,7 @@ def letter_classes(blank: int) -> list[int]:
 
 
 def labels_of(text: str, blank: int) -> list[int]:
-    allowed = f"1 to {MAX_TARGET} letters from '{ALPHABET}' (the blank is not a letter)"
-    if not 1 <= len(text) <= MAX_TARGET or any(ch not in ALPHABET for ch in text):
-        raise LossValueError("target", text, allowed)
+    """The class indices of a validated target text."""
     classes = letter_classes(blank)
     return [classes[ALPHABET.index(ch)] for ch in text]
 
@@ -133,7 +131,8 @@ def _flags(a, p):
 CTC = LossSpec(
     key="ctc", title="CTCLoss", family="sequence", module=nn.CTCLoss, functional=F.ctc_loss,
     params=(REDUCTION, BLANK, ZERO_INFINITY),
-    inputs=(Param("target", "text", "cab", help=f"The target: 1 to {MAX_TARGET} letters from '{ALPHABET}'."),
+    inputs=(Param("target", "text", "cab", choices=tuple(ALPHABET), length=MAX_TARGET,
+                  help=f"The target: letters from '{ALPHABET}'; the blank is not a letter."),
             Param("T", "int", 8, low=1, high=MAX_T, step=1, help="The number of input frames T."),
             number("strength", 2.0, 0.0, 8.0, "How strongly the emissions favour an alignment of the target.")),
     options=(number("noise", 1.0, 0.0, 3.0, "The scale of the seeded random noise on the emission logits."),

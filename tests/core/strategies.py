@@ -1,0 +1,33 @@
+"""Hypothesis strategies derived from the declared parameters: one place knows each kind."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from core.params import Param
+from core.spec import LossSpec
+
+
+def value_of(p: Param) -> st.SearchStrategy:
+    if p.kind == "float":
+        return st.floats(p.low, p.high, allow_nan=False)
+    if p.kind == "int":
+        return st.integers(int(p.low), int(p.high))
+    if p.kind == "bool":
+        return st.booleans()
+    if p.kind == "choice":
+        return st.sampled_from(p.choices)
+    if p.kind == "text":
+        return st.text(alphabet="".join(p.choices), min_size=1, max_size=p.length)
+    entries = st.tuples(*[st.floats(p.low, p.high, allow_nan=False)] * p.length)
+    return st.none() | entries if p.optional else entries
+
+
+def values_of(params: tuple[Param, ...]) -> st.SearchStrategy:
+    return st.fixed_dictionaries({p.name: value_of(p) for p in params})
+
+
+def draws(spec: LossSpec, max_rows: int = 4) -> st.SearchStrategy:
+    """(params, rows, options) across the declared ranges."""
+    return st.tuples(values_of(spec.params), st.lists(values_of(spec.inputs), min_size=1, max_size=max_rows),
+                     values_of(spec.options))
