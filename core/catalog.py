@@ -12,15 +12,30 @@ from core.spec import LossSpec
 
 LOSSES: tuple[LossSpec, ...] = (
     # regression
-    L1, MSE, SMOOTH_L1, HUBER,
+    L1,
+    MSE,
+    SMOOTH_L1,
+    HUBER,
     # probabilistic
-    POISSON, GAUSSIAN, KL_DIV,
+    POISSON,
+    GAUSSIAN,
+    KL_DIV,
     # classification
-    BCE, BCE_LOGITS, CROSS_ENTROPY, NLL, MULTILABEL_SOFT_MARGIN,
+    BCE,
+    BCE_LOGITS,
+    CROSS_ENTROPY,
+    NLL,
+    MULTILABEL_SOFT_MARGIN,
     # margin & ranking
-    MARGIN_RANKING, HINGE_EMBEDDING, SOFT_MARGIN, MULTI_MARGIN, MULTILABEL_MARGIN,
+    MARGIN_RANKING,
+    HINGE_EMBEDDING,
+    SOFT_MARGIN,
+    MULTI_MARGIN,
+    MULTILABEL_MARGIN,
     # embedding
-    COSINE_EMBEDDING, TRIPLET_MARGIN, TRIPLET_DISTANCE,
+    COSINE_EMBEDDING,
+    TRIPLET_MARGIN,
+    TRIPLET_DISTANCE,
     # sequence
     CTC,
 )

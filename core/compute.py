@@ -111,8 +111,9 @@ def evaluate(spec: LossSpec, case: Case, params: dict) -> Evaluation:
         value=float(value) if value.ndim == 0 else value,
         by_reduction={r: float(v) for r, v in results.items() if r != "none"},
         per_element=results["none"].numpy(),
-        grads={k: (g.numpy() if g is not None else np.zeros(args[k].shape))
-               for k, g in zip(spec.wrt, grads)},
+        grads={
+            k: (g.numpy() if g is not None else np.zeros(args[k].shape)) for k, g in zip(spec.wrt, grads, strict=False)
+        },
         status=status,
         flags=tuple(spec.flags(case.args, params)) if spec.flags else (),
     )
@@ -158,10 +159,13 @@ def curve_points(spec: LossSpec, values: dict, params: dict, xs) -> tuple[np.nda
     name = spec.sweep.field_for(values)
     x = torch.as_tensor(xs, dtype=F64).detach().clone().requires_grad_()
     n = x.shape[0]
-    cols = columns(spec, [{p.name: values[p.name] for p in spec.inputs}],
-                   {p.name: values[p.name] for p in spec.options})
-    cols = {k: (v.expand(n) if isinstance(v, torch.Tensor) else v * n if isinstance(v, list) else v)
-            for k, v in cols.items()}
+    cols = columns(
+        spec, [{p.name: values[p.name] for p in spec.inputs}], {p.name: values[p.name] for p in spec.options}
+    )
+    cols = {
+        k: (v.expand(n) if isinstance(v, torch.Tensor) else v * n if isinstance(v, list) else v)
+        for k, v in cols.items()
+    }
     cols[name] = x
     args = spec.build(cols, params)
     kwargs = {**torch_kwargs(spec, params), "reduction": "none"}

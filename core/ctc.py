@@ -16,7 +16,7 @@ def extended(labels: list[int], blank: int) -> list[int]:
 
 def min_frames(labels: list[int]) -> int:
     """The shortest input that can emit `labels`: one frame each, plus a blank between repeats."""
-    return len(labels) + sum(a == b for a, b in zip(labels, labels[1:]))
+    return len(labels) + sum(a == b for a, b in zip(labels, labels[1:], strict=False))
 
 
 def log_alpha(log_probs: torch.Tensor, labels: list[int], blank: int) -> torch.Tensor:
@@ -55,11 +55,11 @@ def batch_nll(args: dict, blank: int) -> torch.Tensor:
     log_probs, targets = args["log_probs"], args["targets"]
     input_lengths, target_lengths = args["input_lengths"].tolist(), args["target_lengths"].tolist()
     out, start = [], 0
-    for n, (frames, length) in enumerate(zip(input_lengths, target_lengths)):
+    for n, (frames, length) in enumerate(zip(input_lengths, target_lengths, strict=False)):
         if targets.dim() == 2:
             labels = targets[n, :length].tolist()
         else:
-            labels = targets[start:start + length].tolist()
+            labels = targets[start : start + length].tolist()
             start += length
         out.append(nll(log_probs[:frames, n], labels, blank))
     return torch.stack(out)

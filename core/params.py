@@ -84,8 +84,11 @@ class Param:
             except LossValueError:
                 raise LossValueError(self.name, value, self.allowed()) from None
             return out
-        if (not isinstance(value, str) or not 1 <= len(value) <= self.length
-                or any(ch not in self.choices for ch in value)):
+        if (
+            not isinstance(value, str)
+            or not 1 <= len(value) <= self.length
+            or any(ch not in self.choices for ch in value)
+        ):
             raise LossValueError(self.name, value, self.allowed())
         return value
 
@@ -93,8 +96,10 @@ class Param:
         return Param(self.name, "float", 0.0, low=self.low, high=self.high).validate(v)
 
     def _number(self, value: Any, typ: type) -> float | int:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or (
-            typ is int and isinstance(value, float) and not value.is_integer()
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or (typ is int and isinstance(value, float) and not value.is_integer())
         ):
             raise LossValueError(self.name, value, self.allowed())
         if math.isnan(value) or not self.low <= value <= self.high:
@@ -119,7 +124,10 @@ def validate_all(declared: tuple[Param, ...], values: dict, what: str) -> dict:
 # Parameters shared by several losses: declared once, reused by the catalog.
 REDUCTIONS = ("none", "mean", "sum")
 REDUCTION = Param(
-    "reduction", "choice", "mean", choices=REDUCTIONS,
+    "reduction",
+    "choice",
+    "mean",
+    choices=REDUCTIONS,
     help="How the per-element losses become one number: none keeps them, mean averages, sum adds.",
 )
 
@@ -134,6 +142,14 @@ def eps(default: float, help: str) -> Param:
 
 def class_weight(length: int, help: str = "A manual rescaling weight for each class.") -> Param:
     return Param(
-        "weight", "vector", None, help=help, low=0.0, high=5.0, step=0.1, length=length,
-        optional=True, ui_default=(1.0,) * length,
+        "weight",
+        "vector",
+        None,
+        help=help,
+        low=0.0,
+        high=5.0,
+        step=0.1,
+        length=length,
+        optional=True,
+        ui_default=(1.0,) * length,
     )

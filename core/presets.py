@@ -3,8 +3,8 @@ so the article's random examples and their snippets can never drift apart."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import torch
 
@@ -56,8 +56,7 @@ _THEN = {
     "double": lambda t: t.double(),
     "log_softmax": lambda t: t.log_softmax(-1),
 }
-_THEN_CODE = {"sigmoid": ".sigmoid()", "sign": ".sign()", "double": ".double()",
-              "log_softmax": ".log_softmax(-1)"}
+_THEN_CODE = {"sigmoid": ".sigmoid()", "sign": ".sign()", "double": ".double()", "log_softmax": ".log_softmax(-1)"}
 
 
 def seeded(seed: int, **draws: Draw) -> Callable[[], Case]:
@@ -75,8 +74,7 @@ def exact(**values) -> Callable[[], Case]:
     """A preset maker for tensors the article gives literally (lists of ints stay int64)."""
 
     def make() -> Case:
-        return Case({k: torch.tensor(v) if _ints(v) else torch.tensor(v, dtype=F64)
-                     for k, v in values.items()})
+        return Case({k: torch.tensor(v) if _ints(v) else torch.tensor(v, dtype=F64) for k, v in values.items()})
 
     return make
 

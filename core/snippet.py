@@ -1,4 +1,4 @@
-""""Copy as PyTorch": a short program that rebuilds the current tensors and parameters and
+""" "Copy as PyTorch": a short program that rebuilds the current tensors and parameters and
 prints the number the app shows, computed by torch.nn."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ import torch
 
 from core.compute import check_params
 from core.spec import Case, LossSpec
+
 
 def tensor_code(t: torch.Tensor) -> str:
     """A literal that rebuilds `t` exactly (Python's float repr round-trips float64)."""

@@ -7,8 +7,9 @@ formula against torch, curve gradients, snippet, invalid values).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import torch
 

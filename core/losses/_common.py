@@ -22,8 +22,7 @@ def each(losses: torch.Tensor, line) -> list[tuple[str, float]]:
     return [(line(i), float(flat[i])) for i in range(flat.numel())]
 
 
-def number(name: str, default: float, low: float, high: float, help: str, step: float = 0.05,
-           unit: str = "") -> Param:
+def number(name: str, default: float, low: float, high: float, help: str, step: float = 0.05, unit: str = "") -> Param:
     return Param(name, "float", default, help=help, low=low, high=high, step=step, unit=unit)
 
 

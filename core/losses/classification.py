@@ -41,46 +41,76 @@ def _bce_terms(a, p):
     x, y = a["input"].reshape(-1), a["target"].reshape(-1)
     loss = _bce_elements(a, p).reshape(-1)
     w = "" if p["weight"] is None else rf"{num(p['weight'][0])} \cdot "
-    return each(loss, lambda i: rf"-{w}\big({num(y[i])} \log {num(x[i])} + (1 - {num(y[i])}) "
-                                rf"\log(1 - {num(x[i])})\big) = {num(loss[i])}")
+    return each(
+        loss,
+        lambda i: (
+            rf"-{w}\big({num(y[i])} \log {num(x[i])} + (1 - {num(y[i])}) "
+            rf"\log(1 - {num(x[i])})\big) = {num(loss[i])}"
+        ),
+    )
 
 
 def _bce_flags(a, p):
     x = a["input"]
     if bool(((x == 0) | (x == 1)).any()):
-        return ["bce_clamped: an input of exactly 0 or 1 makes a log infinite; torch clamps each "
-                "log at -100, so the loss is at most 100 per element"]
+        return [
+            "bce_clamped: an input of exactly 0 or 1 makes a log infinite; torch clamps each "
+            "log at -100, so the loss is at most 100 per element"
+        ]
     return []
 
 
 BCE = LossSpec(
-    key="bce", title="BCELoss", family="classification", module=nn.BCELoss,
+    key="bce",
+    title="BCELoss",
+    family="classification",
+    module=nn.BCELoss,
     functional=F.binary_cross_entropy,
     params=(REDUCTION, class_weight(1, "A rescaling weight of each element's loss (broadcast).")),
-    inputs=(number("input", 0.7, 0.0, 1.0, "The predicted probability p of the positive class.", step=0.01),
-            number("target", 1.0, 0.0, 1.0, "The label y: 0 or 1 (soft labels in between).", step=0.01)),
-    build=lambda c, p: {"input": c["input"], "target": c["target"]}, wrt=("input",),
-    scratch=lambda a, p: reduce(_bce_elements(a, p), p["reduction"]), terms=_bce_terms,
+    inputs=(
+        number("input", 0.7, 0.0, 1.0, "The predicted probability p of the positive class.", step=0.01),
+        number("target", 1.0, 0.0, 1.0, "The label y: 0 or 1 (soft labels in between).", step=0.01),
+    ),
+    build=lambda c, p: {"input": c["input"], "target": c["target"]},
+    wrt=("input",),
+    scratch=lambda a, p: reduce(_bce_elements(a, p), p["reduction"]),
+    terms=_bce_terms,
     sweep=Sweep("input", 0.001, 0.999, "predicted probability p"),
     formula=r"\ell = -w\,\big(y \log p + (1 - y) \log(1 - p)\big)",
     summary="Binary cross-entropy on probabilities: how surprised a model predicting p is by the label y.",
     batch=({"input": 0.7, "target": 1.0}, {"input": 0.2, "target": 0.0}, {"input": 0.9, "target": 0.0}),
-    presets=(Preset("article", "Article example", make=seeded(
-        0, input=Draw("randn", (3,), then="sigmoid"), target=Draw("randint", (3,), 0, 2, then="double")),
-        note="input = sigmoid of 3 random numbers, target = 3 random 0/1 labels, as in the article."),
+    presets=(
+        Preset(
+            "article",
+            "Article example",
+            make=seeded(
+                0, input=Draw("randn", (3,), then="sigmoid"), target=Draw("randint", (3,), 0, 2, then="double")
+            ),
+            note="input = sigmoid of 3 random numbers, target = 3 random 0/1 labels, as in the article.",
+        ),
         Preset("confident_wrong", "Confident and wrong", values={"input": 0.01, "target": 1.0}),
-        Preset("clamp", "p = 0: the clamp at -100", values={"input": 0.0, "target": 1.0})),
+        Preset("clamp", "p = 0: the clamp at -100", values={"input": 0.0, "target": 1.0}),
+    ),
     flags=_bce_flags,
     pitfall="The input must be probabilities of the positive class, one per element (a sigmoid "
-            "output, not a softmax over classes). Near 0 and 1 the log is clamped at -100; "
-            "BCEWithLogitsLoss stays exact.",
+    "output, not a softmax over classes). Near 0 and 1 the log is clamped at -100; "
+    "BCEWithLogitsLoss stays exact.",
 )
 
 # ---------------------------------------------------------------- BCEWithLogitsLoss
 
-POS_WEIGHT = Param("pos_weight", "vector", None, low=0.0, high=10.0, step=0.1, length=1, optional=True,
-                   ui_default=(1.0,),
-                   help="A weight on the positive term (of each class): > 1 raises recall, < 1 precision.")
+POS_WEIGHT = Param(
+    "pos_weight",
+    "vector",
+    None,
+    low=0.0,
+    high=10.0,
+    step=0.1,
+    length=1,
+    optional=True,
+    ui_default=(1.0,),
+    help="A weight on the positive term (of each class): > 1 raises recall, < 1 precision.",
+)
 
 
 def _bce_logits_elements(a, p):
@@ -96,34 +126,65 @@ def _bce_logits_terms(a, p):
     loss = _bce_logits_elements(a, p).reshape(-1)
     pw = "" if p["pos_weight"] is None else rf"{num(p['pos_weight'][0])} \cdot "
     w = "" if p["weight"] is None else rf"{num(p['weight'][0])} \cdot "
-    return each(loss, lambda i: rf"-{w}\big({pw}{num(y[i])} \log\sigma({num(x[i])}) + (1 - {num(y[i])})"
-                                rf" \log(1 - \sigma({num(x[i])}))\big) = {num(loss[i])}")
+    return each(
+        loss,
+        lambda i: (
+            rf"-{w}\big({pw}{num(y[i])} \log\sigma({num(x[i])}) + (1 - {num(y[i])})"
+            rf" \log(1 - \sigma({num(x[i])}))\big) = {num(loss[i])}"
+        ),
+    )
 
 
 BCE_LOGITS = LossSpec(
-    key="bce_logits", title="BCEWithLogitsLoss", family="classification", module=nn.BCEWithLogitsLoss,
+    key="bce_logits",
+    title="BCEWithLogitsLoss",
+    family="classification",
+    module=nn.BCEWithLogitsLoss,
     functional=F.binary_cross_entropy_with_logits,
     params=(REDUCTION, class_weight(1, "A rescaling weight of each element's loss (broadcast)."), POS_WEIGHT),
-    inputs=(number("input", 0.8, -10.0, 10.0, "The logit x; the probability is σ(x)."),
-            number("target", 1.0, 0.0, 1.0, "The label y: 0 or 1 (soft labels in between).", step=0.01)),
-    build=lambda c, p: {"input": c["input"], "target": c["target"]}, wrt=("input",),
-    scratch=lambda a, p: reduce(_bce_logits_elements(a, p), p["reduction"]), terms=_bce_logits_terms,
+    inputs=(
+        number("input", 0.8, -10.0, 10.0, "The logit x; the probability is σ(x)."),
+        number("target", 1.0, 0.0, 1.0, "The label y: 0 or 1 (soft labels in between).", step=0.01),
+    ),
+    build=lambda c, p: {"input": c["input"], "target": c["target"]},
+    wrt=("input",),
+    scratch=lambda a, p: reduce(_bce_logits_elements(a, p), p["reduction"]),
+    terms=_bce_logits_terms,
     sweep=Sweep("input", -10.0, 10.0, "logit x"),
     formula=r"\ell = -w\,\big(p_w\, y \log \sigma(x) + (1 - y) \log(1 - \sigma(x))\big)",
     summary="Binary cross-entropy on a logit: the sigmoid and the log fused, exact at any logit.",
     batch=({"input": 0.8, "target": 1.0}, {"input": -2.0, "target": 0.0}, {"input": 3.0, "target": 0.0}),
-    presets=(Preset("extreme", "Extreme logit", values={"input": -10.0, "target": 1.0}),
-             Preset("pos_weight", "pos_weight for imbalance", params={"pos_weight": (3.0,)})),
+    presets=(
+        Preset("extreme", "Extreme logit", values={"input": -10.0, "target": 1.0}),
+        Preset("pos_weight", "pos_weight for imbalance", params={"pos_weight": (3.0,)}),
+    ),
 )
 
 # ---------------------------------------------------------------- CrossEntropyLoss
 
-IGNORE_INDEX = Param("ignore_index", "choice", -100, choices=(-100, 0, 1, 2),
-                     help="A target class whose samples are skipped (and not counted by mean).")
-LABEL_SMOOTHING = Param("label_smoothing", "float", 0.0, low=0.0, high=1.0, step=0.01,
-                        help="Mixes the target with the uniform distribution: (1 − ε)·target + ε/C.")
-TARGET_KIND = Param("target_kind", "choice", "index", choices=("index", "probs"),
-                    help="The target as a class index, or as class probabilities.")
+IGNORE_INDEX = Param(
+    "ignore_index",
+    "choice",
+    -100,
+    choices=(-100, 0, 1, 2),
+    help="A target class whose samples are skipped (and not counted by mean).",
+)
+LABEL_SMOOTHING = Param(
+    "label_smoothing",
+    "float",
+    0.0,
+    low=0.0,
+    high=1.0,
+    step=0.01,
+    help="Mixes the target with the uniform distribution: (1 − ε)·target + ε/C.",
+)
+TARGET_KIND = Param(
+    "target_kind",
+    "choice",
+    "index",
+    choices=("index", "probs"),
+    help="The target as a class index, or as class probabilities.",
+)
 LOGITS = tuple(number(f"z{c}", z, -5.0, 5.0, f"The logit of class {c}.") for c, z in enumerate((2.0, 1.0, 0.1)))
 
 
@@ -131,8 +192,11 @@ def _ce_build(cols, params):
     z = torch.stack([cols[f"z{c}"] for c in range(C)], dim=-1)
     if cols["target_kind"] == "probs":
         if params["ignore_index"] != IGNORE_INDEX.default:  # torch raises a RuntimeError here
-            raise LossValueError("ignore_index", params["ignore_index"],
-                                 "-100 (none) with class-probability targets: it applies to class indices only")
+            raise LossValueError(
+                "ignore_index",
+                params["ignore_index"],
+                "-100 (none) with class-probability targets: it applies to class indices only",
+            )
         t = torch.stack([cols[f"t{c}"] for c in range(C)], dim=-1)
         total = t.sum(-1, keepdim=True)
         if bool((total <= 0).any()):
@@ -170,15 +234,19 @@ def _ce_terms(a, p):
 
     def line(i):
         if target.is_floating_point():
-            return (rf"-\textstyle\sum_c t_c \log \mathrm{{softmax}}{vec(z[i])}_c,\ t = {vec(target[i])}"
-                    rf" = {num(loss[i])}")
+            return (
+                rf"-\textstyle\sum_c t_c \log \mathrm{{softmax}}{vec(z[i])}_c,\ t = {vec(target[i])}"
+                rf" = {num(loss[i])}"
+            )
         y = int(target[i])
         if y == p["ignore_index"]:
             return rf"y = {y} = \texttt{{ignore\_index}}:\ 0"
         w = "" if p["weight"] is None else rf"{num(p['weight'][y])} \cdot "
         smooth = r",\ \text{smoothed}" if p["label_smoothing"] else ""
-        return (rf"-{w}\log \mathrm{{softmax}}{vec(z[i])}_{{{y}}} = -{w}({num(logp[i, y])}){smooth}"
-                rf" = {num(loss[i])}")
+        return (
+            rf"-{w}\log \mathrm{{softmax}}{vec(z[i])}_{{{y}}} = -{w}({num(logp[i, y])}){smooth}"
+            rf" = {num(loss[i])}"
+        )
 
     return [(line(i), float(loss[i])) for i in range(loss.numel())]
 
@@ -197,8 +265,10 @@ def _ce_flags(a, p):
     z = a["input"]
     flags = []
     if bool((z >= 0).all() and (z <= 1).all()) and torch.allclose(z.sum(-1), torch.ones(z.shape[:-1], dtype=z.dtype)):
-        flags.append("ce_probabilities: the input looks like probabilities; CrossEntropyLoss expects "
-                     "logits and applies log-softmax itself")
+        flags.append(
+            "ce_probabilities: the input looks like probabilities; CrossEntropyLoss expects "
+            "logits and applies log-softmax itself"
+        )
     if not a["target"].is_floating_point() and bool((a["target"] == p["ignore_index"]).all()):
         flags.append("all_ignored: every target equals ignore_index, so mean divides 0 by 0")
     return flags
@@ -209,34 +279,55 @@ def _sweep_target_logit(values):
 
 
 CROSS_ENTROPY = LossSpec(
-    key="cross_entropy", title="CrossEntropyLoss", family="classification", module=nn.CrossEntropyLoss,
+    key="cross_entropy",
+    title="CrossEntropyLoss",
+    family="classification",
+    module=nn.CrossEntropyLoss,
     functional=F.cross_entropy,
     params=(REDUCTION, class_weight(C), IGNORE_INDEX, LABEL_SMOOTHING),
-    inputs=LOGITS + (klass(),) + tuple(number(f"t{c}", t, 0.0, 1.0, f"Target weight of class {c} "
-                                              "(normalized with the others).", step=0.01)
-                                       for c, t in enumerate((1.0, 0.0, 0.0))),
-    options=(TARGET_KIND,), build=_ce_build, wrt=("input",), scratch=_ce, terms=_ce_terms,
+    inputs=LOGITS
+    + (klass(),)
+    + tuple(
+        number(f"t{c}", t, 0.0, 1.0, f"Target weight of class {c} (normalized with the others).", step=0.01)
+        for c, t in enumerate((1.0, 0.0, 0.0))
+    ),
+    options=(TARGET_KIND,),
+    build=_ce_build,
+    wrt=("input",),
+    scratch=_ce,
+    terms=_ce_terms,
     sweep=Sweep(_sweep_target_logit, -6.0, 6.0, "logit of the true class (others fixed)"),
     formula=r"\ell = -w_y \log \frac{e^{z_y}}{\sum_c e^{z_c}}",
     summary="Log-softmax and negative log-likelihood in one: the standard loss for choosing one of C classes.",
-    batch=({"z0": 2.0, "z1": 1.0, "z2": 0.1, "y": 0}, {"z0": 0.5, "z1": 2.5, "z2": 0.3, "y": 2},
-           {"z0": -1.0, "z1": 0.0, "z2": 3.0, "y": 2}),
-    presets=(Preset("article", "Article example", make=seeded(
-        0, input=Draw("randn", (3, 5)), target=Draw("randint", (3,), 0, 5)),
-        note="3 samples x 5 classes of random logits, 3 random class indices, as in the article."),
+    batch=(
+        {"z0": 2.0, "z1": 1.0, "z2": 0.1, "y": 0},
+        {"z0": 0.5, "z1": 2.5, "z2": 0.3, "y": 2},
+        {"z0": -1.0, "z1": 0.0, "z2": 3.0, "y": 2},
+    ),
+    presets=(
+        Preset(
+            "article",
+            "Article example",
+            make=seeded(0, input=Draw("randn", (3, 5)), target=Draw("randint", (3,), 0, 5)),
+            note="3 samples x 5 classes of random logits, 3 random class indices, as in the article.",
+        ),
         Preset("wrong", "Confident and wrong", values={"z0": 4.0, "z1": 0.0, "z2": 0.0, "y": 1}),
         Preset("smoothing", "Label smoothing 0.1", params={"label_smoothing": 0.1}),
-        Preset("soft_targets", "Class-probability target",
-               values={"target_kind": "probs", "t0": 0.7, "t1": 0.2, "t2": 0.1})),
-    reduce_line=_weighted_mean_line, flags=_ce_flags,
-    pitfall="CrossEntropyLoss expects raw logits: applying softmax first squashes the loss and "
-            "shrinks the gradients.",
+        Preset(
+            "soft_targets", "Class-probability target", values={"target_kind": "probs", "t0": 0.7, "t1": 0.2, "t2": 0.1}
+        ),
+    ),
+    reduce_line=_weighted_mean_line,
+    flags=_ce_flags,
+    pitfall="CrossEntropyLoss expects raw logits: applying softmax first squashes the loss and shrinks the gradients.",
 )
 
 # ---------------------------------------------------------------- NLLLoss
 
-LOG_PROBS = tuple(number(f"x{c}", v, -6.0, 1.0, f"The log-probability of class {c}, as passed to torch.")
-                  for c, v in enumerate((-0.357, -1.609, -2.303)))
+LOG_PROBS = tuple(
+    number(f"x{c}", v, -6.0, 1.0, f"The log-probability of class {c}, as passed to torch.")
+    for c, v in enumerate((-0.357, -1.609, -2.303))
+)
 
 
 def _nll_parts(a, p):
@@ -271,36 +362,54 @@ def _nll_flags(a, p):
     mass = torch.exp(a["input"]).sum(-1)
     flags = []
     if not torch.allclose(mass, torch.ones_like(mass), atol=1e-3):
-        flags.append("nll_not_log_probs: exp(input) sums to " + vec(mass.reshape(-1)[:4].tolist())
-                     + ", not 1: NLLLoss does not check that its input is log-probabilities")
+        flags.append(
+            "nll_not_log_probs: exp(input) sums to "
+            + vec(mass.reshape(-1)[:4].tolist())
+            + ", not 1: NLLLoss does not check that its input is log-probabilities"
+        )
     if bool((a["target"] == p["ignore_index"]).all()):
         flags.append("all_ignored: every target equals ignore_index, so mean divides 0 by 0")
     return flags
 
 
 NLL = LossSpec(
-    key="nll", title="NLLLoss", family="classification", module=nn.NLLLoss, functional=F.nll_loss,
+    key="nll",
+    title="NLLLoss",
+    family="classification",
+    module=nn.NLLLoss,
+    functional=F.nll_loss,
     params=(REDUCTION, class_weight(C), IGNORE_INDEX),
-    inputs=LOG_PROBS + (klass(),), build=lambda c, p: {
-        "input": torch.stack([c[f"x{k}"] for k in range(C)], dim=-1), "target": c["y"]},
-    wrt=("input",), scratch=_nll, terms=_nll_terms,
+    inputs=LOG_PROBS + (klass(),),
+    build=lambda c, p: {"input": torch.stack([c[f"x{k}"] for k in range(C)], dim=-1), "target": c["y"]},
+    wrt=("input",),
+    scratch=_nll,
+    terms=_nll_terms,
     sweep=Sweep(lambda v: f"x{v['y']}", -6.0, 1.0, "input x_y, the log-probability of the true class"),
     formula=r"\ell = -w_y\, x_y",
     summary="Picks the true class's log-probability and negates it: no softmax, no log, no check.",
-    batch=({"x0": -0.357, "x1": -1.609, "x2": -2.303, "y": 0}, {"x0": -2.0, "x1": -0.2, "x2": -3.0, "y": 1},
-           {"x0": -0.1, "x1": -3.0, "x2": -2.5, "y": 2}),
-    presets=(Preset("unnormalized", "Not log-probabilities", values={"x0": 0.5, "x1": 0.5, "x2": 0.5}),
-             Preset("ignored", "Ignored class", params={"ignore_index": 0})),
-    reduce_line=_weighted_mean_line, flags=_nll_flags,
+    batch=(
+        {"x0": -0.357, "x1": -1.609, "x2": -2.303, "y": 0},
+        {"x0": -2.0, "x1": -0.2, "x2": -3.0, "y": 1},
+        {"x0": -0.1, "x1": -3.0, "x2": -2.5, "y": 2},
+    ),
+    presets=(
+        Preset("unnormalized", "Not log-probabilities", values={"x0": 0.5, "x1": 0.5, "x2": 0.5}),
+        Preset("ignored", "Ignored class", params={"ignore_index": 0}),
+    ),
+    reduce_line=_weighted_mean_line,
+    flags=_nll_flags,
     pitfall="NLLLoss expects log-probabilities (log_softmax output); given logits or probabilities "
-            "it silently computes something else.",
+    "it silently computes something else.",
 )
 
 # ---------------------------------------------------------------- MultiLabelSoftMarginLoss
 
-SCORES = tuple(number(f"x{c}", v, -5.0, 5.0, f"The score (logit) of class {c}.") for c, v in enumerate((1.5, -0.5, 0.3)))
-MULTI_HOT = tuple(Param(f"y{c}", "bool", v, help=f"Whether class {c} is a true label.")
-                  for c, v in enumerate((True, False, True)))
+SCORES = tuple(
+    number(f"x{c}", v, -5.0, 5.0, f"The score (logit) of class {c}.") for c, v in enumerate((1.5, -0.5, 0.3))
+)
+MULTI_HOT = tuple(
+    Param(f"y{c}", "bool", v, help=f"Whether class {c} is a true label.") for c, v in enumerate((True, False, True))
+)
 
 
 def _mlsm_elements(a, p):
@@ -313,24 +422,39 @@ def _mlsm_elements(a, p):
 def _mlsm_terms(a, p):
     x, y = a["input"], a["target"]
     loss = _mlsm_elements(a, p)
-    return [(rf"-\tfrac{{1}}{{{x.shape[-1]}}}\textstyle\sum_c \big(y_c \log\sigma(x_c) + (1 - y_c)"
-             rf"\log\sigma(-x_c)\big),\ x = {vec(x[i])},\ y = {vec(y[i])} = {num(loss[i])}", float(loss[i]))
-            for i in range(loss.numel())]
+    return [
+        (
+            rf"-\tfrac{{1}}{{{x.shape[-1]}}}\textstyle\sum_c \big(y_c \log\sigma(x_c) + (1 - y_c)"
+            rf"\log\sigma(-x_c)\big),\ x = {vec(x[i])},\ y = {vec(y[i])} = {num(loss[i])}",
+            float(loss[i]),
+        )
+        for i in range(loss.numel())
+    ]
 
 
 MULTILABEL_SOFT_MARGIN = LossSpec(
-    key="multilabel_soft_margin", title="MultiLabelSoftMarginLoss", family="classification",
-    module=nn.MultiLabelSoftMarginLoss, functional=F.multilabel_soft_margin_loss,
-    params=(REDUCTION, class_weight(C)), inputs=SCORES + MULTI_HOT,
-    build=lambda c, p: {"input": torch.stack([c[f"x{k}"] for k in range(C)], dim=-1),
-                        "target": torch.stack([c[f"y{k}"] for k in range(C)], dim=-1)},
-    wrt=("input",), scratch=lambda a, p: reduce(_mlsm_elements(a, p), p["reduction"]), terms=_mlsm_terms,
+    key="multilabel_soft_margin",
+    title="MultiLabelSoftMarginLoss",
+    family="classification",
+    module=nn.MultiLabelSoftMarginLoss,
+    functional=F.multilabel_soft_margin_loss,
+    params=(REDUCTION, class_weight(C)),
+    inputs=SCORES + MULTI_HOT,
+    build=lambda c, p: {
+        "input": torch.stack([c[f"x{k}"] for k in range(C)], dim=-1),
+        "target": torch.stack([c[f"y{k}"] for k in range(C)], dim=-1),
+    },
+    wrt=("input",),
+    scratch=lambda a, p: reduce(_mlsm_elements(a, p), p["reduction"]),
+    terms=_mlsm_terms,
     sweep=Sweep("x0", -6.0, 6.0, "score of class 0 (others fixed)"),
     formula=r"\ell = -\frac{1}{C}\sum_c w_c\big(y_c \log\sigma(x_c) + (1 - y_c)\log\sigma(-x_c)\big)",
     summary="One logistic loss per class, averaged over the classes: a sample can have several labels.",
-    batch=({"x0": 1.5, "x1": -0.5, "x2": 0.3, "y0": True, "y1": False, "y2": True},
-           {"x0": -1.0, "x1": 2.0, "x2": 0.0, "y0": False, "y1": True, "y2": False}),
+    batch=(
+        {"x0": 1.5, "x1": -0.5, "x2": 0.3, "y0": True, "y1": False, "y2": True},
+        {"x0": -1.0, "x1": 2.0, "x2": 0.0, "y0": False, "y1": True, "y2": False},
+    ),
     presets=(Preset("all_right", "Every label right", values={"x0": 4.0, "x1": -4.0, "x2": 4.0}),),
     pitfall="The target is a multi-hot vector of 0/1 per class; MultiLabelMarginLoss instead takes "
-            "class indices padded with -1.",
+    "class indices padded with -1.",
 )

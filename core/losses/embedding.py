@@ -44,42 +44,63 @@ def _cosine_terms(a, p):
     out = []
     for i in range(loss.numel()):
         head = rf"\cos({vec(x1[i])}, {vec(x2[i])}) = {num(cos[i])},\ "
-        body = (rf"1 - {num(cos[i])}" if y[i] == 1 else rf"\max(0,\ {num(cos[i])} - {num(p['margin'])})")
+        body = rf"1 - {num(cos[i])}" if y[i] == 1 else rf"\max(0,\ {num(cos[i])} - {num(p['margin'])})"
         out.append((f"{head}{body} = {num(loss[i])}", float(loss[i])))
     return out
 
 
 COSINE_EMBEDDING = LossSpec(
-    key="cosine_embedding", title="CosineEmbeddingLoss", family="embedding", module=nn.CosineEmbeddingLoss,
+    key="cosine_embedding",
+    title="CosineEmbeddingLoss",
+    family="embedding",
+    module=nn.CosineEmbeddingLoss,
     functional=F.cosine_embedding_loss,
     params=(REDUCTION, margin(0.0, -1.0, 1.0, help="Dissimilar pairs cost nothing once their cosine is below it.")),
-    inputs=(number("len1", 1.0, 0.0, 3.0, "The length of x₁."),
-            number("angle1", 0.0, -180.0, 180.0, "The direction of x₁.", step=1.0, unit="°"),
-            number("len2", 1.0, 0.0, 3.0, "The length of x₂."),
-            number("angle2", 60.0, -180.0, 180.0, "The direction of x₂.", step=1.0, unit="°"),
-            sign(help="1: the vectors should point the same way; -1: they should not.")),
-    build=lambda c, p: {"input1": _polar(c["len1"], c["angle1"]), "input2": _polar(c["len2"], c["angle2"]),
-                        "target": c["y"].to(torch.float64)},
+    inputs=(
+        number("len1", 1.0, 0.0, 3.0, "The length of x₁."),
+        number("angle1", 0.0, -180.0, 180.0, "The direction of x₁.", step=1.0, unit="°"),
+        number("len2", 1.0, 0.0, 3.0, "The length of x₂."),
+        number("angle2", 60.0, -180.0, 180.0, "The direction of x₂.", step=1.0, unit="°"),
+        sign(help="1: the vectors should point the same way; -1: they should not."),
+    ),
+    build=lambda c, p: {
+        "input1": _polar(c["len1"], c["angle1"]),
+        "input2": _polar(c["len2"], c["angle2"]),
+        "target": c["y"].to(torch.float64),
+    },
     wrt=("input1", "input2"),
-    scratch=lambda a, p: reduce(_cosine_elements(a, p), p["reduction"]), terms=_cosine_terms,
+    scratch=lambda a, p: reduce(_cosine_elements(a, p), p["reduction"]),
+    terms=_cosine_terms,
     sweep=Sweep("angle2", -180.0, 180.0, "direction of x₂ in degrees (x₁ fixed)"),
     formula=r"\ell = \begin{cases} 1 - \cos(x_1, x_2) & y = 1 \\ \max\big(0,\ \cos(x_1, x_2) - "
-            r"\text{margin}\big) & y = -1 \end{cases}",
+    r"\text{margin}\big) & y = -1 \end{cases}",
     summary="Compares directions, not lengths: similar pairs should align, dissimilar ones fall below a cosine margin.",
-    batch=({"len1": 1.0, "angle1": 0.0, "len2": 1.0, "angle2": 60.0, "y": 1},
-           {"len1": 2.0, "angle1": 30.0, "len2": 0.5, "angle2": 45.0, "y": -1}),
-    presets=(Preset("article", "Article example", make=exact(
-        input1=[[0.3, 0.5, 0.7], [0.3, 0.5, 0.7]], input2=[[0.1, 0.3, 0.5], [0.1, 0.3, 0.5]], target=[1.0, -1.0]),
-        note="x1 = [[0.3, 0.5, 0.7]] twice, x2 = [[0.1, 0.3, 0.5]] twice, y = [1, -1], as in the article."),
-        Preset("opposite", "Dissimilar, margin 0.5", params={"margin": 0.5}, values={"y": -1, "angle2": 30.0})),
+    batch=(
+        {"len1": 1.0, "angle1": 0.0, "len2": 1.0, "angle2": 60.0, "y": 1},
+        {"len1": 2.0, "angle1": 30.0, "len2": 0.5, "angle2": 45.0, "y": -1},
+    ),
+    presets=(
+        Preset(
+            "article",
+            "Article example",
+            make=exact(
+                input1=[[0.3, 0.5, 0.7], [0.3, 0.5, 0.7]], input2=[[0.1, 0.3, 0.5], [0.1, 0.3, 0.5]], target=[1.0, -1.0]
+            ),
+            note="x1 = [[0.3, 0.5, 0.7]] twice, x2 = [[0.1, 0.3, 0.5]] twice, y = [1, -1], as in the article.",
+        ),
+        Preset("opposite", "Dissimilar, margin 0.5", params={"margin": 0.5}, values={"y": -1, "angle2": 30.0}),
+    ),
 )
 
 # ---------------------------------------------------------------- TripletMarginLoss
 
 POINTS = (
-    number("ax", 0.0, -3.0, 3.0, "The anchor's x coordinate."), number("ay", 0.0, -3.0, 3.0, "The anchor's y coordinate."),
-    number("px", 1.0, -3.0, 3.0, "The positive's x coordinate."), number("py", 0.5, -3.0, 3.0, "The positive's y coordinate."),
-    number("nx", 1.5, -3.0, 3.0, "The negative's x coordinate."), number("ny", -0.5, -3.0, 3.0, "The negative's y coordinate."),
+    number("ax", 0.0, -3.0, 3.0, "The anchor's x coordinate."),
+    number("ay", 0.0, -3.0, 3.0, "The anchor's y coordinate."),
+    number("px", 1.0, -3.0, 3.0, "The positive's x coordinate."),
+    number("py", 0.5, -3.0, 3.0, "The positive's y coordinate."),
+    number("nx", 1.5, -3.0, 3.0, "The negative's x coordinate."),
+    number("ny", -0.5, -3.0, 3.0, "The negative's y coordinate."),
 )
 
 
@@ -113,10 +134,18 @@ def _triplet_terms_with(dist):
         loss = _triplet_from(d_pos, d_neg, d_swap, p)
         out = []
         for i in range(loss.numel()):
-            neg = (rf"\min(d(a,n), d(p,n)) = \min({num(d_neg[i])}, {num(d_swap[i])})" if p["swap"]
-                   else rf"d(a,n) = {num(d_neg[i])}")
-            out.append((rf"d(a,p) = {num(d_pos[i])},\ {neg},\ \max(0,\ {num(p['margin'])} + d(a,p) - d_-)"
-                        rf" = {num(loss[i])}", float(loss[i])))
+            neg = (
+                rf"\min(d(a,n), d(p,n)) = \min({num(d_neg[i])}, {num(d_swap[i])})"
+                if p["swap"]
+                else rf"d(a,n) = {num(d_neg[i])}"
+            )
+            out.append(
+                (
+                    rf"d(a,p) = {num(d_pos[i])},\ {neg},\ \max(0,\ {num(p['margin'])} + d(a,p) - d_-)"
+                    rf" = {num(loss[i])}",
+                    float(loss[i]),
+                )
+            )
         return out
 
     return terms
@@ -129,34 +158,62 @@ def _triplet_dist(x, y, p):
 SWAP = Param("swap", "bool", False, help="Use the smaller of d(a, n) and d(p, n) as the negative distance.")
 TRIPLET_SWEEP = Sweep("nx", -3.0, 3.0, "negative's x coordinate (others fixed)")
 TRIPLET_FORMULA = r"\ell = \max\big(0,\ \text{margin} + d(a, p) - d(a, n)\big)"
-TRIPLET_BATCH = ({"ax": 0.0, "ay": 0.0, "px": 1.0, "py": 0.5, "nx": 1.5, "ny": -0.5},
-                 {"ax": 0.0, "ay": 0.0, "px": 0.5, "py": 0.0, "nx": 2.5, "ny": 1.0})
+TRIPLET_BATCH = (
+    {"ax": 0.0, "ay": 0.0, "px": 1.0, "py": 0.5, "nx": 1.5, "ny": -0.5},
+    {"ax": 0.0, "ay": 0.0, "px": 0.5, "py": 0.0, "nx": 2.5, "ny": 1.0},
+)
 
 TRIPLET_MARGIN = LossSpec(
-    key="triplet_margin", title="TripletMarginLoss", family="embedding", module=nn.TripletMarginLoss,
+    key="triplet_margin",
+    title="TripletMarginLoss",
+    family="embedding",
+    module=nn.TripletMarginLoss,
     functional=F.triplet_margin_loss,
-    params=(REDUCTION, margin(1.0, low=0.01, help="How much farther the negative must be than the positive "
-                                                   "(torch requires margin > 0)."),
-            Param("p", "float", 2.0, low=1.0, high=4.0, step=0.1, help="The norm of the distance: 1, 2, ..."),
-            eps(1e-6, "Added to the difference before the norm, as torch.pairwise_distance does."), SWAP),
-    inputs=POINTS, build=_points, wrt=("anchor", "positive", "negative"),
-    scratch=lambda a, p: reduce(_triplet_from(*_triplet_distances(a, lambda x, y: _triplet_dist(x, y, p)), p),
-                                p["reduction"]),
-    terms=_triplet_terms_with(_triplet_dist), sweep=TRIPLET_SWEEP,
+    params=(
+        REDUCTION,
+        margin(
+            1.0, low=0.01, help="How much farther the negative must be than the positive (torch requires margin > 0)."
+        ),
+        Param("p", "float", 2.0, low=1.0, high=4.0, step=0.1, help="The norm of the distance: 1, 2, ..."),
+        eps(1e-6, "Added to the difference before the norm, as torch.pairwise_distance does."),
+        SWAP,
+    ),
+    inputs=POINTS,
+    build=_points,
+    wrt=("anchor", "positive", "negative"),
+    scratch=lambda a, p: reduce(
+        _triplet_from(*_triplet_distances(a, lambda x, y: _triplet_dist(x, y, p)), p), p["reduction"]
+    ),
+    terms=_triplet_terms_with(_triplet_dist),
+    sweep=TRIPLET_SWEEP,
     formula=TRIPLET_FORMULA + r",\quad d(x, y) = \lVert x - y + \varepsilon \rVert_p",
     summary="The anchor should be closer to the positive than to the negative, by at least the margin.",
     batch=TRIPLET_BATCH,
-    presets=(Preset("article", "Article example", make=seeded(
-        0, anchor=Draw("randn", (100, 128)), positive=Draw("randn", (100, 128)), negative=Draw("randn", (100, 128))),
-        note="anchor, positive and negative: random 100 x 128, as in the article."),
-        Preset("swap", "swap helps", params={"swap": True},
-               values={"px": 2.0, "py": 0.0, "nx": 1.8, "ny": 1.2})),
+    presets=(
+        Preset(
+            "article",
+            "Article example",
+            make=seeded(
+                0,
+                anchor=Draw("randn", (100, 128)),
+                positive=Draw("randn", (100, 128)),
+                negative=Draw("randn", (100, 128)),
+            ),
+            note="anchor, positive and negative: random 100 x 128, as in the article.",
+        ),
+        Preset("swap", "swap helps", params={"swap": True}, values={"px": 2.0, "py": 0.0, "nx": 1.8, "ny": 1.2}),
+    ),
 )
 
 # ---------------------------------------------------------------- TripletMarginWithDistanceLoss
 
-DISTANCE = Param("distance_function", "choice", None, choices=(None, "cosine", "l1"),
-                 help="None: torch's pairwise L2 distance; cosine: 1 − cos(x, y); l1: the L1 distance.")
+DISTANCE = Param(
+    "distance_function",
+    "choice",
+    None,
+    choices=(None, "cosine", "l1"),
+    help="None: torch's pairwise L2 distance; cosine: 1 − cos(x, y); l1: the L1 distance.",
+)
 _COSINE_SIM_EPS = 1e-8  # F.cosine_similarity's default
 
 
@@ -165,8 +222,11 @@ def _cosine_distance(x, y):
 
 
 _DISTANCES = {None: None, "cosine": _cosine_distance, "l1": nn.PairwiseDistance(p=1)}
-_DISTANCE_CODE = {None: "None", "cosine": "lambda x, y: 1 - F.cosine_similarity(x, y)",
-                  "l1": "nn.PairwiseDistance(p=1)"}
+_DISTANCE_CODE = {
+    None: "None",
+    "cosine": "lambda x, y: 1 - F.cosine_similarity(x, y)",
+    "l1": "nn.PairwiseDistance(p=1)",
+}
 
 
 def _distance_by_hand(x, y, p):
@@ -178,15 +238,30 @@ def _distance_by_hand(x, y, p):
 
 
 TRIPLET_DISTANCE = LossSpec(
-    key="triplet_distance", title="TripletMarginWithDistanceLoss", family="embedding",
-    module=nn.TripletMarginWithDistanceLoss, functional=F.triplet_margin_with_distance_loss,
-    params=(REDUCTION, DISTANCE, margin(1.0, low=0.01, help="How much farther the negative must be than the "
-                                        "positive (torch requires margin > 0 here)."),
-            SWAP),
-    inputs=POINTS, build=_points, wrt=("anchor", "positive", "negative"),
-    scratch=lambda a, p: reduce(_triplet_from(*_triplet_distances(a, lambda x, y: _distance_by_hand(x, y, p)), p),
-                                p["reduction"]),
-    terms=_triplet_terms_with(_distance_by_hand), sweep=TRIPLET_SWEEP, formula=TRIPLET_FORMULA,
+    key="triplet_distance",
+    title="TripletMarginWithDistanceLoss",
+    family="embedding",
+    module=nn.TripletMarginWithDistanceLoss,
+    functional=F.triplet_margin_with_distance_loss,
+    params=(
+        REDUCTION,
+        DISTANCE,
+        margin(
+            1.0,
+            low=0.01,
+            help="How much farther the negative must be than the positive (torch requires margin > 0 here).",
+        ),
+        SWAP,
+    ),
+    inputs=POINTS,
+    build=_points,
+    wrt=("anchor", "positive", "negative"),
+    scratch=lambda a, p: reduce(
+        _triplet_from(*_triplet_distances(a, lambda x, y: _distance_by_hand(x, y, p)), p), p["reduction"]
+    ),
+    terms=_triplet_terms_with(_distance_by_hand),
+    sweep=TRIPLET_SWEEP,
+    formula=TRIPLET_FORMULA,
     summary="The triplet loss with any distance: cosine for directions, L1 for robustness.",
     batch=TRIPLET_BATCH,
     presets=(Preset("cosine", "Cosine distance", params={"distance_function": "cosine"}),),

@@ -30,28 +30,46 @@ def _ranking_elements(a, p):
 def _ranking_terms(a, p):
     x1, x2, y = (a[k].reshape(-1) for k in ("input1", "input2", "target"))
     loss = _ranking_elements(a, p).reshape(-1)
-    return each(loss, lambda i: rf"\max(0,\ -{sub(y[i])}\,({num(x1[i])} - {sub(x2[i])}) + {num(p['margin'])})"
-                                rf" = {num(loss[i])}")
+    return each(
+        loss,
+        lambda i: (
+            rf"\max(0,\ -{sub(y[i])}\,({num(x1[i])} - {sub(x2[i])}) + {num(p['margin'])})"
+            rf" = {num(loss[i])}"
+        ),
+    )
 
 
 MARGIN_RANKING = LossSpec(
-    key="margin_ranking", title="MarginRankingLoss", family="margin", module=nn.MarginRankingLoss,
+    key="margin_ranking",
+    title="MarginRankingLoss",
+    family="margin",
+    module=nn.MarginRankingLoss,
     functional=F.margin_ranking_loss,
     params=(REDUCTION, margin(0.0, help="How far x₁ must beat x₂ (y = 1) before the loss is zero.")),
-    inputs=(number("x1", 0.8, -3.0, 3.0, "The first score x₁."),
-            number("x2", 0.5, -3.0, 3.0, "The second score x₂."),
-            sign(help="1: x₁ should rank higher; -1: x₂ should.")),
+    inputs=(
+        number("x1", 0.8, -3.0, 3.0, "The first score x₁."),
+        number("x2", 0.5, -3.0, 3.0, "The second score x₂."),
+        sign(help="1: x₁ should rank higher; -1: x₂ should."),
+    ),
     build=lambda c, p: {"input1": c["x1"], "input2": c["x2"], "target": _signed(c["y"])},
     wrt=("input1", "input2"),
-    scratch=lambda a, p: reduce(_ranking_elements(a, p), p["reduction"]), terms=_ranking_terms,
+    scratch=lambda a, p: reduce(_ranking_elements(a, p), p["reduction"]),
+    terms=_ranking_terms,
     sweep=Sweep("x1", -3.0, 3.0, "x₁ (x₂ fixed)"),
     formula=r"\ell = \max\big(0,\ -y\,(x_1 - x_2) + \text{margin}\big)",
     summary="Ranks two scores: zero once the right one leads by the margin, linear otherwise.",
     batch=({"x1": 0.8, "x2": 0.5, "y": 1}, {"x1": 0.2, "x2": 1.0, "y": 1}, {"x1": 1.5, "x2": -0.5, "y": -1}),
-    presets=(Preset("article", "Article example", make=seeded(
-        0, input1=Draw("randn", (3,)), input2=Draw("randn", (3,)), target=Draw("randn", (3,), then="sign")),
-        note="Two sets of 3 random scores, target = signs of 3 random numbers, as in the article."),
-        Preset("margin", "Margin 0.5", params={"margin": 0.5})),
+    presets=(
+        Preset(
+            "article",
+            "Article example",
+            make=seeded(
+                0, input1=Draw("randn", (3,)), input2=Draw("randn", (3,)), target=Draw("randn", (3,), then="sign")
+            ),
+            note="Two sets of 3 random scores, target = signs of 3 random numbers, as in the article.",
+        ),
+        Preset("margin", "Margin 0.5", params={"margin": 0.5}),
+    ),
 )
 
 # ---------------------------------------------------------------- HingeEmbeddingLoss
@@ -65,25 +83,44 @@ def _hinge_elements(a, p):
 def _hinge_terms(a, p):
     x, y = a["input"].reshape(-1), a["target"].reshape(-1)
     loss = _hinge_elements(a, p).reshape(-1)
-    return each(loss, lambda i: rf"y = 1:\ x = {num(x[i])}" if y[i] == 1 else
-                rf"y = -1:\ \max(0,\ {num(p['margin'])} - {sub(x[i])}) = {num(loss[i])}")
+    return each(
+        loss,
+        lambda i: (
+            rf"y = 1:\ x = {num(x[i])}"
+            if y[i] == 1
+            else rf"y = -1:\ \max(0,\ {num(p['margin'])} - {sub(x[i])}) = {num(loss[i])}"
+        ),
+    )
 
 
 HINGE_EMBEDDING = LossSpec(
-    key="hinge_embedding", title="HingeEmbeddingLoss", family="margin", module=nn.HingeEmbeddingLoss,
+    key="hinge_embedding",
+    title="HingeEmbeddingLoss",
+    family="margin",
+    module=nn.HingeEmbeddingLoss,
     functional=F.hinge_embedding_loss,
     params=(REDUCTION, margin(1.0, help="Dissimilar pairs (y = -1) cost nothing beyond this distance.")),
-    inputs=(number("input", 0.5, -1.0, 4.0, "The input x, usually a distance between two embeddings."),
-            sign(help="1: a similar pair (pull together); -1: a dissimilar pair (push apart).")),
-    build=lambda c, p: {"input": c["input"], "target": _signed(c["y"])}, wrt=("input",),
-    scratch=lambda a, p: reduce(_hinge_elements(a, p), p["reduction"]), terms=_hinge_terms,
+    inputs=(
+        number("input", 0.5, -1.0, 4.0, "The input x, usually a distance between two embeddings."),
+        sign(help="1: a similar pair (pull together); -1: a dissimilar pair (push apart)."),
+    ),
+    build=lambda c, p: {"input": c["input"], "target": _signed(c["y"])},
+    wrt=("input",),
+    scratch=lambda a, p: reduce(_hinge_elements(a, p), p["reduction"]),
+    terms=_hinge_terms,
     sweep=Sweep("input", 0.0, 3.0, "distance x"),
     formula=r"\ell = \begin{cases} x & y = 1 \\ \max(0,\ \text{margin} - x) & y = -1 \end{cases}",
     summary="For distances: similar pairs pay their distance, dissimilar ones pay until they are a margin apart.",
     batch=({"input": 0.5, "y": 1}, {"input": 0.3, "y": -1}, {"input": 1.4, "y": -1}),
-    presets=(Preset("article", "Article example", make=exact(input=[[1.0, 0.8, 0.5]], target=[[1.0, 1.0, -1.0]]),
-                    note="inputs [[1.0, 0.8, 0.5]], targets [[1, 1, -1]], as in the article."),
-             Preset("dissimilar", "Dissimilar and close", values={"input": 0.2, "y": -1})),
+    presets=(
+        Preset(
+            "article",
+            "Article example",
+            make=exact(input=[[1.0, 0.8, 0.5]], target=[[1.0, 1.0, -1.0]]),
+            note="inputs [[1.0, 0.8, 0.5]], targets [[1, 1, -1]], as in the article.",
+        ),
+        Preset("dissimilar", "Dissimilar and close", values={"input": 0.2, "y": -1}),
+    ),
 )
 
 # ---------------------------------------------------------------- SoftMarginLoss
@@ -100,18 +137,29 @@ def _soft_margin_terms(a, p):
 
 
 SOFT_MARGIN = LossSpec(
-    key="soft_margin", title="SoftMarginLoss", family="margin", module=nn.SoftMarginLoss,
-    functional=F.soft_margin_loss, params=(REDUCTION,),
+    key="soft_margin",
+    title="SoftMarginLoss",
+    family="margin",
+    module=nn.SoftMarginLoss,
+    functional=F.soft_margin_loss,
+    params=(REDUCTION,),
     inputs=(number("input", 0.5, -5.0, 5.0, "The score x."), sign(help="The label: +1 or -1.")),
-    build=lambda c, p: {"input": c["input"], "target": _signed(c["y"])}, wrt=("input",),
-    scratch=lambda a, p: reduce(_soft_margin_elements(a, p), p["reduction"]), terms=_soft_margin_terms,
+    build=lambda c, p: {"input": c["input"], "target": _signed(c["y"])},
+    wrt=("input",),
+    scratch=lambda a, p: reduce(_soft_margin_elements(a, p), p["reduction"]),
+    terms=_soft_margin_terms,
     sweep=Sweep("input", -5.0, 5.0, "score x"),
     formula=r"\ell = \log\big(1 + e^{-y x}\big)",
     summary="The logistic loss on a ±1 label: a smooth hinge that never quite reaches zero.",
     batch=({"input": 0.5, "y": 1}, {"input": -1.0, "y": 1}, {"input": 2.0, "y": -1}),
-    presets=(Preset("article", "Article example",
-                    make=exact(input=[[0.3, 0.7], [0.5, 0.5]], target=[[-1.0, 1.0], [1.0, -1.0]]),
-                    note="inputs [[0.3, 0.7], [0.5, 0.5]], targets [[-1, 1], [1, -1]], as in the article."),),
+    presets=(
+        Preset(
+            "article",
+            "Article example",
+            make=exact(input=[[0.3, 0.7], [0.5, 0.5]], target=[[-1.0, 1.0], [1.0, -1.0]]),
+            note="inputs [[0.3, 0.7], [0.5, 0.5]], targets [[-1, 1], [1, -1]], as in the article.",
+        ),
+    ),
     pitfall="The article writes a hinge, max(0, 1 − y·x); torch computes the logistic loss log(1 + e^(−y·x)).",
 )
 
@@ -134,35 +182,61 @@ def _multi_margin_terms(a, p):
     x, y = a["input"], a["target"]
     loss = _multi_margin_elements(a, p)
     power = "" if p["p"] == 1 else "^2"
-    return [(rf"\tfrac{{1}}{{{x.shape[-1]}}}\textstyle\sum_{{j \ne {int(y[i])}}} \max(0,\ {num(p['margin'])} - "
-             rf"{sub(x[i, y[i]])} + x_j){power},\ x = {vec(x[i])} = {num(loss[i])}", float(loss[i]))
-            for i in range(loss.numel())]
+    return [
+        (
+            rf"\tfrac{{1}}{{{x.shape[-1]}}}\textstyle\sum_{{j \ne {int(y[i])}}} \max(0,\ {num(p['margin'])} - "
+            rf"{sub(x[i, y[i]])} + x_j){power},\ x = {vec(x[i])} = {num(loss[i])}",
+            float(loss[i]),
+        )
+        for i in range(loss.numel())
+    ]
 
 
 MULTI_MARGIN = LossSpec(
-    key="multi_margin", title="MultiMarginLoss", family="margin", module=nn.MultiMarginLoss,
+    key="multi_margin",
+    title="MultiMarginLoss",
+    family="margin",
+    module=nn.MultiMarginLoss,
     functional=F.multi_margin_loss,
-    params=(REDUCTION, P_MULTI, margin(1.0, help="How far the true class's score must lead every other."),
-            class_weight(C)),
+    params=(
+        REDUCTION,
+        P_MULTI,
+        margin(1.0, help="How far the true class's score must lead every other."),
+        class_weight(C),
+    ),
     inputs=SCORES + (klass(),),
     build=lambda c, p: {"input": torch.stack([c[f"x{k}"] for k in range(C)], dim=-1), "target": c["y"]},
-    wrt=("input",), scratch=lambda a, p: reduce(_multi_margin_elements(a, p), p["reduction"]),
+    wrt=("input",),
+    scratch=lambda a, p: reduce(_multi_margin_elements(a, p), p["reduction"]),
     terms=_multi_margin_terms,
     sweep=Sweep(lambda v: f"x{v['y']}", -3.0, 3.0, "score of the true class (others fixed)"),
     formula=r"\ell = \frac{1}{C}\sum_{j \ne y} w_y \max(0,\ \text{margin} - x_y + x_j)^p",
     summary="The multi-class hinge (SVM) loss: every other class must trail the true one by the margin.",
     batch=({"x0": 0.3, "x1": 0.7, "x2": 0.1, "y": 0}, {"x0": 0.5, "x1": 0.5, "x2": -1.0, "y": 1}),
-    presets=(Preset("article", "Article example", make=exact(input=[[0.3, 0.7], [0.5, 0.5]], target=[0, 1]),
-                    note="inputs [[0.3, 0.7], [0.5, 0.5]], targets [0, 1], as in the article."),
-             Preset("squared", "Squared hinge (p = 2)", params={"p": 2})),
+    presets=(
+        Preset(
+            "article",
+            "Article example",
+            make=exact(input=[[0.3, 0.7], [0.5, 0.5]], target=[0, 1]),
+            note="inputs [[0.3, 0.7], [0.5, 0.5]], targets [0, 1], as in the article.",
+        ),
+        Preset("squared", "Squared hinge (p = 2)", params={"p": 2}),
+    ),
     pitfall="The sum over the other classes is divided by the number of classes C, not by C − 1.",
 )
 
 # ---------------------------------------------------------------- MultiLabelMarginLoss
 
-LABEL_SLOTS = tuple(Param(f"t{k}", "choice", v, choices=(-1, 0, 1, 2),
-                          help="A true class index; -1 ends the list (later entries are ignored).")
-                    for k, v in enumerate((2, 0, -1)))
+LABEL_SLOTS = tuple(
+    Param(
+        f"t{k}",
+        "choice",
+        v,
+        choices=(-1, 0, 1, 2),
+        help="A true class index; -1 ends the list (later entries are ignored).",
+    )
+    for k, v in enumerate((2, 0, -1))
+)
 
 
 def _labels(row: list[int]) -> list[int]:
@@ -199,16 +273,20 @@ def _mlm_terms(a, p):
     out = []
     for i in range(loss.numel()):
         labels = _labels(target[i].tolist())
-        out.append((rf"\tfrac{{1}}{{{x.shape[-1]}}}\textstyle\sum_{{j \in {{{', '.join(map(str, labels))}}}}}"
-                    rf"\sum_{{k \notin}} \max(0,\ 1 - (x_j - x_k)),\ x = {vec(x[i])} = {num(loss[i])}",
-                    float(loss[i])))
+        out.append(
+            (
+                rf"\tfrac{{1}}{{{x.shape[-1]}}}\textstyle\sum_{{j \in {{{', '.join(map(str, labels))}}}}}"
+                rf"\sum_{{k \notin}} \max(0,\ 1 - (x_j - x_k)),\ x = {vec(x[i])} = {num(loss[i])}",
+                float(loss[i]),
+            )
+        )
     return out
 
 
 def _mlm_flags(a, p):
     flags = []
     for row in a["target"].reshape(-1, a["target"].shape[-1]).tolist():
-        if -1 in row and any(t != -1 for t in row[row.index(-1):]):
+        if -1 in row and any(t != -1 for t in row[row.index(-1) :]):
             flags.append(f"mlm_after_padding: target {row}: everything after the first -1 is ignored")
     return flags
 
@@ -219,19 +297,34 @@ def _first_label(values):
 
 
 MULTILABEL_MARGIN = LossSpec(
-    key="multilabel_margin", title="MultiLabelMarginLoss", family="margin", module=nn.MultiLabelMarginLoss,
-    functional=F.multilabel_margin_loss, params=(REDUCTION,),
-    inputs=SCORES + LABEL_SLOTS, build=_mlm_build, wrt=("input",),
-    scratch=lambda a, p: reduce(_mlm_elements(a, p), p["reduction"]), terms=_mlm_terms,
+    key="multilabel_margin",
+    title="MultiLabelMarginLoss",
+    family="margin",
+    module=nn.MultiLabelMarginLoss,
+    functional=F.multilabel_margin_loss,
+    params=(REDUCTION,),
+    inputs=SCORES + LABEL_SLOTS,
+    build=_mlm_build,
+    wrt=("input",),
+    scratch=lambda a, p: reduce(_mlm_elements(a, p), p["reduction"]),
+    terms=_mlm_terms,
     sweep=Sweep(_first_label, -3.0, 3.0, "score of the first true class (others fixed)"),
     formula=r"\ell = \frac{1}{C}\sum_{j \in Y}\sum_{k \notin Y} \max\big(0,\ 1 - (x_j - x_k)\big)",
     summary="Every true class must beat every other class by 1; the target lists class indices, ended by -1.",
-    batch=({"x0": 0.3, "x1": 0.7, "x2": 0.1, "t0": 2, "t1": 0, "t2": -1},
-           {"x0": 0.9, "x1": 0.2, "x2": 0.4, "t0": 1, "t1": -1, "t2": 0}),
-    presets=(Preset("article", "Article example", make=exact(input=[[0.9, 0.2, 0.4, 0.8]], target=[[3, 0, -1, -1]]),
-                    note="x = [[0.9, 0.2, 0.4, 0.8]], y = [[3, 0, -1, -1]]: classes 3 and 0, as in the article."),
-             Preset("padding", "After the -1", values={"t0": 1, "t1": -1, "t2": 2})),
+    batch=(
+        {"x0": 0.3, "x1": 0.7, "x2": 0.1, "t0": 2, "t1": 0, "t2": -1},
+        {"x0": 0.9, "x1": 0.2, "x2": 0.4, "t0": 1, "t1": -1, "t2": 0},
+    ),
+    presets=(
+        Preset(
+            "article",
+            "Article example",
+            make=exact(input=[[0.9, 0.2, 0.4, 0.8]], target=[[3, 0, -1, -1]]),
+            note="x = [[0.9, 0.2, 0.4, 0.8]], y = [[3, 0, -1, -1]]: classes 3 and 0, as in the article.",
+        ),
+        Preset("padding", "After the -1", values={"t0": 1, "t1": -1, "t2": 2}),
+    ),
     flags=_mlm_flags,
     pitfall="The target holds class indices padded with -1, not a ±1 per class: everything after "
-            "the first -1 is ignored. MultiLabelSoftMarginLoss takes a multi-hot vector instead.",
+    "the first -1 is ignored. MultiLabelSoftMarginLoss takes a multi-hot vector instead.",
 )

@@ -17,10 +17,10 @@ from core.spec import LossSpec, Preset, Sweep
 
 # ---------------------------------------------------------------- PoissonNLLLoss
 
-LOG_INPUT = Param("log_input", "bool", True,
-                  help="True: the input is the log-rate log λ. False: the input is the rate λ itself.")
-FULL_POISSON = Param("full", "bool", False,
-                     help="Add the Stirling approximation of log(y!), for targets > 1.")
+LOG_INPUT = Param(
+    "log_input", "bool", True, help="True: the input is the log-rate log λ. False: the input is the rate λ itself."
+)
+FULL_POISSON = Param("full", "bool", False, help="Add the Stirling approximation of log(y!), for targets > 1.")
 
 
 def _poisson_build(cols, params):
@@ -56,24 +56,41 @@ def _poisson_terms(a, p):
 
 
 POISSON = LossSpec(
-    key="poisson_nll", title="PoissonNLLLoss", family="probabilistic", module=nn.PoissonNLLLoss,
+    key="poisson_nll",
+    title="PoissonNLLLoss",
+    family="probabilistic",
+    module=nn.PoissonNLLLoss,
     functional=F.poisson_nll_loss,
-    params=(REDUCTION, LOG_INPUT, FULL_POISSON,
-            eps(1e-8, "Added to the rate before its log when log_input=False, so λ = 0 stays finite.")),
-    inputs=(number("input", 0.5, -3.0, 3.0, "The predicted log-rate log λ (or the rate λ if log_input=False)."),
-            number("target", 2.0, 0.0, 10.0, "The observed count y ≥ 0.", step=1.0)),
-    build=_poisson_build, wrt=("input",),
-    scratch=lambda a, p: reduce(_poisson_elements(a, p), p["reduction"]), terms=_poisson_terms,
-    sweep=Sweep("input", -3.0, 3.0, "input (log λ, or λ)",
-                bounds=lambda p: (-3.0, 3.0) if p["log_input"] else (0.0, 3.0)),
+    params=(
+        REDUCTION,
+        LOG_INPUT,
+        FULL_POISSON,
+        eps(1e-8, "Added to the rate before its log when log_input=False, so λ = 0 stays finite."),
+    ),
+    inputs=(
+        number("input", 0.5, -3.0, 3.0, "The predicted log-rate log λ (or the rate λ if log_input=False)."),
+        number("target", 2.0, 0.0, 10.0, "The observed count y ≥ 0.", step=1.0),
+    ),
+    build=_poisson_build,
+    wrt=("input",),
+    scratch=lambda a, p: reduce(_poisson_elements(a, p), p["reduction"]),
+    terms=_poisson_terms,
+    sweep=Sweep(
+        "input", -3.0, 3.0, "input (log λ, or λ)", bounds=lambda p: (-3.0, 3.0) if p["log_input"] else (0.0, 3.0)
+    ),
     formula=r"\ell = e^{x} - y\,x \quad(\texttt{log\_input}),\qquad \ell = x - y \log(x + \varepsilon)",
     summary="Negative log-likelihood of a count y under a Poisson distribution of rate λ.",
     batch=({"input": 0.5, "target": 2.0}, {"input": 1.5, "target": 3.0}, {"input": -1.0, "target": 0.0}),
-    presets=(Preset("article", "Article example", make=seeded(
-        0, input=Draw("randn", (5, 2)), target=Draw("randn", (5, 2))),
-        note="log_input: random 5 x 2, target: random 5 x 2, as in the article (negative "
-             "targets included: torch does not check them)."),
-        Preset("rate", "Rate, not log-rate", params={"log_input": False}, values={"input": 2.0})),
+    presets=(
+        Preset(
+            "article",
+            "Article example",
+            make=seeded(0, input=Draw("randn", (5, 2)), target=Draw("randn", (5, 2))),
+            note="log_input: random 5 x 2, target: random 5 x 2, as in the article (negative "
+            "targets included: torch does not check them).",
+        ),
+        Preset("rate", "Rate, not log-rate", params={"log_input": False}, values={"input": 2.0}),
+    ),
 )
 
 # ---------------------------------------------------------------- GaussianNLLLoss
@@ -89,41 +106,68 @@ def _gaussian_terms(a, p):
     x, y, v = (a[k].reshape(-1) for k in ("input", "target", "var"))
     loss = _gaussian_elements(a, p).reshape(-1)
     const = r" + \tfrac12\log 2\pi" if p["full"] else ""
-    return each(loss, lambda i: rf"\tfrac12\big(\log {num(max(float(v[i]), p['eps']))} + "
-                                rf"\tfrac{{({num(x[i])} - {sub(y[i])})^2}}{{{num(max(float(v[i]), p['eps']))}}}\big){const}"
-                                rf" = {num(loss[i])}")
+    return each(
+        loss,
+        lambda i: (
+            rf"\tfrac12\big(\log {num(max(float(v[i]), p['eps']))} + "
+            rf"\tfrac{{({num(x[i])} - {sub(y[i])})^2}}{{{num(max(float(v[i]), p['eps']))}}}\big){const}"
+            rf" = {num(loss[i])}"
+        ),
+    )
 
 
 GAUSSIAN = LossSpec(
-    key="gaussian_nll", title="GaussianNLLLoss", family="probabilistic", module=nn.GaussianNLLLoss,
+    key="gaussian_nll",
+    title="GaussianNLLLoss",
+    family="probabilistic",
+    module=nn.GaussianNLLLoss,
     functional=F.gaussian_nll_loss,
-    params=(REDUCTION, Param("full", "bool", False, help="Add the constant ½ log 2π."),
-            eps(1e-6, "The variance is clamped to at least eps (without changing its gradient).")),
-    inputs=(number("input", 0.5, -3.0, 3.0, "The predicted mean μ."),
-            number("target", 0.0, -3.0, 3.0, "The observed value y."),
-            number("var", 1.0, 0.0, 4.0, "The predicted variance σ² ≥ 0.")),
+    params=(
+        REDUCTION,
+        Param("full", "bool", False, help="Add the constant ½ log 2π."),
+        eps(1e-6, "The variance is clamped to at least eps (without changing its gradient)."),
+    ),
+    inputs=(
+        number("input", 0.5, -3.0, 3.0, "The predicted mean μ."),
+        number("target", 0.0, -3.0, 3.0, "The observed value y."),
+        number("var", 1.0, 0.0, 4.0, "The predicted variance σ² ≥ 0."),
+    ),
     build=lambda c, p: {"input": c["input"], "target": c["target"], "var": c["var"]},
     wrt=("input", "target", "var"),
-    scratch=lambda a, p: reduce(_gaussian_elements(a, p), p["reduction"]), terms=_gaussian_terms,
+    scratch=lambda a, p: reduce(_gaussian_elements(a, p), p["reduction"]),
+    terms=_gaussian_terms,
     sweep=Sweep("input", -3.0, 3.0, "predicted mean μ (target fixed)"),
     formula=r"\ell = \tfrac12\Big(\log \max(\sigma^2, \varepsilon) + "
-            r"\frac{(\mu - y)^2}{\max(\sigma^2, \varepsilon)}\Big)",
+    r"\frac{(\mu - y)^2}{\max(\sigma^2, \varepsilon)}\Big)",
     summary="Negative log-likelihood of y under a normal distribution whose mean and variance are predicted.",
-    batch=({"input": 0.5, "target": 0.0, "var": 1.0}, {"input": 2.0, "target": 0.0, "var": 4.0},
-           {"input": -1.0, "target": -0.5, "var": 0.25}),
-    presets=(Preset("confident", "Confident and wrong", values={"input": 2.0, "target": 0.0, "var": 0.05}),
-             Preset("humble", "Humble and wrong", values={"input": 2.0, "target": 0.0, "var": 4.0})),
+    batch=(
+        {"input": 0.5, "target": 0.0, "var": 1.0},
+        {"input": 2.0, "target": 0.0, "var": 4.0},
+        {"input": -1.0, "target": -0.5, "var": 0.25},
+    ),
+    presets=(
+        Preset("confident", "Confident and wrong", values={"input": 2.0, "target": 0.0, "var": 0.05}),
+        Preset("humble", "Humble and wrong", values={"input": 2.0, "target": 0.0, "var": 4.0}),
+    ),
 )
 
 # ---------------------------------------------------------------- KLDivLoss
 
 KL_REDUCTION = Param(
-    "reduction", "choice", "mean", choices=("none", "batchmean", "mean", "sum"),
-    help="batchmean divides the sum by the batch size (the KL of the maths); mean divides by "
-         "every element.")
+    "reduction",
+    "choice",
+    "mean",
+    choices=("none", "batchmean", "mean", "sum"),
+    help="batchmean divides the sum by the batch size (the KL of the maths); mean divides by every element.",
+)
 LOG_TARGET = Param("log_target", "bool", False, help="True: the target is given as log-probabilities too.")
-FEED = Param("feed", "choice", "log_probs", choices=("log_probs", "probs"),
-             help="What is passed as input: log q (correct) or q itself (the article's mistake).")
+FEED = Param(
+    "feed",
+    "choice",
+    "log_probs",
+    choices=("log_probs", "probs"),
+    help="What is passed as input: log q (correct) or q itself (the article's mistake).",
+)
 
 
 def _distribution(cols, prefix, name):
@@ -175,8 +219,11 @@ def _kl_flags(a, p):
     x = a["input"]
     mass = torch.exp(x).sum(-1)
     if bool((x > 0).any()) or not torch.allclose(mass, torch.ones_like(mass), atol=1e-6):
-        flags.append("kl_input_not_log: exp(input) sums to "
-                     + vec(mass.reshape(-1)[:4].tolist()) + " per row, not 1: the input is not log-probabilities")
+        flags.append(
+            "kl_input_not_log: exp(input) sums to "
+            + vec(mass.reshape(-1)[:4].tolist())
+            + " per row, not 1: the input is not log-probabilities"
+        )
     if p["reduction"] == "mean":
         flags.append("kl_mean: reduction='mean' divides by every element; 'batchmean' is the KL divergence")
     return flags
@@ -186,28 +233,51 @@ _ARTICLE_Q = [[0.5, 0.3, 0.2], [0.2, 0.3, 0.5]]
 _ARTICLE_P = [[0.9, 0.05, 0.05], [0.1, 0.7, 0.2]]
 _WEIGHT = "Weight of class {c} in {d} (normalized with the others)."
 KL_DIV = LossSpec(
-    key="kl_div", title="KLDivLoss", family="probabilistic", module=nn.KLDivLoss,
-    functional=F.kl_div, params=(KL_REDUCTION, LOG_TARGET),
-    inputs=tuple(number(f"q{c}", w, 0.0, 1.0, _WEIGHT.format(c=c, d="the prediction q"), step=0.01)
-                 for c, w in enumerate((0.5, 0.3, 0.2)))
-    + tuple(number(f"p{c}", w, 0.0, 1.0, _WEIGHT.format(c=c, d="the target p"), step=0.01)
-            for c, w in enumerate((0.9, 0.05, 0.05))),
-    options=(FEED,), build=_kl_build, wrt=("input", "target"), scratch=_kl, terms=_kl_terms,
+    key="kl_div",
+    title="KLDivLoss",
+    family="probabilistic",
+    module=nn.KLDivLoss,
+    functional=F.kl_div,
+    params=(KL_REDUCTION, LOG_TARGET),
+    inputs=tuple(
+        number(f"q{c}", w, 0.0, 1.0, _WEIGHT.format(c=c, d="the prediction q"), step=0.01)
+        for c, w in enumerate((0.5, 0.3, 0.2))
+    )
+    + tuple(
+        number(f"p{c}", w, 0.0, 1.0, _WEIGHT.format(c=c, d="the target p"), step=0.01)
+        for c, w in enumerate((0.9, 0.05, 0.05))
+    ),
+    options=(FEED,),
+    build=_kl_build,
+    wrt=("input", "target"),
+    scratch=_kl,
+    terms=_kl_terms,
     sweep=Sweep("q0", 0.001, 1.0, "weight of class 0 in q"),
     formula=r"\ell_c = p_c\,(\log p_c - x_c), \quad x = \log q",
     summary="The Kullback–Leibler divergence KL(p ‖ q) from a target distribution p to a prediction q.",
-    batch=({"q0": 0.5, "q1": 0.3, "q2": 0.2, "p0": 0.9, "p1": 0.05, "p2": 0.05},
-           {"q0": 0.2, "q1": 0.3, "q2": 0.5, "p0": 0.1, "p1": 0.7, "p2": 0.2}),
+    batch=(
+        {"q0": 0.5, "q1": 0.3, "q2": 0.2, "p0": 0.9, "p1": 0.05, "p2": 0.05},
+        {"q0": 0.2, "q1": 0.3, "q2": 0.5, "p0": 0.1, "p1": 0.7, "p2": 0.2},
+    ),
     presets=(
-        Preset("article", "Article example", params={"reduction": "mean"},
-               make=exact(input=_ARTICLE_Q, target=_ARTICLE_P),
-               note="The article passes probabilities as input: torch returns a negative number."),
-        Preset("article_fixed", "Article example, fixed", params={"reduction": "batchmean"},
-               make=exact(input=[[math.log(v) for v in row] for row in _ARTICLE_Q], target=_ARTICLE_P),
-               note="log q as input and batchmean: the real KL divergence, averaged over the batch."),
+        Preset(
+            "article",
+            "Article example",
+            params={"reduction": "mean"},
+            make=exact(input=_ARTICLE_Q, target=_ARTICLE_P),
+            note="The article passes probabilities as input: torch returns a negative number.",
+        ),
+        Preset(
+            "article_fixed",
+            "Article example, fixed",
+            params={"reduction": "batchmean"},
+            make=exact(input=[[math.log(v) for v in row] for row in _ARTICLE_Q], target=_ARTICLE_P),
+            note="log q as input and batchmean: the real KL divergence, averaged over the batch.",
+        ),
         Preset("probs", "Probabilities as input (wrong)", values={"feed": "probs"}),
     ),
-    reduce_line=_kl_reduce_line, flags=_kl_flags,
+    reduce_line=_kl_reduce_line,
+    flags=_kl_flags,
     pitfall="KLDivLoss expects log-probabilities as input; probabilities give a wrong, even "
-            "negative, divergence. Only reduction='batchmean' is the KL of the maths.",
+    "negative, divergence. Only reduction='batchmean' is the KL of the maths.",
 )

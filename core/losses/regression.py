@@ -27,13 +27,20 @@ def _pair(cols, params):
 
 def _article(name: str) -> Preset:
     # The article: input and target are random 3 x 5 tensors.
-    return Preset("article", "Article example", make=seeded(
-        0, input=Draw("randn", (3, 5)), target=Draw("randn", (3, 5))),
-        note=f"{name} on random 3 x 5 input and target, as in the article.")
+    return Preset(
+        "article",
+        "Article example",
+        make=seeded(0, input=Draw("randn", (3, 5)), target=Draw("randn", (3, 5))),
+        note=f"{name} on random 3 x 5 input and target, as in the article.",
+    )
 
 
-OUTLIER = Preset("outlier", "An outlier", values={"input": 3.0, "target": 0.0},
-                 note="A residual of 3: compare what it costs under each regression loss.")
+OUTLIER = Preset(
+    "outlier",
+    "An outlier",
+    values={"input": 3.0, "target": 0.0},
+    note="A residual of 3: compare what it costs under each regression loss.",
+)
 
 
 def _l1(a, p):
@@ -46,11 +53,22 @@ def _l1_terms(a, p):
 
 
 L1 = LossSpec(
-    key="l1", title="L1Loss", family="regression", module=nn.L1Loss, functional=F.l1_loss,
-    params=(REDUCTION,), inputs=INPUTS, build=_pair, wrt=WRT, scratch=_l1, terms=_l1_terms,
-    sweep=SWEEP, formula=r"\ell = |\hat y - y|",
+    key="l1",
+    title="L1Loss",
+    family="regression",
+    module=nn.L1Loss,
+    functional=F.l1_loss,
+    params=(REDUCTION,),
+    inputs=INPUTS,
+    build=_pair,
+    wrt=WRT,
+    scratch=_l1,
+    terms=_l1_terms,
+    sweep=SWEEP,
+    formula=r"\ell = |\hat y - y|",
     summary="Mean absolute error: every unit of error costs the same, so outliers pull gently.",
-    batch=BATCH, presets=(_article("L1Loss"), OUTLIER),
+    batch=BATCH,
+    presets=(_article("L1Loss"), OUTLIER),
 )
 
 
@@ -64,17 +82,42 @@ def _mse_terms(a, p):
 
 
 MSE = LossSpec(
-    key="mse", title="MSELoss", family="regression", module=nn.MSELoss, functional=F.mse_loss,
-    params=(REDUCTION,), inputs=INPUTS, build=_pair, wrt=WRT, scratch=_mse, terms=_mse_terms,
-    sweep=SWEEP, formula=r"\ell = (\hat y - y)^2",
+    key="mse",
+    title="MSELoss",
+    family="regression",
+    module=nn.MSELoss,
+    functional=F.mse_loss,
+    params=(REDUCTION,),
+    inputs=INPUTS,
+    build=_pair,
+    wrt=WRT,
+    scratch=_mse,
+    terms=_mse_terms,
+    sweep=SWEEP,
+    formula=r"\ell = (\hat y - y)^2",
     summary="Mean squared error: the cost grows with the square of the error, so outliers dominate.",
-    batch=BATCH, presets=(_article("MSELoss"), OUTLIER),
+    batch=BATCH,
+    presets=(_article("MSELoss"), OUTLIER),
 )
 
-BETA = Param("beta", "float", 1.0, low=0.0, high=3.0, step=0.05,
-             help="Where the quadratic part ends: |ŷ − y| < beta is squared (and divided by beta).")
-DELTA = Param("delta", "float", 1.0, low=0.05, high=3.0, step=0.05,
-              help="Where the quadratic part ends; beyond it the loss grows linearly with slope delta.")
+BETA = Param(
+    "beta",
+    "float",
+    1.0,
+    low=0.0,
+    high=3.0,
+    step=0.05,
+    help="Where the quadratic part ends: |ŷ − y| < beta is squared (and divided by beta).",
+)
+DELTA = Param(
+    "delta",
+    "float",
+    1.0,
+    low=0.05,
+    high=3.0,
+    step=0.05,
+    help="Where the quadratic part ends; beyond it the loss grows linearly with slope delta.",
+)
 
 
 def _smooth_l1_elements(d, beta):
@@ -103,16 +146,25 @@ def _smooth_l1_terms(a, p):
 
 
 SMOOTH_L1 = LossSpec(
-    key="smooth_l1", title="SmoothL1Loss", family="regression", module=nn.SmoothL1Loss,
-    functional=F.smooth_l1_loss, params=(REDUCTION, BETA), inputs=INPUTS, build=_pair, wrt=WRT,
-    scratch=_smooth_l1, terms=_smooth_l1_terms, sweep=SWEEP,
+    key="smooth_l1",
+    title="SmoothL1Loss",
+    family="regression",
+    module=nn.SmoothL1Loss,
+    functional=F.smooth_l1_loss,
+    params=(REDUCTION, BETA),
+    inputs=INPUTS,
+    build=_pair,
+    wrt=WRT,
+    scratch=_smooth_l1,
+    terms=_smooth_l1_terms,
+    sweep=SWEEP,
     formula=r"\ell = \begin{cases} 0.5\,(\hat y - y)^2/\beta & |\hat y - y| < \beta \\ "
-            r"|\hat y - y| - 0.5\,\beta & \text{otherwise} \end{cases}",
+    r"|\hat y - y| - 0.5\,\beta & \text{otherwise} \end{cases}",
     summary="Squared near zero, absolute beyond beta: smooth where MSE is, robust where L1 is.",
-    batch=BATCH, presets=(_article("SmoothL1Loss"), OUTLIER,
-                          Preset("beta0", "beta = 0 is L1", params={"beta": 0.0})),
+    batch=BATCH,
+    presets=(_article("SmoothL1Loss"), OUTLIER, Preset("beta0", "beta = 0 is L1", params={"beta": 0.0})),
     pitfall="SmoothL1(beta) equals Huber(delta=beta) divided by beta: the two differ by a "
-            "factor of beta away from zero.",
+    "factor of beta away from zero.",
 )
 
 
@@ -140,12 +192,22 @@ def _huber_terms(a, p):
 
 
 HUBER = LossSpec(
-    key="huber", title="HuberLoss", family="regression", module=nn.HuberLoss,
-    functional=F.huber_loss, params=(REDUCTION, DELTA), inputs=INPUTS, build=_pair, wrt=WRT,
-    scratch=_huber, terms=_huber_terms, sweep=SWEEP,
+    key="huber",
+    title="HuberLoss",
+    family="regression",
+    module=nn.HuberLoss,
+    functional=F.huber_loss,
+    params=(REDUCTION, DELTA),
+    inputs=INPUTS,
+    build=_pair,
+    wrt=WRT,
+    scratch=_huber,
+    terms=_huber_terms,
+    sweep=SWEEP,
     formula=r"\ell = \begin{cases} 0.5\,(\hat y - y)^2 & |\hat y - y| < \delta \\ "
-            r"\delta\,(|\hat y - y| - 0.5\,\delta) & \text{otherwise} \end{cases}",
+    r"\delta\,(|\hat y - y| - 0.5\,\delta) & \text{otherwise} \end{cases}",
     summary="Quadratic near zero, linear with slope delta beyond: the gradient never exceeds delta.",
-    batch=BATCH, presets=(OUTLIER, Preset("small_delta", "Small delta", params={"delta": 0.2})),
+    batch=BATCH,
+    presets=(OUTLIER, Preset("small_delta", "Small delta", params={"delta": 0.2})),
     pitfall="Huber(delta) = delta · SmoothL1(beta=delta): same shape, different scale.",
 )

@@ -21,10 +21,16 @@ MAX_TARGET = 12
 MAX_T = 30
 
 BLANK = Param("blank", "int", 0, low=0, high=C - 1, step=1, help="The class index of the blank symbol.")
-REDUCTION = Param("reduction", "choice", "mean", choices=("none", "mean", "sum"),
-                  help="mean divides each sequence's loss by its target length, then averages.")
-ZERO_INFINITY = Param("zero_infinity", "bool", False,
-                      help="Replace infinite losses (no valid alignment) and their gradients by zero.")
+REDUCTION = Param(
+    "reduction",
+    "choice",
+    "mean",
+    choices=("none", "mean", "sum"),
+    help="mean divides each sequence's loss by its target length, then averages.",
+)
+ZERO_INFINITY = Param(
+    "zero_infinity", "bool", False, help="Replace infinite losses (no valid alignment) and their gradients by zero."
+)
 
 
 def letter_classes(blank: int) -> list[int]:
@@ -52,19 +58,30 @@ def aligned_path(labels: list[int], frames: int, blank: int) -> list[int]:
 def _build(cols, params):
     blank = params["blank"]
     texts, frames = cols["target"], cols["T"].tolist()
-    labels = [labels_of(text, blank) for text in texts]
     n, t_max = len(texts), max(frames)
-    aligned = torch.zeros(t_max, n, C, dtype=torch.float64)
-    for i, (lab, t_i) in enumerate(zip(labels, frames)):
-        path = aligned_path(lab, t_i, blank)
-        aligned[torch.arange(t_i), i, torch.tensor(path)] = 1.0
+    # one alignment per distinct (target, T): a curve repeats one sample hundreds of times
+    rows = {key: i for i, key in enumerate(dict.fromkeys(zip(texts, frames, strict=False)))}
+    labels = {key: labels_of(key[0], blank) for key in rows}
+    aligned = torch.zeros(t_max, len(rows), C, dtype=torch.float64)  # torch's (T, N, C) layout
+    for (text, t_i), r in rows.items():
+        aligned[torch.arange(t_i), r, torch.tensor(aligned_path(labels[text, t_i], t_i, blank))] = 1.0
+    which = (
+        torch.tensor([rows[key] for key in zip(texts, frames, strict=False)])
+        if len(rows) > 1
+        else torch.zeros(n, dtype=torch.long)
+    )
     g = torch.Generator().manual_seed(cols["seed"])
     noise = torch.randn(t_max, 1, C, generator=g, dtype=torch.float64)
-    logits = cols["strength"].reshape(1, n, 1) * aligned + cols["noise"] * noise
-    s_max = max(len(lab) for lab in labels)
-    targets = torch.tensor([lab + [blank] * (s_max - len(lab)) for lab in labels])
-    return {"log_probs": logits.log_softmax(-1), "targets": targets,
-            "input_lengths": torch.tensor(frames), "target_lengths": torch.tensor([len(lab) for lab in labels])}
+    logits = cols["strength"].reshape(1, n, 1) * aligned[:, which] + cols["noise"] * noise
+    s_max = max(len(lab) for lab in labels.values())
+    padded = torch.tensor([lab + [blank] * (s_max - len(lab)) for lab in labels.values()])
+    lengths = torch.tensor([len(lab) for lab in labels.values()])
+    return {
+        "log_probs": logits.log_softmax(-1),
+        "targets": padded[which],
+        "input_lengths": cols["T"].clone(),
+        "target_lengths": lengths[which],
+    }
 
 
 def _scratch(a, p):
@@ -90,7 +107,7 @@ def _sequences(a):
         if targets.dim() == 2:
             yield targets[n, :length].tolist()
         else:
-            yield targets[start:start + length].tolist()
+            yield targets[start : start + length].tolist()
             start += length
 
 
@@ -101,15 +118,20 @@ def _terms(a, p):
     out = []
     for n, labels in enumerate(_sequences(a)):
         text = _label_text(labels, p["blank"], classes)
-        out.append((rf"T = {frames[n]},\ \text{{target }} \texttt{{{text}}}:\ -\log \textstyle\sum_{{\pi \to "
-                    rf"\text{{target}}}} \prod_t p_t(\pi_t) = {num(loss[n])}", float(loss[n])))
+        out.append(
+            (
+                rf"T = {frames[n]},\ \text{{target }} \texttt{{{text}}}:\ -\log \textstyle\sum_{{\pi \to "
+                rf"\text{{target}}}} \prod_t p_t(\pi_t) = {num(loss[n])}",
+                float(loss[n]),
+            )
+        )
     return out
 
 
 def _reduce_line(a, p, none, value):
     if p["reduction"] == "mean":
         lengths = a["target_lengths"].tolist()
-        parts = " + ".join(rf"\tfrac{{{num(v)}}}{{{s}}}" for v, s in list(zip(none, lengths))[:6])
+        parts = " + ".join(rf"\tfrac{{{num(v)}}}{{{s}}}" for v, s in list(zip(none, lengths, strict=False))[:6])
         more = r" + \dots" if len(lengths) > 6 else ""
         return rf"\text{{mean}} = \tfrac{{1}}{{{len(lengths)}}}\big({parts}{more}\big) = {num(value)}"
     return plain_reduction(p["reduction"], none, value)
@@ -122,37 +144,67 @@ def _flags(a, p):
         need = ctc.min_frames(labels)
         if frames[n] < need:
             fix = "zero_infinity=True reports 0 instead" if not p["zero_infinity"] else "zero_infinity=True reports 0"
-            flags.append(f"ctc_infeasible: sequence {n}: T = {frames[n]} < {need} = target length "
-                         f"{len(labels)} + {need - len(labels)} adjacent repeats: no alignment exists, the "
-                         f"loss is infinite ({fix})")
+            flags.append(
+                f"ctc_infeasible: sequence {n}: T = {frames[n]} < {need} = target length "
+                f"{len(labels)} + {need - len(labels)} adjacent repeats: no alignment exists, the "
+                f"loss is infinite ({fix})"
+            )
     return flags
 
 
 CTC = LossSpec(
-    key="ctc", title="CTCLoss", family="sequence", module=nn.CTCLoss, functional=F.ctc_loss,
+    key="ctc",
+    title="CTCLoss",
+    family="sequence",
+    module=nn.CTCLoss,
+    functional=F.ctc_loss,
     params=(REDUCTION, BLANK, ZERO_INFINITY),
-    inputs=(Param("target", "text", "cab", choices=tuple(ALPHABET), length=MAX_TARGET,
-                  help=f"The target: letters from '{ALPHABET}'; the blank is not a letter."),
-            Param("T", "int", 8, low=1, high=MAX_T, step=1, help="The number of input frames T."),
-            number("strength", 2.0, 0.0, 8.0, "How strongly the emissions favour an alignment of the target.")),
-    options=(number("noise", 1.0, 0.0, 3.0, "The scale of the seeded random noise on the emission logits."),
-             Param("seed", "int", 0, low=0, high=9999, step=1, help="The seed of the noise.")),
-    build=_build, wrt=("log_probs",), scratch=_scratch, terms=_terms,
-    sweep=Sweep("strength", 0.0, 8.0, "alignment strength of the emissions", points=300),
+    inputs=(
+        Param(
+            "target",
+            "text",
+            "cab",
+            choices=tuple(ALPHABET),
+            length=MAX_TARGET,
+            help=f"The target: letters from '{ALPHABET}'; the blank is not a letter.",
+        ),
+        Param("T", "int", 8, low=1, high=MAX_T, step=1, help="The number of input frames T."),
+        number("strength", 2.0, 0.0, 8.0, "How strongly the emissions favour an alignment of the target."),
+    ),
+    options=(
+        number("noise", 1.0, 0.0, 3.0, "The scale of the seeded random noise on the emission logits."),
+        Param("seed", "int", 0, low=0, high=9999, step=1, help="The seed of the noise."),
+    ),
+    build=_build,
+    wrt=("log_probs",),
+    scratch=_scratch,
+    terms=_terms,
+    sweep=Sweep("strength", 0.0, 8.0, "alignment strength of the emissions", points=400),  # CTC backward is the cost
     formula=r"\ell = -\log \sum_{\pi \in \mathcal{B}^{-1}(y)} \prod_{t=1}^{T} p_t(\pi_t)",
     summary="Sums over every alignment of the target to the input frames (blanks and repeats collapse).",
-    batch=({"target": "cab", "T": 8, "strength": 2.0}, {"target": "bee", "T": 6, "strength": 1.0},
-           {"target": "ad", "T": 5, "strength": 3.0}),
+    batch=(
+        {"target": "cab", "T": 8, "strength": 2.0},
+        {"target": "bee", "T": 6, "strength": 1.0},
+        {"target": "ad", "T": 5, "strength": 3.0},
+    ),
     presets=(
-        Preset("article", "Article example", make=seeded(
-            0, log_probs=Draw("randn", (50, 16, 20), then="log_softmax"),
-            targets=Draw("randint", (16, 30), 1, 20), input_lengths=Draw("full", (16,), high=50),
-            target_lengths=Draw("randint", (16,), 10, 30)),
-            note="T = 50, C = 20, N = 16, padded targets with S = 30 and lengths in [10, 30), as in the article."),
+        Preset(
+            "article",
+            "Article example",
+            make=seeded(
+                0,
+                log_probs=Draw("randn", (50, 16, 20), then="log_softmax"),
+                targets=Draw("randint", (16, 30), 1, 20),
+                input_lengths=Draw("full", (16,), high=50),
+                target_lengths=Draw("randint", (16,), 10, 30),
+            ),
+            note="T = 50, C = 20, N = 16, padded targets with S = 30 and lengths in [10, 30), as in the article.",
+        ),
         Preset("infeasible", "T too short", values={"target": "aa", "T": 2}),
         Preset("zero_infinity", "zero_infinity", values={"target": "aa", "T": 2}, params={"zero_infinity": True}),
     ),
-    reduce_line=_reduce_line, flags=_flags,
+    reduce_line=_reduce_line,
+    flags=_flags,
     pitfall="CTC is infinite when the input is too short for the target (T < target length + "
-            "number of adjacent repeats); zero_infinity hides it.",
+    "number of adjacent repeats); zero_infinity hides it.",
 )

@@ -29,5 +29,6 @@ def values_of(params: tuple[Param, ...]) -> st.SearchStrategy:
 
 def draws(spec: LossSpec, max_rows: int = 4) -> st.SearchStrategy:
     """(params, rows, options) across the declared ranges."""
-    return st.tuples(values_of(spec.params), st.lists(values_of(spec.inputs), min_size=1, max_size=max_rows),
-                     values_of(spec.options))
+    return st.tuples(
+        values_of(spec.params), st.lists(values_of(spec.inputs), min_size=1, max_size=max_rows), values_of(spec.options)
+    )
