@@ -4,7 +4,6 @@ from-scratch value and the step-by-step breakdown."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -240,7 +239,3 @@ def _sum_text(values: np.ndarray, limit: int = 6) -> str:
     if values.size > limit:
         shown += rf" + \dots\ ({values.size} \text{{ terms}})"
     return shown.replace("+ -", "- ")
-
-
-def is_finite_number(x) -> bool:
-    return all(math.isfinite(v) for v in np.atleast_1d(x).tolist())
