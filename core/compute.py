@@ -82,7 +82,7 @@ class Evaluation:
     per_element: np.ndarray  # reduction='none'
     grads: dict[str, np.ndarray]  # d(value)/d(argument) by autograd; for 'none', of the sum
     status: str  # 'finite', 'inf' or 'nan'
-    flags: tuple[str, ...]  # why a result is infinite, clamped, ... (from the spec)
+    flags: tuple  # core.flags.Flag: why a result is infinite, clamped, ... (from the spec)
 
     @property
     def finite(self) -> bool:

@@ -87,7 +87,7 @@ class LossSpec:
     code_kwargs: Callable[[dict], dict] | None = None  # params -> kwargs as code text
     # (args, params, per-element losses, value) -> the LaTeX line of a non-plain reduction
     reduce_line: Callable[..., str] | None = None
-    flags: Callable[[Tensors, dict], list[str]] | None = None  # why a result is inf/NaN/clamped
+    flags: Callable[[Tensors, dict], list] | None = None  # -> [core.flags.Flag]  # why a result is inf/NaN/clamped
 
     @property
     def all_inputs(self) -> tuple[Param, ...]:

@@ -8,6 +8,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from core.compute import plain_reduction
+from core.flags import Flag, numbers
 from core.latex import num, sub, vec
 from core.losses._common import each, klass, number, reduce
 from core.params import REDUCTION, LossValueError, Param, class_weight
@@ -52,12 +53,7 @@ def _bce_terms(a, p):
 
 def _bce_flags(a, p):
     x = a["input"]
-    if bool(((x == 0) | (x == 1)).any()):
-        return [
-            "bce_clamped: an input of exactly 0 or 1 makes a log infinite; torch clamps each "
-            "log at -100, so the loss is at most 100 per element"
-        ]
-    return []
+    return [Flag("bce_clamped")] if bool(((x == 0) | (x == 1)).any()) else []
 
 
 BCE = LossSpec(
@@ -264,13 +260,11 @@ def _weighted_mean_line(a, p, none, value):
 def _ce_flags(a, p):
     z = a["input"]
     flags = []
-    if bool((z >= 0).all() and (z <= 1).all()) and torch.allclose(z.sum(-1), torch.ones(z.shape[:-1], dtype=z.dtype)):
-        flags.append(
-            "ce_probabilities: the input looks like probabilities; CrossEntropyLoss expects "
-            "logits and applies log-softmax itself"
-        )
+    sums_to_one = torch.allclose(z.sum(-1), torch.ones(z.shape[:-1], dtype=z.dtype))
+    if bool((z >= 0).all() and (z <= 1).all()) and sums_to_one:
+        flags.append(Flag("ce_probabilities"))
     if not a["target"].is_floating_point() and bool((a["target"] == p["ignore_index"]).all()):
-        flags.append("all_ignored: every target equals ignore_index, so mean divides 0 by 0")
+        flags.append(Flag("all_ignored"))
     return flags
 
 
@@ -362,13 +356,9 @@ def _nll_flags(a, p):
     mass = torch.exp(a["input"]).sum(-1)
     flags = []
     if not torch.allclose(mass, torch.ones_like(mass), atol=1e-3):
-        flags.append(
-            "nll_not_log_probs: exp(input) sums to "
-            + vec(mass.reshape(-1)[:4].tolist())
-            + ", not 1: NLLLoss does not check that its input is log-probabilities"
-        )
+        flags.append(Flag("nll_not_log_probs", {"mass": numbers(mass.reshape(-1).tolist())}))
     if bool((a["target"] == p["ignore_index"]).all()):
-        flags.append("all_ignored: every target equals ignore_index, so mean divides 0 by 0")
+        flags.append(Flag("all_ignored"))
     return flags
 
 

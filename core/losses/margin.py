@@ -7,6 +7,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from core.flags import Flag
 from core.latex import num, sub, vec
 from core.losses._common import each, klass, number, reduce, sign
 from core.params import REDUCTION, LossValueError, Param, class_weight, margin
@@ -287,7 +288,7 @@ def _mlm_flags(a, p):
     flags = []
     for row in a["target"].reshape(-1, a["target"].shape[-1]).tolist():
         if -1 in row and any(t != -1 for t in row[row.index(-1) :]):
-            flags.append(f"mlm_after_padding: target {row}: everything after the first -1 is ignored")
+            flags.append(Flag("mlm_after_padding", {"row": row}))
     return flags
 
 

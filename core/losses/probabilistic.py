@@ -9,7 +9,8 @@ import torch.nn.functional as F
 from torch import nn
 
 from core.compute import plain_reduction
-from core.latex import num, sub, vec
+from core.flags import Flag, numbers
+from core.latex import num, sub
 from core.losses._common import each, number, reduce
 from core.params import REDUCTION, LossValueError, Param, eps
 from core.presets import Draw, exact, seeded
@@ -219,13 +220,9 @@ def _kl_flags(a, p):
     x = a["input"]
     mass = torch.exp(x).sum(-1)
     if bool((x > 0).any()) or not torch.allclose(mass, torch.ones_like(mass), atol=1e-6):
-        flags.append(
-            "kl_input_not_log: exp(input) sums to "
-            + vec(mass.reshape(-1)[:4].tolist())
-            + " per row, not 1: the input is not log-probabilities"
-        )
+        flags.append(Flag("kl_input_not_log", {"mass": numbers(mass.reshape(-1).tolist())}))
     if p["reduction"] == "mean":
-        flags.append("kl_mean: reduction='mean' divides by every element; 'batchmean' is the KL divergence")
+        flags.append(Flag("kl_mean"))
     return flags
 
 

@@ -9,6 +9,7 @@ from torch import nn
 
 from core import ctc
 from core.compute import plain_reduction
+from core.flags import Flag
 from core.latex import num
 from core.losses._common import number, reduce
 from core.params import Param
@@ -143,12 +144,10 @@ def _flags(a, p):
     for n, labels in enumerate(_sequences(a)):
         need = ctc.min_frames(labels)
         if frames[n] < need:
-            fix = "zero_infinity=True reports 0 instead" if not p["zero_infinity"] else "zero_infinity=True reports 0"
-            flags.append(
-                f"ctc_infeasible: sequence {n}: T = {frames[n]} < {need} = target length "
-                f"{len(labels)} + {need - len(labels)} adjacent repeats: no alignment exists, the "
-                f"loss is infinite ({fix})"
-            )
+            values = {"n": n, "T": frames[n], "need": need, "S": len(labels), "repeats": need - len(labels)}
+            flags.append(Flag("ctc_infeasible", values))
+    if flags and p["zero_infinity"]:
+        flags.append(Flag("ctc_zeroed"))
     return flags
 
 
