@@ -1,40 +1,44 @@
-"""Loss Explorer, home page: what the app is, and the catalog of every torch.nn loss it covers."""
+"""Loss Explorer, home page: what the app is in two sentences, then a gallery of every loss."""
 
-import pandas as pd
 import streamlit as st
 
+from core import compute
 from core.catalog import LOSSES
 from core.spec import FAMILIES
+from ui.figures import thumbnail_figure
+from ui.i18n import t
+from ui.layout import FAMILY_ICONS, FAMILY_TITLES, page_path, setup
 
-FAMILY_TITLES = {
-    "regression": "Regression",
-    "probabilistic": "Probabilistic",
-    "classification": "Classification",
-    "margin": "Margin & ranking",
-    "embedding": "Embedding",
-    "sequence": "Sequence",
-}
+THUMBNAIL_POINTS = 80
 
-st.set_page_config(page_title="Loss Explorer", page_icon="📉", layout="wide")
+
+@st.cache_data(show_spinner=False)
+def thumbnail(key: str):
+    """The loss curve at its defaults, for the gallery (the same for every visitor: computed once)."""
+    spec = next(s for s in LOSSES if s.key == key)
+    curve = compute.curve(spec, spec.defaults(), {})
+    step = max(1, len(curve.x) // THUMBNAIL_POINTS)
+    return curve.x[::step], curve.loss[::step]
+
+
+setup("Loss Explorer")
 st.title("Loss Explorer")
 st.write(
-    "See every loss function of `torch.nn` at work: set the inputs, the targets and the loss's own "
-    "parameters, and read the value, the curve and the gradient computed by real PyTorch. "
-    f"The catalog below lists all {len(LOSSES)} losses, by family."
+    t(
+        "Every loss function of torch.nn, computed live by real PyTorch: move the sliders for the "
+        "prediction, the target and the loss's own parameters, and watch the value, the curve and the "
+        "gradient change. Each loss also shows its formula worked by hand and the code that reproduces it."
+    )
 )
 
 for family in FAMILIES:
+    st.subheader(f"{FAMILY_ICONS[family]} {t(FAMILY_TITLES[family])}")
     specs = [s for s in LOSSES if s.family == family]
-    st.subheader(FAMILY_TITLES[family])
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "Loss": [s.title for s in specs],
-                "What it does": [s.summary for s in specs],
-                "Parameters": [", ".join(p.name for p in s.params) for s in specs],
-                "Article example": ["✓" if any(p.key == "article" for p in s.presets) else "" for s in specs],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    columns = st.columns(3)
+    for i, spec in enumerate(specs):
+        with columns[i % 3].container(border=True):
+            st.page_link(page_path(spec), label=f"**{spec.title}**")
+            st.plotly_chart(
+                thumbnail_figure(*thumbnail(spec.key)), key=f"thumb.{spec.key}", config={"staticPlot": True}
+            )
+            st.caption(t(spec.summary))

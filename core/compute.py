@@ -21,19 +21,19 @@ F64 = torch.float64
 
 def check_params(spec: LossSpec, params: dict) -> dict:
     """Validated constructor parameters, torch's defaults for the missing ones."""
-    return validate_all(spec.params, params, f"parameters of {spec.title}")
+    return validate_all(spec.params, params, "parameters")
 
 
 def check_values(spec: LossSpec, values: dict) -> dict:
     """Validated slider values (inputs and options), defaults for the missing ones."""
-    return validate_all(spec.all_inputs, values, f"inputs of {spec.title}")
+    return validate_all(spec.all_inputs, values, "inputs")
 
 
 def columns(spec: LossSpec, rows: list[dict], options: dict | None = None) -> Columns:
     """Validated rows (one dict per sample) as columns, plus the options as plain values."""
     if not rows:
         raise LossValueError("rows", rows, "at least one row")
-    checked = [validate_all(spec.inputs, row, f"inputs of {spec.title}") for row in rows]
+    checked = [validate_all(spec.inputs, row, "inputs") for row in rows]
     cols: Columns = {}
     for p in spec.inputs:
         column = [row[p.name] for row in checked]
@@ -45,7 +45,7 @@ def columns(spec: LossSpec, rows: list[dict], options: dict | None = None) -> Co
             cols[p.name] = torch.tensor(column, dtype=F64)
         else:  # int and numeric choice
             cols[p.name] = torch.tensor(column, dtype=torch.int64)
-    cols.update(validate_all(spec.options, options or {}, f"options of {spec.title}"))
+    cols.update(validate_all(spec.options, options or {}, "options"))
     return cols
 
 

@@ -9,13 +9,28 @@ from typing import Any
 
 KINDS = ("float", "int", "bool", "choice", "vector", "text")
 
+# What is allowed, by kind: English templates (pages translate them and fill in the values).
+ALLOWED = {
+    "float": "a number with {low} ≤ {name} ≤ {high}",
+    "int": "a whole number with {low} ≤ {name} ≤ {high}",
+    "bool": "True or False",
+    "choice": "one of {choices}",
+    "vector": "{length} numbers, each with {low} ≤ x ≤ {high}",
+    "optional_vector": "None, or {length} numbers, each with {low} ≤ x ≤ {high}",
+    "text": "1 to {length} letters from '{alphabet}'",
+}
+
 
 class LossValueError(ValueError):
-    """An invalid value: names the parameter, the value given and what is allowed."""
+    """An invalid value: names the parameter, the value given and what is allowed.
 
-    def __init__(self, name: str, value: Any, allowed: str):
-        self.name, self.value, self.allowed = name, value, allowed
-        super().__init__(f"{name} = {value!r} is not allowed: {allowed}")
+    `allowed` is an English template filled with `values`, so that a page can translate it.
+    """
+
+    def __init__(self, name: str, value: Any, allowed: str, values: dict | None = None):
+        self.name, self.value, self.template, self.values = name, value, allowed, values or {}
+        self.allowed = allowed.format(**self.values)
+        super().__init__(f"{name} = {value!r} is not allowed: {self.allowed}")
 
 
 @dataclass(frozen=True)
@@ -44,19 +59,22 @@ class Param:
         if self.kind not in KINDS:
             raise TypeError(f"unknown kind {self.kind!r} for {self.name}")
 
-    def allowed(self) -> str:
-        """What is allowed, in words, for error messages and help."""
+    def allowed(self) -> tuple[str, dict]:
+        """What is allowed: an English template and its values (for error messages and help)."""
         if self.kind in ("float", "int"):
-            what = "a number" if self.kind == "float" else "a whole number"
-            return f"{what} with {_num(self.low)} ≤ {self.name} ≤ {_num(self.high)}"
-        if self.kind == "bool":
-            return "True or False"
-        if self.kind == "choice":
-            return "one of " + ", ".join(repr(c) for c in self.choices)
+            template = ALLOWED["float"] if self.kind == "float" else ALLOWED["int"]
+            return template, {"name": self.name, "low": _num(self.low), "high": _num(self.high)}
         if self.kind == "vector":
-            none = "None, or " if self.optional else ""
-            return f"{none}{self.length} numbers, each with {_num(self.low)} ≤ x ≤ {_num(self.high)}"
-        return f"1 to {self.length} letters from '{''.join(self.choices)}'"
+            template = ALLOWED["optional_vector"] if self.optional else ALLOWED["vector"]
+            return template, {"length": self.length, "low": _num(self.low), "high": _num(self.high)}
+        if self.kind == "choice":
+            return ALLOWED["choice"], {"choices": ", ".join(repr(c) for c in self.choices)}
+        if self.kind == "text":
+            return ALLOWED["text"], {"length": self.length, "alphabet": "".join(self.choices)}
+        return ALLOWED["bool"], {}
+
+    def error(self, value: Any) -> LossValueError:
+        return LossValueError(self.name, value, *self.allowed())
 
     def validate(self, value: Any) -> Any:
         """Return `value` in its canonical Python type, or raise LossValueError."""
@@ -68,28 +86,28 @@ class Param:
         if kind == "bool":
             if isinstance(value, bool):
                 return value
-            raise LossValueError(self.name, value, self.allowed())
+            raise self.error(value)
         if kind == "choice":
             for choice in self.choices:
                 if value == choice and type(value) is type(choice):
                     return choice
-            raise LossValueError(self.name, value, self.allowed())
+            raise self.error(value)
         if kind == "vector":
             if value is None and self.optional:
                 return None
             if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != self.length:
-                raise LossValueError(self.name, value, self.allowed())
+                raise self.error(value)
             try:
                 out = tuple(self._entry(v) for v in value)
             except LossValueError:
-                raise LossValueError(self.name, value, self.allowed()) from None
+                raise self.error(value) from None
             return out
         if (
             not isinstance(value, str)
             or not 1 <= len(value) <= self.length
             or any(ch not in self.choices for ch in value)
         ):
-            raise LossValueError(self.name, value, self.allowed())
+            raise self.error(value)
         return value
 
     def _entry(self, v: Any) -> float:
@@ -101,9 +119,9 @@ class Param:
             or not isinstance(value, (int, float))
             or (typ is int and isinstance(value, float) and not value.is_integer())
         ):
-            raise LossValueError(self.name, value, self.allowed())
+            raise self.error(value)
         if math.isnan(value) or not self.low <= value <= self.high:
-            raise LossValueError(self.name, value, self.allowed())
+            raise self.error(value)
         return typ(value)
 
 
@@ -117,7 +135,9 @@ def validate_all(declared: tuple[Param, ...], values: dict, what: str) -> dict:
     unknown = set(values) - set(known)
     if unknown:
         name = sorted(unknown)[0]
-        raise LossValueError(name, values[name], f"one of the {what}: " + ", ".join(known))
+        raise LossValueError(
+            name, values[name], "one of the {what}: {names}", {"what": what, "names": ", ".join(known)}
+        )
     return {p.name: p.validate(values[p.name]) if p.name in values else p.default for p in declared}
 
 

@@ -79,6 +79,7 @@ class LossSpec:
     sweep: Sweep
     formula: str  # LaTeX, per sample
     summary: str  # one line
+    notice: str  # "what to notice" on the curve: the one idea to take away
     batch: tuple[dict, ...]  # a few rows for the reduction view
     presets: tuple[Preset, ...] = ()
     options: tuple[Param, ...] = ()  # case-level values that are not torch keywords

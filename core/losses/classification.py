@@ -74,6 +74,7 @@ BCE = LossSpec(
     sweep=Sweep("input", 0.001, 0.999, "predicted probability p"),
     formula=r"\ell = -w\,\big(y \log p + (1 - y) \log(1 - p)\big)",
     summary="Binary cross-entropy on probabilities: how surprised a model predicting p is by the label y.",
+    notice="As p approaches the wrong end the loss climbs towards the clamp at 100; the gradient is (p − y) / (p (1 − p)).",
     batch=({"input": 0.7, "target": 1.0}, {"input": 0.2, "target": 0.0}, {"input": 0.9, "target": 0.0}),
     presets=(
         Preset(
@@ -149,6 +150,7 @@ BCE_LOGITS = LossSpec(
     sweep=Sweep("input", -10.0, 10.0, "logit x"),
     formula=r"\ell = -w\,\big(p_w\, y \log \sigma(x) + (1 - y) \log(1 - \sigma(x))\big)",
     summary="Binary cross-entropy on a logit: the sigmoid and the log fused, exact at any logit.",
+    notice="The gradient with respect to the logit is σ(x) − y: bounded by 1 and never saturating wrongly, even at extreme logits.",
     batch=({"input": 0.8, "target": 1.0}, {"input": -2.0, "target": 0.0}, {"input": 3.0, "target": 0.0}),
     presets=(
         Preset("extreme", "Extreme logit", values={"input": -10.0, "target": 1.0}),
@@ -293,6 +295,7 @@ CROSS_ENTROPY = LossSpec(
     sweep=Sweep(_sweep_target_logit, -6.0, 6.0, "logit of the true class (others fixed)"),
     formula=r"\ell = -w_y \log \frac{e^{z_y}}{\sum_c e^{z_c}}",
     summary="Log-softmax and negative log-likelihood in one: the standard loss for choosing one of C classes.",
+    notice="The gradient with respect to the logits is softmax(z) − one_hot(y): raising the true class's logit helps less and less as its probability nears 1.",
     batch=(
         {"z0": 2.0, "z1": 1.0, "z2": 0.1, "y": 0},
         {"z0": 0.5, "z1": 2.5, "z2": 0.3, "y": 2},
@@ -377,6 +380,7 @@ NLL = LossSpec(
     sweep=Sweep(lambda v: f"x{v['y']}", -6.0, 1.0, "input x_y, the log-probability of the true class"),
     formula=r"\ell = -w_y\, x_y",
     summary="Picks the true class's log-probability and negates it: no softmax, no log, no check.",
+    notice="The loss is linear in its input: NLLLoss only picks −x_y. The log and the softmax must come before it.",
     batch=(
         {"x0": -0.357, "x1": -1.609, "x2": -2.303, "y": 0},
         {"x0": -2.0, "x1": -0.2, "x2": -3.0, "y": 1},
@@ -440,6 +444,7 @@ MULTILABEL_SOFT_MARGIN = LossSpec(
     sweep=Sweep("x0", -6.0, 6.0, "score of class 0 (others fixed)"),
     formula=r"\ell = -\frac{1}{C}\sum_c w_c\big(y_c \log\sigma(x_c) + (1 - y_c)\log\sigma(-x_c)\big)",
     summary="One logistic loss per class, averaged over the classes: a sample can have several labels.",
+    notice="Each class is its own binary problem: the loss is the mean of the classes' logistic losses, not a softmax over them.",
     batch=(
         {"x0": 1.5, "x1": -0.5, "x2": 0.3, "y0": True, "y1": False, "y2": True},
         {"x0": -1.0, "x1": 2.0, "x2": 0.0, "y0": False, "y1": True, "y2": False},

@@ -75,6 +75,7 @@ COSINE_EMBEDDING = LossSpec(
     formula=r"\ell = \begin{cases} 1 - \cos(x_1, x_2) & y = 1 \\ \max\big(0,\ \cos(x_1, x_2) - "
     r"\text{margin}\big) & y = -1 \end{cases}",
     summary="Compares directions, not lengths: similar pairs should align, dissimilar ones fall below a cosine margin.",
+    notice="Only the angle matters: scaling a vector changes nothing. Dissimilar pairs cost nothing once their cosine is below the margin.",
     batch=(
         {"len1": 1.0, "angle1": 0.0, "len2": 1.0, "angle2": 60.0, "y": 1},
         {"len1": 2.0, "angle1": 30.0, "len2": 0.5, "angle2": 45.0, "y": -1},
@@ -188,6 +189,7 @@ TRIPLET_MARGIN = LossSpec(
     sweep=TRIPLET_SWEEP,
     formula=TRIPLET_FORMULA + r",\quad d(x, y) = \lVert x - y + \varepsilon \rVert_p",
     summary="The anchor should be closer to the positive than to the negative, by at least the margin.",
+    notice="The loss is zero once the negative is farther from the anchor than the positive by the margin; swap also checks the positive–negative distance.",
     batch=TRIPLET_BATCH,
     presets=(
         Preset(
@@ -263,6 +265,7 @@ TRIPLET_DISTANCE = LossSpec(
     sweep=TRIPLET_SWEEP,
     formula=TRIPLET_FORMULA,
     summary="The triplet loss with any distance: cosine for directions, L1 for robustness.",
+    notice="The same triplet hinge with the distance of your choice: with the cosine distance only directions matter.",
     batch=TRIPLET_BATCH,
     presets=(Preset("cosine", "Cosine distance", params={"distance_function": "cosine"}),),
     kwargs=lambda p: {**p, "distance_function": _DISTANCES[p["distance_function"]]},

@@ -59,6 +59,7 @@ MARGIN_RANKING = LossSpec(
     sweep=Sweep("x1", -3.0, 3.0, "x₁ (x₂ fixed)"),
     formula=r"\ell = \max\big(0,\ -y\,(x_1 - x_2) + \text{margin}\big)",
     summary="Ranks two scores: zero once the right one leads by the margin, linear otherwise.",
+    notice="The loss is zero once the right score leads by the margin; before that the gradient is a constant ±1.",
     batch=({"x1": 0.8, "x2": 0.5, "y": 1}, {"x1": 0.2, "x2": 1.0, "y": 1}, {"x1": 1.5, "x2": -0.5, "y": -1}),
     presets=(
         Preset(
@@ -112,6 +113,7 @@ HINGE_EMBEDDING = LossSpec(
     sweep=Sweep("input", 0.0, 3.0, "distance x"),
     formula=r"\ell = \begin{cases} x & y = 1 \\ \max(0,\ \text{margin} - x) & y = -1 \end{cases}",
     summary="For distances: similar pairs pay their distance, dissimilar ones pay until they are a margin apart.",
+    notice="Similar pairs are pulled with constant force; dissimilar pairs feel nothing once farther apart than the margin.",
     batch=({"input": 0.5, "y": 1}, {"input": 0.3, "y": -1}, {"input": 1.4, "y": -1}),
     presets=(
         Preset(
@@ -152,6 +154,7 @@ SOFT_MARGIN = LossSpec(
     sweep=Sweep("input", -5.0, 5.0, "score x"),
     formula=r"\ell = \log\big(1 + e^{-y x}\big)",
     summary="The logistic loss on a ±1 label: a smooth hinge that never quite reaches zero.",
+    notice="A smooth version of the hinge: the loss never reaches zero, but its gradient fades as the margin y·x grows.",
     batch=({"input": 0.5, "y": 1}, {"input": -1.0, "y": 1}, {"input": 2.0, "y": -1}),
     presets=(
         Preset(
@@ -213,6 +216,7 @@ MULTI_MARGIN = LossSpec(
     sweep=Sweep(lambda v: f"x{v['y']}", -3.0, 3.0, "score of the true class (others fixed)"),
     formula=r"\ell = \frac{1}{C}\sum_{j \ne y} w_y \max(0,\ \text{margin} - x_y + x_j)^p",
     summary="The multi-class hinge (SVM) loss: every other class must trail the true one by the margin.",
+    notice="Only classes whose score comes within the margin of the true class contribute; the sum is divided by the number of classes.",
     batch=({"x0": 0.3, "x1": 0.7, "x2": 0.1, "y": 0}, {"x0": 0.5, "x1": 0.5, "x2": -1.0, "y": 1}),
     presets=(
         Preset(
@@ -256,7 +260,7 @@ def _mlm_elements(a, p):
     rows = []
     for i, row in enumerate(target.reshape(-1, x.shape[-1]).tolist()):
         if any(t < -1 or t >= x.shape[-1] for t in _labels(row)):
-            raise LossValueError("target", row, f"class indices 0..{x.shape[-1] - 1}, padded with -1")
+            raise LossValueError("target", row, "class indices 0..{last}, padded with -1", {"last": x.shape[-1] - 1})
         labels = _labels(row)
         others = [k for k in range(x.shape[-1]) if k not in labels]
         total = x2.new_zeros(())
@@ -312,6 +316,7 @@ MULTILABEL_MARGIN = LossSpec(
     sweep=Sweep(_first_label, -3.0, 3.0, "score of the first true class (others fixed)"),
     formula=r"\ell = \frac{1}{C}\sum_{j \in Y}\sum_{k \notin Y} \max\big(0,\ 1 - (x_j - x_k)\big)",
     summary="Every true class must beat every other class by 1; the target lists class indices, ended by -1.",
+    notice="Every pair (true class, other class) must be separated by 1; the target lists class indices and stops at the first -1.",
     batch=(
         {"x0": 0.3, "x1": 0.7, "x2": 0.1, "t0": 2, "t1": 0, "t2": -1},
         {"x0": 0.9, "x1": 0.2, "x2": 0.4, "t0": 1, "t1": -1, "t2": 0},

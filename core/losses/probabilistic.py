@@ -81,6 +81,7 @@ POISSON = LossSpec(
     ),
     formula=r"\ell = e^{x} - y\,x \quad(\texttt{log\_input}),\qquad \ell = x - y \log(x + \varepsilon)",
     summary="Negative log-likelihood of a count y under a Poisson distribution of rate λ.",
+    notice="With log_input=True the minimum sits at log λ = log y; the loss is not zero there, since the Poisson likelihood of a count is below 1.",
     batch=({"input": 0.5, "target": 2.0}, {"input": 1.5, "target": 3.0}, {"input": -1.0, "target": 0.0}),
     presets=(
         Preset(
@@ -141,6 +142,7 @@ GAUSSIAN = LossSpec(
     formula=r"\ell = \tfrac12\Big(\log \max(\sigma^2, \varepsilon) + "
     r"\frac{(\mu - y)^2}{\max(\sigma^2, \varepsilon)}\Big)",
     summary="Negative log-likelihood of y under a normal distribution whose mean and variance are predicted.",
+    notice="Shrinking the variance lowers the loss while the mean is right and explodes it when the mean is wrong: the model learns how sure to be.",
     batch=(
         {"input": 0.5, "target": 0.0, "var": 1.0},
         {"input": 2.0, "target": 0.0, "var": 4.0},
@@ -252,6 +254,7 @@ KL_DIV = LossSpec(
     sweep=Sweep("q0", 0.001, 1.0, "weight of class 0 in q"),
     formula=r"\ell_c = p_c\,(\log p_c - x_c), \quad x = \log q",
     summary="The Kullback–Leibler divergence KL(p ‖ q) from a target distribution p to a prediction q.",
+    notice="KL(p ‖ q) is zero only when q = p and never negative; the gradient with respect to the log-probabilities is −p, so mass is pulled to where the target has it.",
     batch=(
         {"q0": 0.5, "q1": 0.3, "q2": 0.2, "p0": 0.9, "p1": 0.05, "p2": 0.05},
         {"q0": 0.2, "q1": 0.3, "q2": 0.5, "p0": 0.1, "p1": 0.7, "p2": 0.2},

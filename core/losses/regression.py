@@ -67,6 +67,7 @@ L1 = LossSpec(
     sweep=SWEEP,
     formula=r"\ell = |\hat y - y|",
     summary="Mean absolute error: every unit of error costs the same, so outliers pull gently.",
+    notice="The gradient is ±1 wherever the prediction is off: a small error pulls as hard as a large one, and the slope jumps at zero.",
     batch=BATCH,
     presets=(_article("L1Loss"), OUTLIER),
 )
@@ -96,6 +97,7 @@ MSE = LossSpec(
     sweep=SWEEP,
     formula=r"\ell = (\hat y - y)^2",
     summary="Mean squared error: the cost grows with the square of the error, so outliers dominate.",
+    notice="The gradient is 2·(ŷ − y): it grows with the error, so one outlier can outweigh many small errors.",
     batch=BATCH,
     presets=(_article("MSELoss"), OUTLIER),
 )
@@ -161,6 +163,7 @@ SMOOTH_L1 = LossSpec(
     formula=r"\ell = \begin{cases} 0.5\,(\hat y - y)^2/\beta & |\hat y - y| < \beta \\ "
     r"|\hat y - y| - 0.5\,\beta & \text{otherwise} \end{cases}",
     summary="Squared near zero, absolute beyond beta: smooth where MSE is, robust where L1 is.",
+    notice="Inside |ŷ − y| < beta the curve is MSE scaled by 1/beta; outside it is L1 shifted down by beta/2. The gradient never exceeds 1.",
     batch=BATCH,
     presets=(_article("SmoothL1Loss"), OUTLIER, Preset("beta0", "beta = 0 is L1", params={"beta": 0.0})),
     pitfall="SmoothL1(beta) equals Huber(delta=beta) divided by beta: the two differ by a "
@@ -207,6 +210,7 @@ HUBER = LossSpec(
     formula=r"\ell = \begin{cases} 0.5\,(\hat y - y)^2 & |\hat y - y| < \delta \\ "
     r"\delta\,(|\hat y - y| - 0.5\,\delta) & \text{otherwise} \end{cases}",
     summary="Quadratic near zero, linear with slope delta beyond: the gradient never exceeds delta.",
+    notice="Inside |ŷ − y| < delta the curve is MSE/2; outside, a line of slope delta. The gradient is clipped at ±delta.",
     batch=BATCH,
     presets=(OUTLIER, Preset("small_delta", "Small delta", params={"delta": 0.2})),
     pitfall="Huber(delta) = delta · SmoothL1(beta=delta): same shape, different scale.",

@@ -181,6 +181,7 @@ CTC = LossSpec(
     sweep=Sweep("strength", 0.0, 8.0, "alignment strength of the emissions", points=400),  # CTC backward is the cost
     formula=r"\ell = -\log \sum_{\pi \in \mathcal{B}^{-1}(y)} \prod_{t=1}^{T} p_t(\pi_t)",
     summary="Sums over every alignment of the target to the input frames (blanks and repeats collapse).",
+    notice="The loss sums over every alignment; stronger emissions along one alignment lower it, and it is infinite when T is too short for the target.",
     batch=(
         {"target": "cab", "T": 8, "strength": 2.0},
         {"target": "bee", "T": 6, "strength": 1.0},

@@ -1,4 +1,4 @@
-"""The home page runs in AppTest and lists every loss of the catalog."""
+"""The home page runs in AppTest and shows a card, a link and a live thumbnail for every loss."""
 
 from pathlib import Path
 
@@ -9,9 +9,10 @@ from core.catalog import LOSSES
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
-def test_home_runs_and_lists_every_loss():
+def test_home_runs_and_shows_every_loss():
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert at.title[0].value == "Loss Explorer"
-    listed = [name for frame in at.dataframe for name in frame.value["Loss"].tolist()]
-    assert sorted(listed) == sorted(s.title for s in LOSSES)
+    assert len(at.get("plotly_chart")) == len(LOSSES)
+    captions = " ".join(c.value for c in at.caption)
+    assert all(spec.summary in captions for spec in LOSSES)

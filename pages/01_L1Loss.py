@@ -1,0 +1,5 @@
+"""The L1Loss page."""
+
+from ui.loss_page import render
+
+render("l1")

@@ -1,0 +1,5 @@
+"""The MSELoss page."""
+
+from ui.loss_page import render
+
+render("mse")

@@ -1,0 +1,5 @@
+"""The HuberLoss page."""
+
+from ui.loss_page import render
+
+render("huber")

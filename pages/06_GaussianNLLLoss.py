@@ -1,0 +1,5 @@
+"""The GaussianNLLLoss page."""
+
+from ui.loss_page import render
+
+render("gaussian_nll")

@@ -1,0 +1,5 @@
+"""The BCELoss page."""
+
+from ui.loss_page import render
+
+render("bce")

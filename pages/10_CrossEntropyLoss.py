@@ -1,0 +1,5 @@
+"""The CrossEntropyLoss page."""
+
+from ui.loss_page import render
+
+render("cross_entropy")

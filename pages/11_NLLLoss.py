@@ -1,0 +1,5 @@
+"""The NLLLoss page."""
+
+from ui.loss_page import render
+
+render("nll")

@@ -1,0 +1,5 @@
+"""The TripletMarginLoss page."""
+
+from ui.loss_page import render
+
+render("triplet_margin")

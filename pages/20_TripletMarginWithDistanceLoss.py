@@ -1,0 +1,5 @@
+"""The TripletMarginWithDistanceLoss page."""
+
+from ui.loss_page import render
+
+render("triplet_distance")

@@ -1,0 +1,5 @@
+"""The CTCLoss page."""
+
+from ui.loss_page import render
+
+render("ctc")

@@ -1,0 +1,1 @@
+"""Shared UI: figure builders (plotly only, pure) and widget/page helpers (streamlit)."""

@@ -1,0 +1,148 @@
+"""Figure builders: pure functions from core's results (numpy) and translated labels to
+`go.Figure`. Arrays go out as float32 (half the bytes; DESIGN.md §5); axis ranges are fixed so a
+rerun does not make the view jump."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+LOSS_COLOR = "#d9480f"
+GRAD_COLOR = "#1971c2"
+OVERLAY_COLORS = ("#868e96", "#2f9e44", "#9c36b5", "#e8590c", "#0c8599")
+
+
+def f32(a) -> np.ndarray:
+    return np.asarray(a, dtype=np.float32)
+
+
+def nice_range(*arrays, pad: float = 0.08, cap: float = 1e4) -> list[float]:
+    """A y-range that holds every finite value (clipped to ±cap), padded and rounded outward."""
+    values = np.concatenate([np.asarray(a, dtype=float).ravel() for a in arrays])
+    values = np.clip(values[np.isfinite(values)], -cap, cap)
+    if values.size == 0:
+        return [-1.0, 1.0]
+    low, high = float(values.min()), float(values.max())
+    span = max(high - low, 1e-6)
+    low, high = low - pad * span, high + pad * span
+    step = 10 ** math.floor(math.log10(span)) / 2
+    return [math.floor(low / step) * step, math.ceil(high / step) * step]
+
+
+def curve_figure(curve, labels: dict, overlays: tuple = ()) -> go.Figure:
+    """The loss (top) and its gradient (bottom) along the swept input, the current point marked.
+
+    curve: core.compute.Curve; overlays: (name, Curve) pairs drawn dashed for comparison;
+    labels: x, loss, grad, point (translated).
+    """
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.07, row_heights=[0.6, 0.4])
+    for i, (name, other) in enumerate(overlays):
+        color = OVERLAY_COLORS[i % len(OVERLAY_COLORS)]
+        style = dict(color=color, width=1.5, dash="dash")
+        fig.add_trace(
+            go.Scatter(
+                x=f32(other.x),
+                y=f32(other.loss),
+                name=name,
+                line=style,
+                legendgroup=name,
+                hovertemplate="%{x:.4g}: %{y:.5g}<extra>" + name + "</extra>",
+            ),
+            1,
+            1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=f32(other.x),
+                y=f32(other.grad),
+                name=name,
+                line=style,
+                legendgroup=name,
+                showlegend=False,
+                hovertemplate="%{x:.4g}: %{y:.5g}<extra>" + name + "</extra>",
+            ),
+            2,
+            1,
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=f32(curve.x),
+            y=f32(curve.loss),
+            name=labels["loss"],
+            line=dict(color=LOSS_COLOR, width=3),
+            hovertemplate=labels["x"] + " = %{x:.4g}<br>" + labels["loss"] + " = %{y:.6g}<extra></extra>",
+        ),
+        1,
+        1,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=f32(curve.x),
+            y=f32(curve.grad),
+            name=labels["grad"],
+            line=dict(color=GRAD_COLOR, width=3),
+            hovertemplate=labels["x"] + " = %{x:.4g}<br>" + labels["grad"] + " = %{y:.6g}<extra></extra>",
+        ),
+        2,
+        1,
+    )
+    for row, y, color in ((1, curve.loss0, LOSS_COLOR), (2, curve.grad0, GRAD_COLOR)):
+        fig.add_trace(
+            go.Scatter(
+                x=[curve.x0],
+                y=[y],
+                mode="markers",
+                name=labels["point"],
+                showlegend=row == 1,
+                marker=dict(size=13, color=color, line=dict(color="white", width=2)),
+                hovertemplate=labels["point"] + ": %{x:.4g} → %{y:.6g}<extra></extra>",
+            ),
+            row,
+            1,
+        )
+    every = (curve,) + tuple(c for _, c in overlays)
+    fig.update_xaxes(range=[float(curve.x[0]), float(curve.x[-1])], showgrid=True)
+    fig.update_xaxes(title_text=labels["x"], row=2, col=1)
+    fig.update_yaxes(title_text=labels["loss"], range=nice_range(*(c.loss for c in every)), row=1, col=1)
+    fig.update_yaxes(title_text=labels["grad"], range=nice_range(*(c.grad for c in every)), row=2, col=1)
+    fig.update_layout(
+        height=520,
+        margin=dict(l=10, r=10, t=30, b=10),
+        hovermode="closest",
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+    )
+    return fig
+
+
+def thumbnail_figure(x, y) -> go.Figure:
+    """A small line of a loss curve for the home gallery: no axes, no interaction."""
+    fig = go.Figure(
+        go.Scatter(x=f32(x), y=f32(y), mode="lines", line=dict(color=LOSS_COLOR, width=2.5), hoverinfo="skip")
+    )
+    fig.update_xaxes(visible=False, range=[float(x[0]), float(x[-1])])
+    fig.update_yaxes(visible=False, range=nice_range(y))
+    fig.update_layout(height=90, margin=dict(l=0, r=0, t=0, b=0), showlegend=False, dragmode=False)
+    return fig
+
+
+def heatmap_figure(z, x_labels, y_labels, labels: dict) -> go.Figure:
+    """A time × class heatmap (CTC gradient, emissions), diverging around zero."""
+    z = f32(z)
+    bound = float(np.nanmax(np.abs(z))) if z.size and np.isfinite(z).any() else 1.0
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=list(x_labels),
+            y=list(y_labels),
+            colorscale="RdBu",
+            zmid=0,
+            zmin=-bound,
+            zmax=bound,
+            hovertemplate=labels["x"] + " %{x}, " + labels["y"] + " %{y}: %{z:.4g}<extra></extra>",
+        )
+    )
+    fig.update_layout(height=320, margin=dict(l=10, r=10, t=10, b=10), xaxis_title=labels["x"], yaxis_title=labels["y"])
+    return fig

@@ -1,0 +1,56 @@
+"""Languages: English source strings, translated by lookup (gettext style). The language lives in
+`st.session_state["lang"]`, seeded from `?lang=` or the browser's locale, and written back to the URL."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.zh import ZH
+
+LANGS = {"en": "English", "zh": "中文"}
+TRANSLATIONS = {"zh": ZH}
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "en")
+
+
+def t(text: str, **values) -> str:
+    """`text` in the current language, with `values` filled in."""
+    out = TRANSLATIONS.get(lang(), {}).get(text, text) if text else text
+    return out.format(**values) if values else out
+
+
+def allowed_text(error) -> str:
+    """What a LossValueError says is allowed, in the current language."""
+    return t(error.template).format(**{k: t(v) if isinstance(v, str) else v for k, v in error.values.items()})
+
+
+def init_language() -> None:
+    """Seed the language once per session (deep link first, then the browser's locale), and keep
+    `?lang=` in the address bar on every page, since a page link drops query parameters."""
+    if "lang" not in st.session_state:
+        wanted = st.query_params.get("lang")
+        if wanted not in LANGS:
+            locale = (st.context.locale or "en").lower()
+            wanted = "zh" if locale.startswith("zh") else "en"
+        st.session_state["lang"] = wanted
+    if st.query_params.get("lang") != st.session_state["lang"]:
+        st.query_params["lang"] = st.session_state["lang"]
+
+
+def _picked() -> None:
+    if st.session_state["lang_pick"]:  # clicking the active choice deselects it: keep the language
+        st.session_state["lang"] = st.session_state["lang_pick"]
+
+
+def language_picker() -> None:
+    st.session_state["lang_pick"] = lang()
+    st.segmented_control(
+        "Language / 语言",
+        list(LANGS),
+        format_func=LANGS.get,
+        key="lang_pick",
+        on_change=_picked,
+        label_visibility="collapsed",
+    )

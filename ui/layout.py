@@ -1,0 +1,49 @@
+"""The setup every page runs first (page config, language, grouped navigation), and the map from
+each loss to its page file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from core.catalog import LOSSES
+from core.spec import FAMILIES, LossSpec
+from ui.i18n import init_language, language_picker, t
+
+ROOT = Path(__file__).resolve().parents[1]
+FAMILY_TITLES = {
+    "regression": "Regression",
+    "probabilistic": "Probabilistic",
+    "classification": "Classification",
+    "margin": "Margin & ranking",
+    "embedding": "Embedding",
+    "sequence": "Sequence",
+}
+FAMILY_ICONS = {
+    "regression": "📏",
+    "probabilistic": "🎲",
+    "classification": "🏷️",
+    "margin": "↔️",
+    "embedding": "🧭",
+    "sequence": "🔤",
+}
+
+
+def page_path(spec: LossSpec) -> str:
+    """The page file of a loss, relative to the app's root: its URL path is the loss's class name."""
+    return f"pages/{LOSSES.index(spec) + 1:02d}_{spec.title}.py"
+
+
+def setup(title: str, icon: str = "📉") -> None:
+    """The first call of every page: config, language, navigation."""
+    st.set_page_config(page_title=f"{title} · Loss Explorer", page_icon=icon, layout="wide")
+    init_language()
+    with st.sidebar:
+        language_picker()
+        st.page_link("app.py", label=t("Home"), icon="🏠")
+        for family in FAMILIES:
+            st.caption(f"{FAMILY_ICONS[family]} {t(FAMILY_TITLES[family])}")
+            for spec in LOSSES:
+                if spec.family == family:
+                    st.page_link(page_path(spec), label=spec.title)

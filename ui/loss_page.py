@@ -1,0 +1,363 @@
+"""The view of one loss: inputs and parameters, the value from torch, the curve and its
+gradient, the computation by hand, the reductions, the code. Pages call `render(key)`."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core import compute
+from core.catalog import BY_KEY
+from core.flags import TEXT as FLAG_TEXT
+from core.losses.sequence import ALPHABET, letter_classes
+from core.params import LossValueError
+from core.snippet import snippet
+from core.spec import LossSpec
+from ui import widgets
+from ui.figures import curve_figure, heatmap_figure
+from ui.i18n import allowed_text, t
+from ui.layout import FAMILY_ICONS, FAMILY_TITLES, setup
+
+# The parameter that is the point of a loss: its curves for a few values can be overlaid.
+OVERLAY = {
+    "smooth_l1": "beta",
+    "huber": "delta",
+    "margin_ranking": "margin",
+    "hinge_embedding": "margin",
+    "multi_margin": "margin",
+    "cosine_embedding": "margin",
+    "triplet_margin": "margin",
+    "triplet_distance": "margin",
+    "cross_entropy": "label_smoothing",
+}
+CUSTOM = "custom"
+
+
+def render(key: str) -> None:
+    spec = BY_KEY[key]
+    setup(spec.title, FAMILY_ICONS[spec.family])
+    notices = widgets.seed(spec, spec.all_inputs + spec.params)
+    preset_key = widgets.key_of(spec, "preset")
+    if preset_key not in st.session_state:
+        wanted = st.query_params.get(preset_key, CUSTOM)
+        if wanted not in [CUSTOM] + [p.key for p in spec.presets]:
+            notices.append(t("The link's preset {value} does not exist; showing the sliders.", value=repr(wanted)))
+            wanted = CUSTOM
+        st.session_state[preset_key] = wanted
+
+    st.title(spec.title)
+    st.caption(f"{FAMILY_ICONS[spec.family]} {t(FAMILY_TITLES[spec.family])} · `torch.nn.{spec.title}`")
+    st.write(t(spec.summary))
+    for notice in notices:
+        st.warning(notice, icon="🔗")
+
+    preset = _preset_picker(spec, preset_key)
+    values, params = _controls(spec, preset)
+    case = _case(spec, values, params, preset)
+    result = compute.evaluate(spec, case, params)
+
+    _value_panel(spec, result, case, preset)
+    _curve_panel(spec, values, params)
+    if spec.key == "ctc":
+        _ctc_gradient(case, params, result)
+    tabs = st.tabs([t("By hand"), t("Reductions"), t("Copy as PyTorch"), t("What to notice")])
+    with tabs[0]:
+        _by_hand(spec, case, params, result)
+    with tabs[1]:
+        _reductions(spec, values, params)
+    with tabs[2]:
+        st.code(snippet(spec, case, params), language="python")
+        st.caption(t("Paste it into Python: it prints the value shown above."))
+    with tabs[3]:
+        st.info(t(spec.notice), icon="👀")
+        if spec.pitfall:
+            st.warning(t(spec.pitfall), icon="⚠️")
+    _share(spec)
+
+
+# ---------------------------------------------------------------- controls
+
+
+def _preset_picker(spec: LossSpec, key: str):
+    options = [CUSTOM] + [p.key for p in spec.presets]
+    titles = {CUSTOM: t("Sliders"), **{p.key: t(p.title) for p in spec.presets}}
+
+    def apply():
+        chosen = st.session_state[key]
+        widgets.reset(spec, spec.all_inputs + spec.params)
+        if chosen != CUSTOM:
+            preset = spec.preset(chosen)
+            widgets.set_values(spec, spec.all_inputs, preset.values)
+            widgets.set_values(spec, spec.params, preset.params)
+
+    st.selectbox(
+        t("Preset"),
+        options,
+        format_func=titles.get,
+        key=key,
+        on_change=apply,
+        bind=widgets.BIND,
+        help=t("A starting point: the article's example, or a case worth seeing."),
+    )
+    chosen = st.session_state[key]
+    return None if chosen == CUSTOM else spec.preset(chosen)
+
+
+def _visible_inputs(spec: LossSpec, values: dict):
+    """CE shows the class index or the class probabilities, as its target kind says."""
+    if spec.key != "cross_entropy":
+        return spec.inputs
+    hidden = ("t0", "t1", "t2") if values.get("target_kind", "index") == "index" else ("y",)
+    return tuple(p for p in spec.inputs if p.name not in hidden)
+
+
+def _controls(spec: LossSpec, preset) -> tuple[dict, dict]:
+    exact = preset is not None and preset.make is not None
+    left, right = st.columns(2, gap="large")
+    values = {}
+    with left:
+        st.subheader(t("Inputs"))
+        if exact:
+            st.caption(t("The preset's own tensors are used; the sliders still drive the curve."))
+        for p in spec.options:
+            values[p.name] = widgets.param_input(spec, p)
+        for p in _visible_inputs(spec, {**spec.defaults(), **values}):
+            values[p.name] = widgets.param_input(spec, p)
+    with right:
+        st.subheader(t("Parameters"))
+        params = {p.name: widgets.param_input(spec, p) for p in spec.params}
+    values = {**{p.name: st.session_state[widgets.key_of(spec, p.name)] for p in spec.inputs}, **values}
+    return _valid_values(spec, values), _valid_params(spec, params)
+
+
+def _valid_values(spec, values):
+    """Values the computation can use: a bad one is reported and replaced by its default."""
+    try:
+        compute.sample_case(spec, values, {})
+        return values
+    except LossValueError as error:
+        st.error(
+            t("{message} — showing the default {name} instead.", message=_error_text(error), name=error.name), icon="🚫"
+        )
+        bad = error.name
+    fixed = {**values, bad: spec.defaults()[bad]} if bad in values else spec.defaults()
+    try:
+        compute.sample_case(spec, fixed, {})
+        return fixed
+    except LossValueError:
+        return spec.defaults()
+
+
+def _valid_params(spec, params):
+    try:
+        return compute.check_params(spec, params)
+    except LossValueError as error:
+        st.error(_error_text(error), icon="🚫")
+        return compute.check_params(spec, {})
+
+
+def _error_text(error: LossValueError) -> str:
+    return t(
+        "{name} = {value} is not allowed: {allowed}",
+        name=error.name,
+        value=repr(error.value),
+        allowed=allowed_text(error),
+    )
+
+
+def _case(spec, values, params, preset):
+    if preset is not None and preset.make is not None:
+        return preset.make()
+    try:
+        return compute.sample_case(spec, values, params)
+    except LossValueError as error:  # a combination: e.g. a negative rate once log_input is off
+        st.error(_error_text(error), icon="🚫")
+        return compute.sample_case(spec, spec.defaults(), params)
+
+
+# ---------------------------------------------------------------- results
+
+
+def fmt(x) -> str:
+    return f"{x:.6g}" if np.isfinite(x) else ("NaN" if np.isnan(x) else ("∞" if x > 0 else "−∞"))
+
+
+def _value_panel(spec, result, case, preset):
+    with st.container(border=True):
+        cols = st.columns([2, 3])
+        value = result.value
+        shown = fmt(value) if np.ndim(value) == 0 else ", ".join(fmt(v) for v in np.ravel(value)[:6])
+        cols[0].metric(t("Loss · reduction='{r}'", r=result.reduction), shown)
+        status = {"finite": t("finite ✓"), "inf": t("infinite ∞"), "nan": t("not a number (NaN)")}[result.status]
+        cols[0].caption(t("computed by torch.nn.{title} · {status}", title=spec.title, status=status))
+        with cols[1]:
+            if preset is not None and preset.note:
+                st.caption(t(preset.note))
+            shapes = ", ".join(f"{name} {tuple(v.shape)}" for name, v in case.args.items())
+            st.caption(t("Tensors: {shapes}", shapes=shapes))
+            for name, grad in result.grads.items():
+                if grad.size <= 6:
+                    st.caption(f"∂loss/∂{name} = " + ", ".join(fmt(g) for g in np.ravel(grad)))
+    for flag in result.flags:
+        (st.error if result.status != "finite" else st.warning)(t(FLAG_TEXT[flag.code]).format(**flag.values), icon="⚠️")
+
+
+def _curve_labels(spec):
+    return {"x": t(spec.sweep.label), "loss": t("loss"), "grad": t("gradient"), "point": t("current")}
+
+
+def _curve_panel(spec, values, params):
+    st.subheader(t("Curve and gradient"))
+    overlay_param = OVERLAY.get(spec.key)
+    overlays = ()
+    if overlay_param:
+        p = next(q for q in spec.params if q.name == overlay_param)
+        on = st.toggle(
+            t("Compare {name} values", name=overlay_param), key=widgets.key_of(spec, "overlay"), bind=widgets.BIND
+        )
+        if on:
+            steps = np.linspace(p.low, p.high, 4)
+            overlays = tuple(
+                (f"{overlay_param}={v:g}", compute.curve(spec, values, {**params, overlay_param: float(v)}))
+                for v in steps
+                if not np.isclose(v, params[overlay_param])
+            )
+    curve = compute.curve(spec, values, params)
+    st.plotly_chart(
+        curve_figure(curve, _curve_labels(spec), overlays),
+        key=widgets.key_of(spec, "chart"),
+        config={"displaylogo": False},
+    )
+    st.caption(
+        t(
+            "The loss of the sample as the swept input varies (the others fixed), as reduction='sum' "
+            "gives it for this one sample; below, its derivative by autograd."
+        )
+    )
+
+
+def _ctc_gradient(case, params, result):
+    grad = result.grads["log_probs"][:, 0, :]  # the first sequence: (T, C)
+    st.subheader(t("Gradient over time × class"))
+    st.plotly_chart(
+        heatmap_figure(
+            grad.T,
+            range(grad.shape[0]),
+            ctc_class_names(grad.shape[1], params["blank"]),
+            {"x": t("time t"), "y": t("class")},
+        ),
+        key="ctc.grad",
+    )
+    st.caption(t("∂loss/∂log p_t(c) for the first sequence: blue where torch raises a class's probability."))
+
+
+def ctc_class_names(classes: int, blank: int) -> list[str]:
+    """The letters of the app's alphabet, or class numbers (the article's 20 classes); ∅ is the blank."""
+    names = [str(c) for c in range(classes)]
+    if classes == len(ALPHABET) + 1:
+        for letter, c in zip(ALPHABET, letter_classes(blank), strict=True):
+            names[c] = letter
+    names[blank] = "∅"
+    return names
+
+
+def _by_hand(spec, case, params, result):
+    st.latex(spec.formula)
+    try:
+        breakdown = compute.breakdown(spec, case, params)
+    except LossValueError as error:
+        st.error(_error_text(error))
+        return
+    for line in breakdown.lines:
+        st.latex(line)
+    if breakdown.hidden:
+        st.caption(t("… and {n} more elements.", n=breakdown.hidden))
+    same = np.allclose(breakdown.value, result.value, rtol=1e-9, atol=1e-12, equal_nan=True)
+    if same:
+        st.success(
+            t(
+                "By hand: {value}. torch: {torch}. The same number.",
+                value=_num(breakdown.value),
+                torch=_num(result.value),
+            ),
+            icon="✅",
+        )
+    else:
+        st.error(
+            t("By hand: {value}. torch: {torch}. They differ.", value=_num(breakdown.value), torch=_num(result.value))
+        )
+
+
+def _num(x) -> str:
+    return fmt(x) if np.ndim(x) == 0 else "[" + ", ".join(fmt(v) for v in np.ravel(x)[:6]) + "]"
+
+
+def _reductions(spec, values, params):
+    st.caption(t("Edit the batch: one row per sample. The table is not part of the link."))
+    frame = pd.DataFrame(list(spec.batch))
+    edited = st.data_editor(
+        frame,
+        num_rows="dynamic",
+        key=widgets.key_of(spec, "batch"),
+        hide_index=True,
+        column_config=_column_config(spec),
+    )
+    rows = [{k: _plain(v) for k, v in row.items()} for row in edited.to_dict("records")]
+    options = {p.name: values[p.name] for p in spec.options}
+    try:
+        case = compute.batch_case(spec, rows, options, params)
+    except LossValueError as error:
+        st.error(t("The table: {message}. Showing the original batch.", message=_error_text(error)), icon="🚫")
+        case = compute.batch_case(spec, list(spec.batch), options, params)
+    result = compute.evaluate(spec, case, params)
+    per = np.asarray(result.per_element)
+    table = pd.DataFrame(per.reshape(per.shape[0], -1) if per.ndim else per.reshape(1, 1))
+    table.columns = [f"ℓ[{c}]" for c in range(table.shape[1])] if table.shape[1] > 1 else ["ℓ (none)"]
+    st.dataframe(table, width="stretch")
+    cols = st.columns(len(result.by_reduction))
+    for col, (reduction, value) in zip(cols, result.by_reduction.items(), strict=True):
+        chosen = " ◀" if reduction == result.reduction else ""
+        col.metric(f"{reduction}{chosen}", fmt(value))
+    if result.reduction != "none":
+        none = np.asarray(compute.scratch_value(spec, case, {**params, "reduction": "none"})).reshape(-1)
+        st.latex(compute.reduction_line(spec, {k: v for k, v in case.args.items()}, params, none, float(result.value)))
+
+
+def _column_config(spec):
+    config = {}
+    for p in spec.inputs:
+        if p.kind == "float":
+            config[p.name] = st.column_config.NumberColumn(
+                p.name, min_value=p.low, max_value=p.high, help=t(p.help), format="%.3f"
+            )
+        elif p.kind == "choice":
+            config[p.name] = st.column_config.SelectboxColumn(p.name, options=list(p.choices), help=t(p.help))
+        elif p.kind == "bool":
+            config[p.name] = st.column_config.CheckboxColumn(p.name, help=t(p.help))
+        elif p.kind == "int":
+            config[p.name] = st.column_config.NumberColumn(
+                p.name, min_value=p.low, max_value=p.high, step=1, help=t(p.help)
+            )
+        else:
+            config[p.name] = st.column_config.TextColumn(p.name, help=t(p.help))
+    return config
+
+
+def _plain(v):
+    """A table cell as a plain Python value: numpy scalars unwrapped, empty cells as None."""
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and np.isnan(v):
+        return None
+    return v
+
+
+def _share(spec):
+    with st.popover(t("Share this view"), icon="🔗"):
+        base = (st.context.url or "").split("?")[0]
+        query = urllib.parse.urlencode(st.query_params.to_dict())
+        st.code(f"{base}?{query}" if query else base, language=None)
+        st.caption(t("The address bar always holds this link: every control is in it."))

@@ -1,0 +1,150 @@
+"""Where a declared `Param` becomes a widget — the only place. Every widget has an app-wide
+unique key `<loss>.<name>` bound to the URL; its state is seeded from the URL or the default."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from core.params import LossValueError, Param
+from core.spec import LossSpec
+from ui.i18n import allowed_text, t
+
+LOG_STEPS = (1e-12, 1e-10, 1e-8, 1e-6, 1e-4, 1e-3, 1e-2, 0.1)
+BIND = "query-params"
+
+
+def key_of(spec: LossSpec, name: str) -> str:
+    return f"{spec.key}.{name}"
+
+
+def widget_keys(spec: LossSpec, p: Param) -> dict[str, object]:
+    """Each widget key of a param and its default state (a vector has a switch and one per entry)."""
+    base = key_of(spec, p.name)
+    if p.kind == "vector":
+        start = p.default if p.default is not None else p.ui_default
+        return {f"{base}.on": p.default is not None, **{f"{base}.{i}": v for i, v in enumerate(start)}}
+    return {base: p.default}
+
+
+def _parse(p: Param, raw: str):
+    """A URL value as the param's Python value, or raise LossValueError."""
+    try:
+        if p.kind == "float":
+            value = float(raw)
+        elif p.kind == "int":
+            value = int(raw)
+        elif p.kind == "bool":
+            value = {"true": True, "false": False}[raw.lower()]
+        elif p.kind == "choice":
+            value = next(c for c in p.choices if str(c) == raw)
+        else:
+            value = raw
+    except (ValueError, KeyError, StopIteration):
+        raise p.error(raw) from None
+    if p.kind == "float" and p.log_scale:
+        value = min(LOG_STEPS + (p.default,), key=lambda s: abs(math.log10(s) - math.log10(max(value, 1e-300))))
+    return p.validate(value)
+
+
+def seed(spec: LossSpec, params: tuple[Param, ...]) -> list[str]:
+    """Put every widget's state in place before it is drawn: a valid URL value, else the default.
+    Returns a notice for each URL value that was not allowed."""
+    notices = []
+    for p in params:
+        for key, default in widget_keys(spec, p).items():
+            if key in st.session_state:
+                continue
+            raw = st.query_params.get(key)
+            value = default
+            if raw is not None:
+                entry = p if key == key_of(spec, p.name) else _entry_param(p, key)
+                try:
+                    value = _parse(entry, raw)
+                except LossValueError as error:
+                    notices.append(
+                        t(
+                            "The link's value {value} for {name} is not allowed ({allowed}); the default is used.",
+                            value=repr(raw),
+                            name=key,
+                            allowed=allowed_text(error),
+                        )
+                    )
+            st.session_state[key] = value
+    return notices
+
+
+def _entry_param(p: Param, key: str) -> Param:
+    if key.endswith(".on"):
+        return Param(p.name, "bool", False)
+    return Param(p.name, "float", 1.0, low=p.low, high=p.high)
+
+
+def label_of(p: Param) -> str:
+    return f"{p.name} ({p.unit})" if p.unit else p.name
+
+
+def _choice_text(value) -> str:
+    return t("None (default)") if value is None else str(value)
+
+
+def param_input(spec: LossSpec, p: Param, disabled: bool = False):
+    """Draw the widget(s) of one param and return its value."""
+    key, help_text = key_of(spec, p.name), t(p.help)
+    common = dict(key=key, help=help_text, bind=BIND, disabled=disabled)
+    if p.kind == "float" and p.log_scale:
+        options = sorted(set(LOG_STEPS + (p.default,)))
+        return st.select_slider(label_of(p), options=options, format_func=lambda v: f"{v:g}", **common)
+    if p.kind == "float":
+        return st.slider(
+            label_of(p),
+            min_value=float(p.low),
+            max_value=float(p.high),
+            step=float(p.step or (p.high - p.low) / 100),
+            **common,
+        )
+    if p.kind == "int":
+        return st.slider(label_of(p), min_value=int(p.low), max_value=int(p.high), step=int(p.step or 1), **common)
+    if p.kind == "bool":
+        return st.toggle(label_of(p), **common)
+    if p.kind == "choice":
+        return st.radio(label_of(p), p.choices, format_func=_choice_text, horizontal=True, **common)
+    if p.kind == "text":
+        return st.text_input(label_of(p), **common)
+    on = st.toggle(label_of(p), key=f"{key}.on", help=help_text, bind=BIND, disabled=disabled)
+    if not on:
+        return None
+    columns = st.columns(p.length)
+    return tuple(
+        col.slider(
+            f"{p.name}[{i}]",
+            min_value=float(p.low),
+            max_value=float(p.high),
+            step=float(p.step or 0.1),
+            key=f"{key}.{i}",
+            bind=BIND,
+            disabled=disabled,
+        )
+        for i, col in enumerate(columns)
+    )
+
+
+def set_values(spec: LossSpec, params: tuple[Param, ...], values: dict) -> None:
+    """Set widgets' state from plain values (presets); call from a callback."""
+    for p in params:
+        if p.name not in values:
+            continue
+        value = values[p.name]
+        if p.kind == "vector":
+            st.session_state[f"{key_of(spec, p.name)}.on"] = value is not None
+            for i, v in enumerate(value or ()):
+                st.session_state[f"{key_of(spec, p.name)}.{i}"] = float(v)
+        else:
+            st.session_state[key_of(spec, p.name)] = value
+
+
+def reset(spec: LossSpec, params: tuple[Param, ...]) -> None:
+    for p in params:
+        for key, default in widget_keys(spec, p).items():
+            st.session_state[key] = default
