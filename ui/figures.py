@@ -15,6 +15,11 @@ GRAD_COLOR = "#1971c2"
 OVERLAY_COLORS = ("#868e96", "#2f9e44", "#9c36b5", "#e8590c", "#0c8599")
 
 
+# An empty template: plotly's default one is ~7 KB of JSON per figure, and Streamlit's own theme
+# styles the chart in the browser anyway (theme="streamlit").
+NO_TEMPLATE = go.layout.Template()
+
+
 def f32(a) -> np.ndarray:
     return np.asarray(a, dtype=np.float32)
 
@@ -28,8 +33,13 @@ def nice_range(*arrays, pad: float = 0.08, cap: float = 1e4) -> list[float]:
     low, high = float(values.min()), float(values.max())
     span = max(high - low, 1e-6)
     low, high = low - pad * span, high + pad * span
-    step = 10 ** math.floor(math.log10(span)) / 2
+    step = 10 ** math.floor(math.log10(span)) / 10
     return [math.floor(low / step) * step, math.ceil(high / step) * step]
+
+
+def _grid(x) -> dict:
+    """An evenly spaced x as start and step: the figure then carries no x arrays at all."""
+    return {"x0": float(x[0]), "dx": float(x[1] - x[0])}
 
 
 def curve_figure(curve, labels: dict, overlays: tuple = ()) -> go.Figure:
@@ -39,12 +49,13 @@ def curve_figure(curve, labels: dict, overlays: tuple = ()) -> go.Figure:
     labels: x, loss, grad, point (translated).
     """
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.07, row_heights=[0.6, 0.4])
+    fig.update_layout(template=NO_TEMPLATE)
     for i, (name, other) in enumerate(overlays):
         color = OVERLAY_COLORS[i % len(OVERLAY_COLORS)]
         style = dict(color=color, width=1.5, dash="dash")
         fig.add_trace(
             go.Scatter(
-                x=f32(other.x),
+                **_grid(other.x),
                 y=f32(other.loss),
                 name=name,
                 line=style,
@@ -56,7 +67,7 @@ def curve_figure(curve, labels: dict, overlays: tuple = ()) -> go.Figure:
         )
         fig.add_trace(
             go.Scatter(
-                x=f32(other.x),
+                **_grid(other.x),
                 y=f32(other.grad),
                 name=name,
                 line=style,
@@ -69,7 +80,7 @@ def curve_figure(curve, labels: dict, overlays: tuple = ()) -> go.Figure:
         )
     fig.add_trace(
         go.Scatter(
-            x=f32(curve.x),
+            **_grid(curve.x),
             y=f32(curve.loss),
             name=labels["loss"],
             line=dict(color=LOSS_COLOR, width=3),
@@ -80,7 +91,7 @@ def curve_figure(curve, labels: dict, overlays: tuple = ()) -> go.Figure:
     )
     fig.add_trace(
         go.Scatter(
-            x=f32(curve.x),
+            **_grid(curve.x),
             y=f32(curve.grad),
             name=labels["grad"],
             line=dict(color=GRAD_COLOR, width=3),
@@ -124,7 +135,9 @@ def thumbnail_figure(x, y) -> go.Figure:
     )
     fig.update_xaxes(visible=False, range=[float(x[0]), float(x[-1])])
     fig.update_yaxes(visible=False, range=nice_range(y))
-    fig.update_layout(height=90, margin=dict(l=0, r=0, t=0, b=0), showlegend=False, dragmode=False)
+    fig.update_layout(
+        template=NO_TEMPLATE, height=90, margin=dict(l=0, r=0, t=0, b=0), showlegend=False, dragmode=False
+    )
     return fig
 
 
@@ -144,5 +157,11 @@ def heatmap_figure(z, x_labels, y_labels, labels: dict) -> go.Figure:
             hovertemplate=labels["x"] + " %{x}, " + labels["y"] + " %{y}: %{z:.4g}<extra></extra>",
         )
     )
-    fig.update_layout(height=320, margin=dict(l=10, r=10, t=10, b=10), xaxis_title=labels["x"], yaxis_title=labels["y"])
+    fig.update_layout(
+        template=NO_TEMPLATE,
+        height=320,
+        margin=dict(l=10, r=10, t=10, b=10),
+        xaxis_title=labels["x"],
+        yaxis_title=labels["y"],
+    )
     return fig

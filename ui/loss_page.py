@@ -21,17 +21,17 @@ from ui.figures import curve_figure, heatmap_figure
 from ui.i18n import allowed_text, t
 from ui.layout import FAMILY_ICONS, FAMILY_TITLES, setup
 
-# The parameter that is the point of a loss: its curves for a few values can be overlaid.
+# The parameter that is the point of a loss, and a few values of it whose curves can be overlaid.
 OVERLAY = {
-    "smooth_l1": "beta",
-    "huber": "delta",
-    "margin_ranking": "margin",
-    "hinge_embedding": "margin",
-    "multi_margin": "margin",
-    "cosine_embedding": "margin",
-    "triplet_margin": "margin",
-    "triplet_distance": "margin",
-    "cross_entropy": "label_smoothing",
+    "smooth_l1": ("beta", (0.0, 0.5, 2.0)),
+    "huber": ("delta", (0.25, 0.5, 2.0)),
+    "margin_ranking": ("margin", (0.0, 0.5, 1.0)),
+    "hinge_embedding": ("margin", (0.5, 1.0, 2.0)),
+    "multi_margin": ("margin", (0.5, 1.0, 2.0)),
+    "cosine_embedding": ("margin", (-0.5, 0.0, 0.5)),
+    "triplet_margin": ("margin", (0.5, 1.0, 2.0)),
+    "triplet_distance": ("margin", (0.5, 1.0, 2.0)),
+    "cross_entropy": ("label_smoothing", (0.0, 0.1, 0.3)),
 }
 CUSTOM = "custom"
 
@@ -56,7 +56,7 @@ def render(key: str) -> None:
 
     preset = _preset_picker(spec, preset_key)
     values, params = _controls(spec, preset)
-    case = _case(spec, values, params, preset)
+    values, case = _case(spec, values, params, preset)
     result = compute.evaluate(spec, case, params)
 
     _value_panel(spec, result, case, preset)
@@ -169,13 +169,16 @@ def _error_text(error: LossValueError) -> str:
 
 
 def _case(spec, values, params, preset):
-    if preset is not None and preset.make is not None:
-        return preset.make()
+    """The values and tensors shown: a combination the loss refuses falls back to the defaults."""
     try:
-        return compute.sample_case(spec, values, params)
-    except LossValueError as error:  # a combination: e.g. a negative rate once log_input is off
+        case = compute.sample_case(spec, values, params)
+    except LossValueError as error:  # e.g. a negative input once log_input is off
         st.error(_error_text(error), icon="🚫")
-        return compute.sample_case(spec, spec.defaults(), params)
+        values = spec.defaults()
+        case = compute.sample_case(spec, values, params)
+    if preset is not None and preset.make is not None:
+        case = preset.make()
+    return values, case
 
 
 # ---------------------------------------------------------------- results
@@ -211,18 +214,16 @@ def _curve_labels(spec):
 
 def _curve_panel(spec, values, params):
     st.subheader(t("Curve and gradient"))
-    overlay_param = OVERLAY.get(spec.key)
+    overlay_param, overlay_values = OVERLAY.get(spec.key, (None, ()))
     overlays = ()
     if overlay_param:
-        p = next(q for q in spec.params if q.name == overlay_param)
         on = st.toggle(
             t("Compare {name} values", name=overlay_param), key=widgets.key_of(spec, "overlay"), bind=widgets.BIND
         )
         if on:
-            steps = np.linspace(p.low, p.high, 4)
             overlays = tuple(
-                (f"{overlay_param}={v:g}", compute.curve(spec, values, {**params, overlay_param: float(v)}))
-                for v in steps
+                (f"{overlay_param}={v:g}", compute.curve(spec, values, {**params, overlay_param: v}))
+                for v in overlay_values
                 if not np.isclose(v, params[overlay_param])
             )
     curve = compute.curve(spec, values, params)

@@ -82,7 +82,7 @@ POISSON = LossSpec(
     formula=r"\ell = e^{x} - y\,x \quad(\texttt{log\_input}),\qquad \ell = x - y \log(x + \varepsilon)",
     summary="Negative log-likelihood of a count y under a Poisson distribution of rate λ.",
     notice="With log_input=True the minimum sits at log λ = log y; the loss is not zero there, since the Poisson likelihood of a count is below 1.",
-    batch=({"input": 0.5, "target": 2.0}, {"input": 1.5, "target": 3.0}, {"input": -1.0, "target": 0.0}),
+    batch=({"input": 0.5, "target": 2.0}, {"input": 1.5, "target": 3.0}, {"input": 0.2, "target": 0.0}),
     presets=(
         Preset(
             "article",

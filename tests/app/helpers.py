@@ -1,0 +1,38 @@
+"""Opening a page of the app in AppTest, and reading what it shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from core.spec import LossSpec
+from ui.layout import page_path
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 60
+
+
+def open_page(spec: LossSpec | None = None, query: dict | None = None) -> AppTest:
+    """The home page, then (when given) the loss's page, with `query` as the link's parameters."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if spec is not None:
+        at.switch_page(page_path(spec)).run()
+    return at
+
+
+def shown(at: AppTest) -> tuple:
+    """What a change must alter: the metrics, the charts' figures, the formulas and the code."""
+    return (
+        tuple(m.value for m in at.metric),
+        tuple(c.proto.spec for c in at.get("plotly_chart")),
+        tuple(x.value for x in at.latex),
+        tuple(c.value for c in at.code),
+    )
+
+
+def main_value(at: AppTest) -> str:
+    return at.metric[0].value

@@ -1,0 +1,62 @@
+"""Figure builders: the traces, their data and the fixed ranges, from core results."""
+
+import json
+
+import numpy as np
+import plotly.io as pio
+
+from core import compute
+from core.catalog import BY_KEY
+from ui.figures import curve_figure, heatmap_figure, nice_range, thumbnail_figure
+
+LABELS = {"x": "x", "loss": "loss", "grad": "gradient", "point": "current"}
+
+
+def test_curve_figure_draws_loss_gradient_and_the_point():
+    spec = BY_KEY["huber"]
+    curve = compute.curve(spec, spec.defaults(), {})
+    fig = curve_figure(curve, LABELS)
+    names = [t.name for t in fig.data]
+    assert names == ["loss", "gradient", "current", "current"]
+    assert fig.data[0].x0 == curve.x[0] and np.isclose(fig.data[0].dx, curve.x[1] - curve.x[0])
+    np.testing.assert_allclose(fig.data[0].y, curve.loss.astype(np.float32))
+    np.testing.assert_allclose(fig.data[1].y, curve.grad.astype(np.float32))
+    assert fig.data[2].x[0] == curve.x0 and fig.data[2].y[0] == curve.loss0
+    assert fig.data[3].y[0] == curve.grad0
+    assert list(fig.layout.xaxis.range) == [curve.x[0], curve.x[-1]]
+    low, high = fig.layout.yaxis.range
+    assert low <= curve.loss.min() and high >= curve.loss.max()
+
+
+def test_overlays_are_drawn_in_both_rows_with_one_legend_entry():
+    spec = BY_KEY["smooth_l1"]
+    values = spec.defaults()
+    curve = compute.curve(spec, values, {})
+    overlays = tuple((f"beta={b}", compute.curve(spec, values, {"beta": b})) for b in (0.0, 2.0))
+    fig = curve_figure(curve, LABELS, overlays)
+    assert [t.name for t in fig.data[:4]] == ["beta=0.0", "beta=0.0", "beta=2.0", "beta=2.0"]
+    assert [t.showlegend for t in fig.data[:4]] == [None, False, None, False]
+    # the y-range holds every curve, so switching the overlay on never clips it
+    low, high = fig.layout.yaxis.range
+    assert low <= min(c.loss.min() for _, c in overlays) and high >= max(c.loss.max() for _, c in overlays)
+
+
+def test_figures_stay_small():
+    spec = BY_KEY["cross_entropy"]
+    curve = compute.curve(spec, spec.defaults(), {})
+    overlays = tuple((str(v), compute.curve(spec, spec.defaults(), {"label_smoothing": v})) for v in (0.3, 0.6, 1.0))
+    assert len(pio.to_json(curve_figure(curve, LABELS, overlays))) < 40_000
+    assert len(pio.to_json(thumbnail_figure(curve.x[::6], curve.loss[::6]))) < 4_000
+
+
+def test_nice_range_ignores_infinities_and_pads():
+    low, high = nice_range(np.array([0.0, 1.0, np.inf, np.nan]))
+    assert -0.2 <= low < 0 and 1 < high <= 1.2
+    assert nice_range(np.array([np.inf])) == [-1.0, 1.0]
+
+
+def test_heatmap_is_symmetric_around_zero():
+    z = np.array([[0.5, -2.0], [1.0, 0.0]])
+    fig = heatmap_figure(z, [0, 1], ["∅", "a"], {"x": "t", "y": "class"})
+    trace = json.loads(pio.to_json(fig))["data"][0]
+    assert trace["zmin"] == -2.0 and trace["zmax"] == 2.0 and trace["y"] == ["∅", "a"]
