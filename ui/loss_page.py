@@ -122,9 +122,8 @@ def _controls(spec: LossSpec, preset) -> tuple[dict, dict]:
         st.subheader(t("Inputs"))
         if exact:
             st.caption(t("The preset's own tensors are used; the sliders still drive the curve."))
-        for p in spec.options:
-            values[p.name] = widgets.param_input(spec, p)
-        for p in _visible_inputs(spec, {**spec.defaults(), **values}):
+        current = {p.name: st.session_state[widgets.key_of(spec, p.name)] for p in spec.options}
+        for p in _visible_inputs(spec, current) + spec.options:
             values[p.name] = widgets.param_input(spec, p)
     with right:
         st.subheader(t("Parameters"))
@@ -227,6 +226,15 @@ def _curve_panel(spec, values, params):
                 if not np.isclose(v, params[overlay_param])
             )
     curve = compute.curve(spec, values, params)
+    if not np.isfinite(curve.loss).any():
+        st.info(
+            t(
+                "The loss is infinite (or NaN) all along this curve: there is no line to draw. "
+                "The messages above say why."
+            ),
+            icon="♾️",
+        )
+        return
     st.plotly_chart(
         curve_figure(curve, _curve_labels(spec), overlays),
         key=widgets.key_of(spec, "chart"),
@@ -243,6 +251,12 @@ def _curve_panel(spec, values, params):
 def _ctc_gradient(case, params, result):
     grad = result.grads["log_probs"][:, 0, :]  # the first sequence: (T, C)
     st.subheader(t("Gradient over time × class"))
+    if not np.isfinite(grad).any():
+        st.info(
+            t("Where the loss is infinite its gradient is not defined (NaN); zero_infinity=True sets it to zero."),
+            icon="♾️",
+        )
+        return
     st.plotly_chart(
         heatmap_figure(
             grad.T,

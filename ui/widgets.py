@@ -104,6 +104,8 @@ def param_input(spec: LossSpec, p: Param, disabled: bool = False):
             step=float(p.step or (p.high - p.low) / 100),
             **common,
         )
+    if p.kind == "int" and p.high - p.low > 100:  # a seed: typed, not slid
+        return st.number_input(label_of(p), min_value=int(p.low), max_value=int(p.high), step=1, **common)
     if p.kind == "int":
         return st.slider(label_of(p), min_value=int(p.low), max_value=int(p.high), step=int(p.step or 1), **common)
     if p.kind == "bool":

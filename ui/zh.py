@@ -277,4 +277,6 @@ ZH: dict[str, str] = {
     "{name} = {value} is not allowed: {allowed}": "{name} = {value} 不合法，应为：{allowed}",
     "… and {n} more elements.": "……另有 {n} 个元素。",
     "∂loss/∂log p_t(c) for the first sequence: blue where torch raises a class's probability.": "第一个序列的 ∂loss/∂log p_t(c)：蓝色表示 torch 会提高该类别概率的位置。",
+    "Where the loss is infinite its gradient is not defined (NaN); zero_infinity=True sets it to zero.": "损失为无穷大时，其梯度没有定义（NaN）；zero_infinity=True 会把它置为零。",
+    "The loss is infinite (or NaN) all along this curve: there is no line to draw. The messages above say why.": "这条曲线上的损失处处为无穷大（或 NaN），因此无线可画。上方的提示说明了原因。",
 }

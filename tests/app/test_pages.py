@@ -12,7 +12,7 @@ from tests.app.helpers import main_value, open_page, shown
 from ui.loss_page import fmt
 
 SPECS = pytest.mark.parametrize("spec", LOSSES, ids=lambda s: s.key)
-KINDS = ("slider", "select_slider", "radio", "toggle", "text_input")
+KINDS = ("slider", "select_slider", "radio", "toggle", "text_input", "number_input")
 
 
 @SPECS
@@ -41,6 +41,8 @@ def _values(kind, w):
         return list(w.options)
     if kind == "toggle":
         return [not w.value, w.value]
+    if kind == "number_input":
+        return [w.min, w.max, (w.min + w.max) // 2]
     return ["ab", "abcdeabcdeab", "edcba"]
 
 

@@ -1,0 +1,58 @@
+"""Benchmark: for every page, the median server time of a rerun after a slider change (AppTest,
+warm) and the size of each Plotly figure's JSON, with the page's overlay switched on where it has one.
+
+    python -m bench.pages [--reruns 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from core.catalog import LOSSES
+from tests.app.helpers import open_page
+from ui.loss_page import OVERLAY
+
+TARGET_MS, TARGET_KB = 60.0, 40.0
+
+
+def bench_page(spec, reruns: int) -> tuple[float, list[float]]:
+    query = {f"{spec.key}.overlay": "true"} if spec.key in OVERLAY else {}
+    at = open_page(spec, query)
+    slider = at.slider[0]
+    low, high = slider.min, slider.max
+    samples = []
+    for i in range(reruns + 2):
+        value = low + (high - low) * ((i % 5) + 1) / 7
+        at.slider(key=slider.key).set_value(type(low)(value))
+        start = time.perf_counter()
+        at.run()
+        if i >= 2:  # the first reruns warm the page up
+            samples.append((time.perf_counter() - start) * 1e3)
+        assert not at.exception, at.exception
+    sizes = [len(chart.proto.spec) / 1024 for chart in at.get("plotly_chart")]
+    return statistics.median(samples), sizes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--reruns", type=int, default=15)
+    args = parser.parse_args()
+    print(f"median of {args.reruns} reruns after a slider change (AppTest, warm); figure JSON in KB\n")
+    print("| page | rerun (ms) | figures (KB) | ≤ 60 ms and ≤ 40 KB |")
+    print("|---|---:|---|:---:|")
+    worst_ms, worst_kb = 0.0, 0.0
+    for spec in LOSSES:
+        ms, sizes = bench_page(spec, args.reruns)
+        worst_ms, worst_kb = max(worst_ms, ms), max(worst_kb, *sizes)
+        ok = "yes" if ms <= TARGET_MS and max(sizes) <= TARGET_KB else "**no**"
+        print(f"| {spec.title} | {ms:.1f} | {', '.join(f'{s:.1f}' for s in sizes)} | {ok} |")
+    print(
+        f"\nworst rerun {worst_ms:.1f} ms (target {TARGET_MS:.0f}), largest figure {worst_kb:.1f} KB "
+        f"(target {TARGET_KB:.0f})"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""The app in a real browser: every page draws its charts without an exception or a page error,
+a slider moved by keyboard updates the value, a deep link opens the prepared view, and the
+layout holds at 768 pixels in Chinese. Screenshots land in artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import compute
+from core.catalog import BY_KEY, LOSSES
+from tests.browser.conftest import screenshot, wait_drawn, watch
+from ui.loss_page import fmt
+
+pytestmark = pytest.mark.browser
+PAGES = [("Home", "", len(LOSSES))] + [(s.title, s.title, 1) for s in LOSSES]
+
+
+def metric(tab) -> str:
+    return tab.locator("[data-testid=stMetricValue]").first.inner_text().strip()
+
+
+@pytest.mark.parametrize("name, path, charts", PAGES, ids=[p[0] for p in PAGES])
+def test_every_page_draws_without_errors(server, page, name, path, charts):
+    page.goto(f"{server}/{path}")
+    wait_drawn(page, charts)
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert not page.errors, page.errors
+    screenshot(page, f"{name}-1280")
+
+
+def test_a_slider_moved_by_keyboard_updates_the_value(server, page):
+    page.goto(f"{server}/L1Loss")
+    wait_drawn(page)
+    before = metric(page)
+    thumb = page.locator("[data-testid=stSlider] input[type=range]").first  # the input ŷ
+    thumb.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "v => document.querySelector('[data-testid=stMetricValue]').innerText.trim() !== v", arg=before, timeout=30_000
+    )
+    spec = BY_KEY["l1"]
+    moved = float(page.locator("[data-testid=stSlider] [data-testid=stSliderThumbValue]").first.inner_text())
+    assert metric(page) == fmt(compute.evaluate(spec, compute.sample_case(spec, {"input": moved}, {}), {}).value)
+    assert "l1.input=" in page.url  # the address bar follows the slider
+
+
+def test_a_deep_link_opens_the_prepared_view_in_chinese(server, page):
+    page.goto(f"{server}/HuberLoss?huber.input=2&huber.delta=0.5&huber.overlay=true&lang=zh")
+    wait_drawn(page)
+    spec = BY_KEY["huber"]
+    expected = compute.evaluate(spec, compute.sample_case(spec, {"input": 2.0}, {"delta": 0.5}), {"delta": 0.5})
+    assert metric(page) == fmt(expected.value)
+    assert page.get_by_text("曲线与梯度").count() == 1
+    assert page.locator(".legend .traces").count() >= 5  # loss, gradient, the point and the overlays
+    screenshot(page, "HuberLoss-deep-link-zh-1280")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_layout_holds_at_768_pixels(server, browser, lang):
+    context = browser.new_context(viewport={"width": 768, "height": 1000})
+    tab = context.new_page()
+    watch(tab)
+    tab.goto(f"{server}/CrossEntropyLoss?lang={lang}")
+    wait_drawn(tab)
+    assert not tab.errors, tab.errors
+    overflow = tab.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    assert tab.locator("[data-testid=stException]").count() == 0
+    screenshot(tab, f"CrossEntropyLoss-768-{lang}")
+    context.close()
