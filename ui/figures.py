@@ -51,55 +51,32 @@ def curve_figure(curve, labels: dict, overlays: tuple = ()) -> go.Figure:
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.07, row_heights=[0.6, 0.4])
     fig.update_layout(template=NO_TEMPLATE)
     for i, (name, other) in enumerate(overlays):
-        color = OVERLAY_COLORS[i % len(OVERLAY_COLORS)]
-        style = dict(color=color, width=1.5, dash="dash")
+        style = dict(color=OVERLAY_COLORS[i % len(OVERLAY_COLORS)], width=1.5, dash="dash")
+        hover = "%{x:.4g}: %{y:.5g}<extra>" + name + "</extra>"
+        for row, y in ((1, other.loss), (2, other.grad)):
+            fig.add_trace(
+                go.Scatter(
+                    **_grid(other.x),
+                    y=f32(y),
+                    name=name,
+                    line=style,
+                    legendgroup=name,
+                    showlegend=row == 1,
+                    hovertemplate=hover,
+                ),
+                row,
+                1,
+            )
+    for row, y, name, color in (
+        (1, curve.loss, labels["loss"], LOSS_COLOR),
+        (2, curve.grad, labels["grad"], GRAD_COLOR),
+    ):
+        hover = labels["x"] + " = %{x:.4g}<br>" + name + " = %{y:.6g}<extra></extra>"
         fig.add_trace(
-            go.Scatter(
-                **_grid(other.x),
-                y=f32(other.loss),
-                name=name,
-                line=style,
-                legendgroup=name,
-                hovertemplate="%{x:.4g}: %{y:.5g}<extra>" + name + "</extra>",
-            ),
-            1,
+            go.Scatter(**_grid(curve.x), y=f32(y), name=name, line=dict(color=color, width=3), hovertemplate=hover),
+            row,
             1,
         )
-        fig.add_trace(
-            go.Scatter(
-                **_grid(other.x),
-                y=f32(other.grad),
-                name=name,
-                line=style,
-                legendgroup=name,
-                showlegend=False,
-                hovertemplate="%{x:.4g}: %{y:.5g}<extra>" + name + "</extra>",
-            ),
-            2,
-            1,
-        )
-    fig.add_trace(
-        go.Scatter(
-            **_grid(curve.x),
-            y=f32(curve.loss),
-            name=labels["loss"],
-            line=dict(color=LOSS_COLOR, width=3),
-            hovertemplate=labels["x"] + " = %{x:.4g}<br>" + labels["loss"] + " = %{y:.6g}<extra></extra>",
-        ),
-        1,
-        1,
-    )
-    fig.add_trace(
-        go.Scatter(
-            **_grid(curve.x),
-            y=f32(curve.grad),
-            name=labels["grad"],
-            line=dict(color=GRAD_COLOR, width=3),
-            hovertemplate=labels["x"] + " = %{x:.4g}<br>" + labels["grad"] + " = %{y:.6g}<extra></extra>",
-        ),
-        2,
-        1,
-    )
     for row, y, color in ((1, curve.loss0, LOSS_COLOR), (2, curve.grad0, GRAD_COLOR)):
         fig.add_trace(
             go.Scatter(

@@ -47,6 +47,8 @@ def render(key: str) -> None:
             notices.append(t("The link's preset {value} does not exist; showing the sliders.", value=repr(wanted)))
             wanted = CUSTOM
         st.session_state[preset_key] = wanted
+        if wanted != CUSTOM:  # a link to a preset: its values, except those the link sets itself
+            _apply_preset(spec, spec.preset(wanted), keep=set(st.query_params))
 
     st.title(spec.title)
     st.caption(f"{FAMILY_ICONS[spec.family]} {t(FAMILY_TITLES[spec.family])} · `torch.nn.{spec.title}`")
@@ -89,9 +91,7 @@ def _preset_picker(spec: LossSpec, key: str):
         chosen = st.session_state[key]
         widgets.reset(spec, spec.all_inputs + spec.params)
         if chosen != CUSTOM:
-            preset = spec.preset(chosen)
-            widgets.set_values(spec, spec.all_inputs, preset.values)
-            widgets.set_values(spec, spec.params, preset.params)
+            _apply_preset(spec, spec.preset(chosen))
 
     st.selectbox(
         t("Preset"),
@@ -104,6 +104,11 @@ def _preset_picker(spec: LossSpec, key: str):
     )
     chosen = st.session_state[key]
     return None if chosen == CUSTOM else spec.preset(chosen)
+
+
+def _apply_preset(spec: LossSpec, preset, keep: set = frozenset()) -> None:
+    widgets.set_values(spec, spec.all_inputs, preset.values, keep)
+    widgets.set_values(spec, spec.params, preset.params, keep)
 
 
 def _visible_inputs(spec: LossSpec, values: dict):

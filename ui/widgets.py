@@ -132,10 +132,10 @@ def param_input(spec: LossSpec, p: Param, disabled: bool = False):
     )
 
 
-def set_values(spec: LossSpec, params: tuple[Param, ...], values: dict) -> None:
-    """Set widgets' state from plain values (presets); call from a callback."""
+def set_values(spec: LossSpec, params: tuple[Param, ...], values: dict, keep: set = frozenset()) -> None:
+    """Set widgets' state from plain values (presets), except the widget keys in `keep`."""
     for p in params:
-        if p.name not in values:
+        if p.name not in values or key_of(spec, p.name) in keep:
             continue
         value = values[p.name]
         if p.kind == "vector":

@@ -101,6 +101,23 @@ def test_a_deep_link_opens_a_preset():
     assert any("kl_input_not_log" not in w.value and "log-probabilities" in w.value for w in at.warning)
 
 
+def test_a_deep_link_to_a_value_preset_applies_its_values_unless_the_link_sets_them():
+    spec = BY_KEY["huber"]
+    at = open_page(spec, {"huber.preset": "outlier"})
+    assert at.slider(key="huber.input").value == 3.0 and at.slider(key="huber.target").value == 0.0
+    at = open_page(spec, {"huber.preset": "outlier", "huber.input": "-2"})
+    assert at.slider(key="huber.input").value == -2.0 and at.slider(key="huber.target").value == 0.0
+
+
+def test_choosing_a_preset_sets_its_values_and_back_to_sliders_resets():
+    spec = BY_KEY["bce_logits"]
+    at = open_page(spec)
+    at.selectbox(key="bce_logits.preset").set_value("extreme").run()
+    assert at.slider(key="bce_logits.input").value == -10.0
+    at.selectbox(key="bce_logits.preset").set_value("custom").run()
+    assert at.slider(key="bce_logits.input").value == 0.8
+
+
 def test_invalid_deep_link_values_fall_back_with_a_notice():
     spec = BY_KEY["l1"]
     at = open_page(spec, {"l1.input": "abc", "l1.target": "99", "l1.reduction": "avg", "l1.preset": "nope"})

@@ -35,7 +35,7 @@ def test_overlays_are_drawn_in_both_rows_with_one_legend_entry():
     overlays = tuple((f"beta={b}", compute.curve(spec, values, {"beta": b})) for b in (0.0, 2.0))
     fig = curve_figure(curve, LABELS, overlays)
     assert [t.name for t in fig.data[:4]] == ["beta=0.0", "beta=0.0", "beta=2.0", "beta=2.0"]
-    assert [t.showlegend for t in fig.data[:4]] == [None, False, None, False]
+    assert [t.showlegend for t in fig.data[:4]] == [True, False, True, False]
     # the y-range holds every curve, so switching the overlay on never clips it
     low, high = fig.layout.yaxis.range
     assert low <= min(c.loss.min() for _, c in overlays) and high >= max(c.loss.max() for _, c in overlays)
