@@ -1,9 +1,20 @@
-"""CTC by hand: the blank-extended target and the forward (alpha) recursion in log space, the
-reference the catalog's CTCLoss entry is checked against."""
+"""CTC by hand, in log space and float64: the blank-extended target, the forward (alpha) and
+backward (beta) variables over time × extended target, the occupancies, the best path, the
+number of valid alignments, and the gradient with respect to the logits from the occupancies.
+
+Conventions: `log_probs` is (T, C) for one sequence; the extended target has S' = 2S + 1 states
+(a blank before, between and after the labels). alpha(t, s) includes the emission at t,
+beta(t, s) covers the frames after t, so alpha · beta / p is the occupancy of state s at time t.
+"""
 
 from __future__ import annotations
 
+import itertools
+from dataclasses import dataclass
+
 import torch
+
+NEG_INF = float("-inf")
 
 
 def extended(labels: list[int], blank: int) -> list[int]:
@@ -19,29 +30,153 @@ def min_frames(labels: list[int]) -> int:
     return len(labels) + sum(a == b for a, b in zip(labels, labels[1:], strict=False))
 
 
-def log_alpha(log_probs: torch.Tensor, labels: list[int], blank: int) -> torch.Tensor:
-    """alpha(t, s) = log of the total probability of the prefixes that end at extended[s] at time t.
+def collapse(path: list[int], blank: int) -> list[int]:
+    """CTC's many-to-one map: merge adjacent repeats, then drop the blanks."""
+    merged = [k for i, k in enumerate(path) if i == 0 or k != path[i - 1]]
+    return [k for k in merged if k != blank]
 
-    log_probs: (T, C) log-probabilities of one sequence. Returns (T, 2S + 1).
-    """
+
+def can_skip(ext: list[int], blank: int) -> list[bool]:
+    """State s may be entered from s − 2 (skipping a blank) unless it is a blank or repeats s − 2."""
+    return [s >= 2 and ext[s] != blank and ext[s] != ext[s - 2] for s in range(len(ext))]
+
+
+def _fill(mask: list[bool], dtype) -> torch.Tensor:
+    """0 where allowed, −inf where not: added to log values to mask a transition."""
+    return torch.tensor([0.0 if m else NEG_INF for m in mask], dtype=dtype)
+
+
+def log_alpha(log_probs: torch.Tensor, labels: list[int], blank: int) -> torch.Tensor:
+    """alpha(t, s): log of the total probability of the prefixes of length t + 1 ending in state s."""
     ext = extended(labels, blank)
     lp = log_probs[:, ext]
-    n = len(ext)
-    neg_inf = torch.tensor(float("-inf"), dtype=log_probs.dtype)
-    # a label may skip the blank before it unless it repeats the label two places back
-    can_skip = torch.tensor([s >= 2 and ext[s] != blank and ext[s] != ext[s - 2] for s in range(n)])
-    alpha = torch.full((n,), float("-inf"), dtype=log_probs.dtype)
-    alpha[0] = lp[0, 0]
-    if n > 1:
-        alpha[1] = lp[0, 1]
-    rows = [alpha]
-    for t in range(1, log_probs.shape[0]):
-        stay = alpha
-        step = torch.cat([neg_inf.reshape(1), alpha[:-1]])
-        skip = torch.where(can_skip, torch.cat([neg_inf.expand(2), alpha[:-2]])[:n], neg_inf)
-        alpha = torch.logsumexp(torch.stack([stay, step, skip]), dim=0) + lp[t]
-        rows.append(alpha)
-    return torch.stack(rows)
+    frames, n = lp.shape
+    skip = _fill(can_skip(ext, blank), lp.dtype)
+    out = torch.full((frames, n + 2), NEG_INF, dtype=lp.dtype)  # two leading columns of −inf
+    out[0, 2 : 2 + min(n, 2)] = lp[0, : min(n, 2)]
+    for t in range(1, frames):
+        prev = out[t - 1]
+        total = torch.logaddexp(torch.logaddexp(prev[2:], prev[1:-1]), prev[:-2] + skip)
+        out[t, 2:] = total + lp[t]
+    return out[:, 2:]
+
+
+def log_beta(log_probs: torch.Tensor, labels: list[int], blank: int) -> torch.Tensor:
+    """beta(t, s): log of the total probability of the frames after t, from state s to the end."""
+    ext = extended(labels, blank)
+    lp = log_probs[:, ext]
+    frames, n = lp.shape
+    skip_from = _fill([s + 2 < n and can_skip(ext, blank)[s + 2] for s in range(n)], lp.dtype)
+    out = torch.full((frames, n), NEG_INF, dtype=lp.dtype)
+    out[frames - 1, max(0, n - 2) :] = 0.0  # end on the last label or the final blank
+    ahead = torch.full((n + 2,), NEG_INF, dtype=lp.dtype)  # beta + emission at t + 1, padded
+    for t in range(frames - 2, -1, -1):
+        ahead[:n] = out[t + 1] + lp[t + 1]
+        out[t] = torch.logaddexp(torch.logaddexp(ahead[:n], ahead[1 : n + 1]), ahead[2:] + skip_from)
+    return out
+
+
+def best_path(log_probs: torch.Tensor, labels: list[int], blank: int) -> tuple[list[int], float]:
+    """Viterbi: the most probable valid alignment, as a state index per frame, and its log-probability."""
+    ext = extended(labels, blank)
+    lp = log_probs[:, ext]
+    frames, n = lp.shape
+    skip = _fill(can_skip(ext, blank), lp.dtype)
+    score = torch.full((frames, n + 2), NEG_INF, dtype=lp.dtype)
+    score[0, 2 : 2 + min(n, 2)] = lp[0, : min(n, 2)]
+    moves = torch.zeros((frames, n), dtype=torch.long)  # 0: stay, 1: from s − 1, 2: from s − 2
+    for t in range(1, frames):
+        prev = score[t - 1]
+        best, moves[t] = torch.stack([prev[2:], prev[1:-1], prev[:-2] + skip]).max(0)
+        score[t, 2:] = best + lp[t]
+    last = score[frames - 1, 2:]
+    ends = list(range(max(0, n - 2), n))
+    s = max(ends, key=lambda k: float(last[k]))
+    log_prob = float(last[s])
+    if log_prob == NEG_INF:
+        return [], NEG_INF
+    steps = moves.tolist()
+    path = [s]
+    for t in range(frames - 1, 0, -1):
+        s -= steps[t][s]
+        path.append(s)
+    return path[::-1], log_prob
+
+
+def count_alignments(frames: int, labels: list[int], blank: int) -> int:
+    """The exact number of valid alignments of `labels` to `frames` frames (Python integers)."""
+    ext = extended(labels, blank)
+    n, skip = len(ext), can_skip(ext, blank)
+    count = [1 if s < 2 else 0 for s in range(n)]
+    for _ in range(1, frames):
+        count = [count[s] + (count[s - 1] if s else 0) + (count[s - 2] if skip[s] else 0) for s in range(n)]
+    return sum(count[max(0, n - 2) :])
+
+
+def enumerate_alignments(log_probs: torch.Tensor, labels: list[int], blank: int) -> list[tuple[list[int], float]]:
+    """Every path of classes over the T frames that collapses to `labels`, with its log-probability.
+
+    Brute force over C^T paths: only for tiny sizes (the tests and the page keep C^T ≤ 10^6)."""
+    frames, classes = log_probs.shape
+    if classes**frames > 1_000_000:
+        raise ValueError(f"{classes}^{frames} paths are too many to enumerate")
+    table = log_probs.tolist()
+    return [
+        (list(path), sum(table[t][k] for t, k in enumerate(path)))
+        for path in itertools.product(range(classes), repeat=frames)
+        if collapse(list(path), blank) == labels
+    ]
+
+
+@dataclass(frozen=True)
+class Lattice:
+    """Everything the CTC lab shows for one sequence."""
+
+    ext: list[int]  # the extended target's classes
+    log_alpha: torch.Tensor  # (T, 2S + 1)
+    log_beta: torch.Tensor  # (T, 2S + 1)
+    log_likelihood: float  # log p(target | input); −inf when no alignment exists
+    occupancy: torch.Tensor  # (T, 2S + 1): P(state s at time t | target); zeros when infeasible
+    path: list[int]  # the best alignment, as a state per frame ([] when infeasible)
+    path_log_prob: float
+    alignments: int
+
+    @property
+    def nll(self) -> float:
+        return -self.log_likelihood
+
+    @property
+    def valid(self) -> torch.Tensor:
+        """The states that lie on at least one valid alignment."""
+        return torch.isfinite(self.log_alpha + self.log_beta)
+
+
+def lattice(log_probs: torch.Tensor, labels: list[int], blank: int) -> Lattice:
+    alpha = log_alpha(log_probs, labels, blank)
+    beta = log_beta(log_probs, labels, blank)
+    log_p = float(torch.logsumexp(alpha[-1, -2:], dim=0))
+    if log_p == NEG_INF:
+        occupancy = torch.zeros_like(alpha)
+    else:
+        occupancy = torch.exp(alpha + beta - log_p)
+    path, path_log_prob = best_path(log_probs, labels, blank)
+    return Lattice(
+        extended(labels, blank),
+        alpha,
+        beta,
+        log_p,
+        occupancy,
+        path,
+        path_log_prob,
+        count_alignments(log_probs.shape[0], labels, blank),
+    )
+
+
+def grad_logits(log_probs: torch.Tensor, lat: Lattice) -> torch.Tensor:
+    """d(−log p)/d(logits) when log_probs = log_softmax(logits): softmax minus the occupancy
+    summed over the states of each class."""
+    per_class = torch.zeros_like(log_probs).index_add_(1, torch.tensor(lat.ext), lat.occupancy)
+    return torch.exp(log_probs) - per_class
 
 
 def nll(log_probs: torch.Tensor, labels: list[int], blank: int) -> torch.Tensor:
@@ -50,16 +185,21 @@ def nll(log_probs: torch.Tensor, labels: list[int], blank: int) -> torch.Tensor:
     return -torch.logsumexp(alpha[-2:], dim=0)
 
 
+def greedy_decode(log_probs: torch.Tensor, blank: int) -> list[int]:
+    """The most probable class at each frame, collapsed."""
+    return collapse(log_probs.argmax(-1).tolist(), blank)
+
+
+def sequences(targets: torch.Tensor, target_lengths: list[int]) -> list[list[int]]:
+    """Each sequence's labels from padded (N, S) or concatenated 1-D targets."""
+    if targets.dim() == 2:
+        return [targets[n, :length].tolist() for n, length in enumerate(target_lengths)]
+    starts = [0, *itertools.accumulate(target_lengths)]
+    return [targets[a:b].tolist() for a, b in itertools.pairwise(starts)]
+
+
 def batch_nll(args: dict, blank: int) -> torch.Tensor:
     """Per-sequence NLL for torch's CTC arguments (padded (N, S) or concatenated 1-D targets)."""
-    log_probs, targets = args["log_probs"], args["targets"]
-    input_lengths, target_lengths = args["input_lengths"].tolist(), args["target_lengths"].tolist()
-    out, start = [], 0
-    for n, (frames, length) in enumerate(zip(input_lengths, target_lengths, strict=False)):
-        if targets.dim() == 2:
-            labels = targets[n, :length].tolist()
-        else:
-            labels = targets[start : start + length].tolist()
-            start += length
-        out.append(nll(log_probs[:frames, n], labels, blank))
-    return torch.stack(out)
+    frames = args["input_lengths"].tolist()
+    labels = sequences(args["targets"], args["target_lengths"].tolist())
+    return torch.stack([nll(args["log_probs"][: frames[n], n], lab, blank) for n, lab in enumerate(labels)])

@@ -102,14 +102,7 @@ def _label_text(labels: list[int], blank: int, classes: int) -> str:
 
 
 def _sequences(a):
-    targets, lengths = a["targets"], a["target_lengths"].tolist()
-    start = 0
-    for n, length in enumerate(lengths):
-        if targets.dim() == 2:
-            yield targets[n, :length].tolist()
-        else:
-            yield targets[start : start + length].tolist()
-            start += length
+    return ctc.sequences(a["targets"], a["target_lengths"].tolist())
 
 
 def _terms(a, p):
