@@ -128,6 +128,35 @@ def enumerate_alignments(log_probs: torch.Tensor, labels: list[int], blank: int)
     ]
 
 
+def alignments(log_probs: torch.Tensor, labels: list[int], blank: int, limit: int) -> list[tuple[list[int], float]]:
+    """The valid alignments, walked through the lattice (states that can still reach the end only),
+    with their log-probabilities; at most `limit` of them."""
+    ext = extended(labels, blank)
+    frames, n, skip = log_probs.shape[0], len(ext), can_skip(ext, blank)
+    table = log_probs.tolist()
+    # ahead[t][s]: can state s at time t still end the target in time?
+    ahead = [[False] * n for _ in range(frames)]
+    ahead[frames - 1] = [s >= n - 2 for s in range(n)]
+    for t in range(frames - 2, -1, -1):
+        ahead[t] = [any(ahead[t + 1][s2] for s2 in _next_states(s, n, skip)) for s in range(n)]
+    out: list[tuple[list[int], float]] = []
+    stack = [([s], table[0][ext[s]]) for s in range(min(n, 2)) if ahead[0][s]]
+    while stack and len(out) < limit:
+        states, log_prob = stack.pop()
+        t = len(states)
+        if t == frames:
+            out.append(([ext[s] for s in states], log_prob))
+            continue
+        for s2 in _next_states(states[-1], n, skip):
+            if ahead[t][s2]:
+                stack.append((states + [s2], log_prob + table[t][ext[s2]]))
+    return out
+
+
+def _next_states(s: int, n: int, skip: list[bool]) -> list[int]:
+    return [s2 for s2 in (s, s + 1, s + 2) if s2 < n and (s2 - s < 2 or skip[s2])]
+
+
 @dataclass(frozen=True)
 class Lattice:
     """Everything the CTC lab shows for one sequence."""

@@ -118,10 +118,11 @@ def thumbnail_figure(x, y) -> go.Figure:
     return fig
 
 
-def heatmap_figure(z, x_labels, y_labels, labels: dict) -> go.Figure:
-    """A time × class heatmap (CTC gradient, emissions), diverging around zero."""
+def heatmap_figure(z, x_labels, y_labels, labels: dict, bound: float | None = None) -> go.Figure:
+    """A time × class heatmap (CTC gradient), diverging around zero, symmetric to ±bound."""
     z = f32(z)
-    bound = float(np.nanmax(np.abs(z))) if z.size and np.isfinite(z).any() else 1.0
+    if bound is None:
+        bound = float(np.nanmax(np.abs(z))) if z.size and np.isfinite(z).any() else 1.0
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -140,5 +141,54 @@ def heatmap_figure(z, x_labels, y_labels, labels: dict) -> go.Figure:
         margin=dict(l=10, r=10, t=10, b=10),
         xaxis_title=labels["x"],
         yaxis_title=labels["y"],
+    )
+    return fig
+
+
+def lattice_figure(z, state_names, labels: dict, path=None, colorscale="Viridis", zmin=None, zmax=None) -> go.Figure:
+    """A time × extended-target heatmap (alpha, beta, occupancy). Cells off every valid alignment
+    (−inf in log space) are left blank; the best path is drawn on top.
+
+    State names repeat (∅ sits between every pair of labels), so rows are positions with names as ticks.
+    """
+    z = np.asarray(z, dtype=np.float64).T  # rows: states, columns: frames
+    z = np.where(np.isfinite(z), z, np.nan).astype(np.float32)
+    frames, states = z.shape[1], z.shape[0]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x0=0,
+            dx=1,
+            y0=0,
+            dy=1,
+            colorscale=colorscale,
+            zmin=zmin,
+            zmax=zmax,
+            hovertemplate=labels["x"] + " %{x}, " + labels["y"] + " %{y}: %{z:.4g}<extra></extra>",
+            colorbar=dict(thickness=12),
+        )
+    )
+    if path:
+        fig.add_trace(
+            go.Scatter(
+                x=np.arange(frames),
+                y=np.asarray(path),
+                mode="lines+markers",
+                name=labels["path"],
+                line=dict(color="white", width=3),
+                marker=dict(size=7, color="#d9480f", line=dict(color="white", width=1.5)),
+                hovertemplate=labels["path"] + ": t %{x} → %{y}<extra></extra>",
+            )
+        )
+    fig.update_yaxes(
+        tickmode="array",
+        tickvals=list(range(states)),
+        ticktext=list(state_names),
+        title_text=labels["y"],
+        autorange=True,
+    )
+    fig.update_xaxes(title_text=labels["x"], range=[-0.5, frames - 0.5])
+    fig.update_layout(
+        template=NO_TEMPLATE, height=max(260, 60 + 16 * states), showlegend=False, margin=dict(l=10, r=10, t=10, b=10)
     )
     return fig

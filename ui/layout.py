@@ -30,6 +30,9 @@ FAMILY_ICONS = {
 }
 
 
+CTC_LAB = "pages/22_CTC_lab.py"
+
+
 def page_path(spec: LossSpec) -> str:
     """The page file of a loss, relative to the app's root: its URL path is the loss's class name."""
     return f"pages/{LOSSES.index(spec) + 1:02d}_{spec.title}.py"
@@ -47,3 +50,5 @@ def setup(title: str, icon: str = "📉") -> None:
             for spec in LOSSES:
                 if spec.family == family:
                     st.page_link(page_path(spec), label=spec.title)
+            if family == "sequence":
+                st.page_link(CTC_LAB, label=t("CTC lab"), icon="🧪")

@@ -39,8 +39,8 @@ CUSTOM = "custom"
 def render(key: str) -> None:
     spec = BY_KEY[key]
     setup(spec.title, FAMILY_ICONS[spec.family])
-    notices = widgets.seed(spec, spec.all_inputs + spec.params)
-    preset_key = widgets.key_of(spec, "preset")
+    notices = widgets.seed(spec.key, spec.all_inputs + spec.params)
+    preset_key = widgets.key_of(spec.key, "preset")
     if preset_key not in st.session_state:
         wanted = st.query_params.get(preset_key, CUSTOM)
         if wanted not in [CUSTOM] + [p.key for p in spec.presets]:
@@ -89,7 +89,7 @@ def _preset_picker(spec: LossSpec, key: str):
 
     def apply():
         chosen = st.session_state[key]
-        widgets.reset(spec, spec.all_inputs + spec.params)
+        widgets.reset(spec.key, spec.all_inputs + spec.params)
         if chosen != CUSTOM:
             _apply_preset(spec, spec.preset(chosen))
 
@@ -107,8 +107,8 @@ def _preset_picker(spec: LossSpec, key: str):
 
 
 def _apply_preset(spec: LossSpec, preset, keep: set = frozenset()) -> None:
-    widgets.set_values(spec, spec.all_inputs, preset.values, keep)
-    widgets.set_values(spec, spec.params, preset.params, keep)
+    widgets.set_values(spec.key, spec.all_inputs, preset.values, keep)
+    widgets.set_values(spec.key, spec.params, preset.params, keep)
 
 
 def _visible_inputs(spec: LossSpec, values: dict):
@@ -127,13 +127,13 @@ def _controls(spec: LossSpec, preset) -> tuple[dict, dict]:
         st.subheader(t("Inputs"))
         if exact:
             st.caption(t("The preset's own tensors are used; the sliders still drive the curve."))
-        current = {p.name: st.session_state[widgets.key_of(spec, p.name)] for p in spec.options}
+        current = {p.name: st.session_state[widgets.key_of(spec.key, p.name)] for p in spec.options}
         for p in _visible_inputs(spec, current) + spec.options:
-            values[p.name] = widgets.param_input(spec, p)
+            values[p.name] = widgets.param_input(spec.key, p)
     with right:
         st.subheader(t("Parameters"))
-        params = {p.name: widgets.param_input(spec, p) for p in spec.params}
-    values = {**{p.name: st.session_state[widgets.key_of(spec, p.name)] for p in spec.inputs}, **values}
+        params = {p.name: widgets.param_input(spec.key, p) for p in spec.params}
+    values = {**{p.name: st.session_state[widgets.key_of(spec.key, p.name)] for p in spec.inputs}, **values}
     return _valid_values(spec, values), _valid_params(spec, params)
 
 
@@ -222,7 +222,7 @@ def _curve_panel(spec, values, params):
     overlays = ()
     if overlay_param:
         on = st.toggle(
-            t("Compare {name} values", name=overlay_param), key=widgets.key_of(spec, "overlay"), bind=widgets.BIND
+            t("Compare {name} values", name=overlay_param), key=widgets.key_of(spec.key, "overlay"), bind=widgets.BIND
         )
         if on:
             overlays = tuple(
@@ -242,7 +242,7 @@ def _curve_panel(spec, values, params):
         return
     st.plotly_chart(
         curve_figure(curve, _curve_labels(spec), overlays),
-        key=widgets.key_of(spec, "chart"),
+        key=widgets.key_of(spec.key, "chart"),
         config={"displaylogo": False},
     )
     st.caption(
@@ -321,7 +321,7 @@ def _reductions(spec, values, params):
     edited = st.data_editor(
         frame,
         num_rows="dynamic",
-        key=widgets.key_of(spec, "batch"),
+        key=widgets.key_of(spec.key, "batch"),
         hide_index=True,
         column_config=_column_config(spec),
     )

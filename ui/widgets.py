@@ -8,20 +8,19 @@ import math
 import streamlit as st
 
 from core.params import LossValueError, Param
-from core.spec import LossSpec
 from ui.i18n import allowed_text, t
 
 LOG_STEPS = (1e-12, 1e-10, 1e-8, 1e-6, 1e-4, 1e-3, 1e-2, 0.1)
 BIND = "query-params"
 
 
-def key_of(spec: LossSpec, name: str) -> str:
-    return f"{spec.key}.{name}"
+def key_of(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}"
 
 
-def widget_keys(spec: LossSpec, p: Param) -> dict[str, object]:
+def widget_keys(prefix: str, p: Param) -> dict[str, object]:
     """Each widget key of a param and its default state (a vector has a switch and one per entry)."""
-    base = key_of(spec, p.name)
+    base = key_of(prefix, p.name)
     if p.kind == "vector":
         start = p.default if p.default is not None else p.ui_default
         return {f"{base}.on": p.default is not None, **{f"{base}.{i}": v for i, v in enumerate(start)}}
@@ -48,18 +47,18 @@ def _parse(p: Param, raw: str):
     return p.validate(value)
 
 
-def seed(spec: LossSpec, params: tuple[Param, ...]) -> list[str]:
+def seed(prefix: str, params: tuple[Param, ...]) -> list[str]:
     """Put every widget's state in place before it is drawn: a valid URL value, else the default.
     Returns a notice for each URL value that was not allowed."""
     notices = []
     for p in params:
-        for key, default in widget_keys(spec, p).items():
+        for key, default in widget_keys(prefix, p).items():
             if key in st.session_state:
                 continue
             raw = st.query_params.get(key)
             value = default
             if raw is not None:
-                entry = p if key == key_of(spec, p.name) else _entry_param(p, key)
+                entry = p if key == key_of(prefix, p.name) else _entry_param(p, key)
                 try:
                     value = _parse(entry, raw)
                 except LossValueError as error:
@@ -89,9 +88,9 @@ def _choice_text(value) -> str:
     return t("None (default)") if value is None else str(value)
 
 
-def param_input(spec: LossSpec, p: Param, disabled: bool = False):
+def param_input(prefix: str, p: Param, disabled: bool = False):
     """Draw the widget(s) of one param and return its value."""
-    key, help_text = key_of(spec, p.name), t(p.help)
+    key, help_text = key_of(prefix, p.name), t(p.help)
     common = dict(key=key, help=help_text, bind=BIND, disabled=disabled)
     if p.kind == "float" and p.log_scale:
         options = sorted(set(LOG_STEPS + (p.default,)))
@@ -132,21 +131,21 @@ def param_input(spec: LossSpec, p: Param, disabled: bool = False):
     )
 
 
-def set_values(spec: LossSpec, params: tuple[Param, ...], values: dict, keep: set = frozenset()) -> None:
+def set_values(prefix: str, params: tuple[Param, ...], values: dict, keep: set = frozenset()) -> None:
     """Set widgets' state from plain values (presets), except the widget keys in `keep`."""
     for p in params:
-        if p.name not in values or key_of(spec, p.name) in keep:
+        if p.name not in values or key_of(prefix, p.name) in keep:
             continue
         value = values[p.name]
         if p.kind == "vector":
-            st.session_state[f"{key_of(spec, p.name)}.on"] = value is not None
+            st.session_state[f"{key_of(prefix, p.name)}.on"] = value is not None
             for i, v in enumerate(value or ()):
-                st.session_state[f"{key_of(spec, p.name)}.{i}"] = float(v)
+                st.session_state[f"{key_of(prefix, p.name)}.{i}"] = float(v)
         else:
-            st.session_state[key_of(spec, p.name)] = value
+            st.session_state[key_of(prefix, p.name)] = value
 
 
-def reset(spec: LossSpec, params: tuple[Param, ...]) -> None:
+def reset(prefix: str, params: tuple[Param, ...]) -> None:
     for p in params:
-        for key, default in widget_keys(spec, p).items():
+        for key, default in widget_keys(prefix, p).items():
             st.session_state[key] = default

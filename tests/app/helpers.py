@@ -25,9 +25,10 @@ def open_page(spec: LossSpec | None = None, query: dict | None = None) -> AppTes
 
 
 def shown(at: AppTest) -> tuple:
-    """What a change must alter: the metrics, the charts' figures, the formulas and the code."""
+    """What a change must alter: the metrics, the tables, the charts' figures, the formulas and the code."""
     return (
         tuple(m.value for m in at.metric),
+        tuple(d.value.to_json() for d in at.dataframe),
         tuple(c.proto.spec for c in at.get("plotly_chart")),
         tuple(x.value for x in at.latex),
         tuple(c.value for c in at.code),

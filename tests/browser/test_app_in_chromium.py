@@ -12,7 +12,7 @@ from tests.browser.conftest import screenshot, wait_drawn, watch
 from ui.loss_page import fmt
 
 pytestmark = pytest.mark.browser
-PAGES = [("Home", "", len(LOSSES))] + [(s.title, s.title, 1) for s in LOSSES]
+PAGES = [("Home", "", len(LOSSES))] + [(s.title, s.title, 1) for s in LOSSES] + [("CTC_lab", "CTC_lab", 3)]
 
 
 def metric(tab) -> str:
@@ -54,6 +54,17 @@ def test_a_deep_link_opens_the_prepared_view_in_chinese(server, page):
     assert page.get_by_text("曲线与梯度").count() == 1
     assert page.locator(".legend .traces").count() >= 5  # loss, gradient, the point and the overlays
     screenshot(page, "HuberLoss-deep-link-zh-1280")
+
+
+def test_the_ctc_lab_draws_the_lattice_with_the_best_path(server, page):
+    page.goto(f"{server}/CTC_lab?lab.target=abba&lab.T=10")
+    wait_drawn(page, 3)
+    page.get_by_role("tab", name="Occupancy γ").click()
+    page.wait_for_timeout(500)
+    assert page.locator("[data-testid=stPlotlyChart] .heatmaplayer").count() >= 3
+    assert page.locator("[data-testid=stPlotlyChart] .scatterlayer .trace").count() >= 1  # the best path
+    assert not page.errors, page.errors
+    screenshot(page, "CTC_lab-occupancy-1280")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

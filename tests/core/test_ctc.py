@@ -127,6 +127,9 @@ def test_viterbi_and_count_against_the_enumeration(case):
     assert lat.path[0] in (0, 1) and lat.path[-1] >= len(lat.ext) - 2
     assert lat.path_log_prob == pytest.approx(max(lp for _, lp in paths), rel=1e-9)
     assert lat.path_log_prob == pytest.approx(sum(log_probs[t, k].item() for t, k in enumerate(classes)), rel=1e-9)
+    walked = ctc.alignments(log_probs, labels, blank, limit=10**6)
+    assert sorted(p for p, _ in walked) == sorted(p for p, _ in paths)
+    assert sorted(lp for _, lp in walked) == pytest.approx(sorted(lp for _, lp in paths), rel=1e-12)
 
 
 def test_collapse_merges_repeats_then_drops_blanks():

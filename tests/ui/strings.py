@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from core import ctc_lab
 from core.catalog import LOSSES
 from core.flags import TEXT as FLAG_TEXT
 from core.params import ALLOWED
@@ -23,6 +24,7 @@ BUILD_ERRORS = (
     "parameters",
     "inputs",
     "options",
+    "1 to 40 symbols from '{alphabet}' and '-' for the blank",
 )
 
 
@@ -32,7 +34,15 @@ def catalog_strings() -> set[str]:
         out |= {spec.summary, spec.notice, spec.pitfall, spec.sweep.label}
         out |= {p.help for p in spec.params + spec.all_inputs}
         out |= {p.title for p in spec.presets} | {p.note for p in spec.presets}
+    out |= {p.help for p in ctc_lab.INPUTS}
     return {s for s in out if s}
+
+
+def widget_strings() -> set[str]:
+    """Params declared in the UI layer (the lab's path)."""
+    from ui.ctc_lab import PATH
+
+    return {PATH.help}
 
 
 def code_strings() -> set[str]:
@@ -54,4 +64,4 @@ def code_strings() -> set[str]:
 
 
 def english_strings() -> set[str]:
-    return catalog_strings() | code_strings()
+    return catalog_strings() | code_strings() | widget_strings()

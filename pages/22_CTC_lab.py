@@ -1,0 +1,5 @@
+"""The CTC lab page."""
+
+from ui.ctc_lab import render
+
+render()

@@ -1,0 +1,296 @@
+"""The CTC lab page: the alignment lattice of one target — emissions, alpha, beta, occupancy and
+the best path — torch's loss and gradient beside the lattice's, the alignments themselves, a batch
+given both ways, and the collapse rule."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core import ctc_lab
+from core.params import LossValueError
+from ui import widgets
+from ui.figures import heatmap_figure, lattice_figure
+from ui.i18n import allowed_text, t
+from ui.layout import setup
+
+PREFIX = "lab"
+
+
+def render() -> None:
+    setup("CTC lab", "🔤")
+    notices = widgets.seed(PREFIX, ctc_lab.INPUTS + ctc_lab.PARAMS + (PATH,))
+    st.title(t("CTC lab"))
+    st.write(
+        t(
+            "CTC sums the probabilities of every alignment of the target to the input frames. The lattice "
+            "below holds all of them: each path from the top-left to the bottom-right is one alignment. "
+            "Every number is checked against torch.nn.CTCLoss."
+        )
+    )
+    for notice in notices:
+        st.warning(notice, icon="🔗")
+    values, params = _controls()
+    result = ctc_lab.analyse(values, params)
+    _summary(result, params)
+    _lattice(result)
+    _gradient(result)
+    _alignments(result)
+    _batch(values, params)
+    _collapse()
+
+
+PATH = ctc_lab.Param(
+    "path",
+    "text",
+    "cc-aa-b",
+    choices=tuple(ctc_lab.ALPHABET) + ("-",),
+    length=40,
+    help="A path, one symbol per frame; '-' is the blank.",
+)
+
+
+def _controls() -> tuple[dict, dict]:
+    left, right = st.columns(2, gap="large")
+    values = {}
+    with left:
+        values["source"] = widgets.param_input(PREFIX, ctc_lab.SOURCE)
+        article = values["source"] == "article"
+        if article:
+            st.caption(
+                t(
+                    "The article's example: random log-probabilities, T = 50, C = 20, N = 16, targets of length 10 to 29."
+                )
+            )
+            values["sequence"] = widgets.param_input(PREFIX, ctc_lab.SEQUENCE)
+        for p in (ctc_lab.TARGET, ctc_lab.FRAMES, ctc_lab.SHARPNESS, ctc_lab.NOISE, ctc_lab.SEED):
+            values[p.name] = widgets.param_input(PREFIX, p, disabled=article)
+    with right:
+        # the article's example has its blank at 0
+        params = {
+            p.name: widgets.param_input(PREFIX, p, disabled=article and p.name == "blank") for p in ctc_lab.PARAMS
+        }
+        if not article:
+            values["N"] = widgets.param_input(PREFIX, ctc_lab.BATCH)
+    values = {p.name: values.get(p.name, p.default) for p in ctc_lab.INPUTS}
+    try:
+        values = {p.name: p.validate(values[p.name]) for p in ctc_lab.INPUTS}
+        ctc_lab.emissions(values, params["blank"])
+    except LossValueError as error:
+        st.error(
+            t(
+                "{name} = {value} is not allowed: {allowed}",
+                name=error.name,
+                value=repr(error.value),
+                allowed=allowed_text(error),
+            )
+            + " "
+            + t("The default is shown instead."),
+            icon="🚫",
+        )
+        values = {**values, error.name: next(p.default for p in ctc_lab.INPUTS if p.name == error.name)}
+    return values, params
+
+
+def _text(labels, names) -> str:
+    return "".join(names[k] for k in labels) if len(names) <= 6 else " ".join(names[k] for k in labels)
+
+
+def _summary(result, params) -> None:
+    names = result.emissions.names
+    lat = result.lattice
+    with st.container(border=True):
+        cols = st.columns(4)
+        cols[0].metric(t("−log p, from the lattice"), _fmt(lat.nll))
+        cols[1].metric(t("torch.nn.CTCLoss (sum)"), _fmt(result.torch_nll))
+        cols[2].metric(t("valid alignments"), f"{lat.alignments:,}".replace(",", " "))
+        cols[3].metric(
+            t("greedy decode"),
+            _text(result.greedy, names) or "∅",
+            help=t("The most probable class of each frame, collapsed."),
+        )
+        target = _text(result.emissions.labels, names)
+        if result.feasible:
+            same = math.isclose(lat.nll, result.torch_nll, rel_tol=1e-9, abs_tol=1e-9)
+            (st.success if same else st.error)(
+                t(
+                    "The lattice and torch agree: {ours} and {theirs}.",
+                    ours=_fmt(lat.nll),
+                    theirs=_fmt(result.torch_nll),
+                )
+                if same
+                else t(
+                    "The lattice and torch differ: {ours} and {theirs}.",
+                    ours=_fmt(lat.nll),
+                    theirs=_fmt(result.torch_nll),
+                ),
+                icon="✅" if same else "🚫",
+            )
+            st.caption(
+                t(
+                    "Target {target}; the greedy decode {verdict}; the best alignment has probability {p}.",
+                    target=target,
+                    verdict=t("matches it") if result.greedy == result.emissions.labels else t("differs from it"),
+                    p=_fmt(math.exp(lat.path_log_prob)),
+                )
+            )
+    if not result.feasible:
+        st.error(
+            t(
+                "No alignment exists: the target {target} needs at least {need} frames (its {S} labels plus "
+                "a blank between each pair of equal neighbours), and T = {T}. The lattice has no path from "
+                "start to end, so −log p = ∞.",
+                target=target,
+                need=result.min_frames,
+                S=len(result.emissions.labels),
+                T=result.log_probs.shape[0],
+            ),
+            icon="♾️",
+        )
+        st.info(
+            t(
+                "torch.nn.CTCLoss returns ∞ here; with zero_infinity=True it returns 0 and a zero gradient "
+                "instead (now: {value}).",
+                value=_fmt(result.torch_nll),
+            ),
+            icon="💡",
+        )
+
+
+def _fmt(x: float) -> str:
+    return "∞" if x == math.inf else ("NaN" if math.isnan(x) else f"{x:.6g}")
+
+
+def _state_names(result) -> list[str]:
+    return [result.emissions.names[k] for k in result.lattice.ext]
+
+
+def _lattice(result) -> None:
+    st.subheader(t("The lattice"))
+    lat = result.lattice
+    axes = {"x": t("time t"), "y": t("state s"), "path": t("best path")}
+    tabs = st.tabs([t("Emissions"), t("Forward α"), t("Backward β"), t("Occupancy γ")])
+    with tabs[0]:
+        path = [lat.ext[s] for s in lat.path]
+        st.plotly_chart(
+            lattice_figure(
+                result.log_probs.exp(), result.emissions.names, {**axes, "y": t("class")}, path, zmin=0, zmax=1
+            ),
+            key="lab.emissions",
+        )
+        st.caption(t("p_t(c): the probability of each class at each frame; the line is the best alignment."))
+    figures = (
+        (lat.log_alpha, "lab.alpha", t("log α(t, s): all the prefixes that reach state s at time t.")),
+        (lat.log_beta, "lab.beta", t("log β(t, s): all the ways to finish the target from state s after time t.")),
+        (
+            lat.occupancy,
+            "lab.gamma",
+            t(
+                "γ(t, s) = α·β / p: the share of the probability that passes through "
+                "state s at time t. Each column sums to 1."
+            ),
+        ),
+    )
+    for tab, (z, key, caption) in zip(tabs[1:], figures, strict=True):
+        with tab:
+            limits = {"zmin": 0, "zmax": 1} if key == "lab.gamma" else {}
+            st.plotly_chart(lattice_figure(z, _state_names(result), axes, lat.path, **limits), key=key)
+            st.caption(caption + " " + t("Blank cells lie on no valid alignment."))
+
+
+def _gradient(result) -> None:
+    st.subheader(t("Gradient with respect to the logits"))
+    autograd, formula = result.grad_autograd.numpy(), result.grad_formula.numpy()
+    finite = np.isfinite(autograd)
+    bound = float(np.abs(autograd[finite]).max()) if finite.any() else 1.0
+    frames = range(autograd.shape[0])
+    axes = {"x": t("time t"), "y": t("class")}
+    left, right = st.columns(2)
+    left.caption(t("autograd through torch.nn.CTCLoss"))
+    left.plotly_chart(heatmap_figure(autograd.T, frames, result.emissions.names, axes, bound), key="lab.grad.auto")
+    right.caption(t("softmax − occupancy summed per class"))
+    right.plotly_chart(heatmap_figure(formula.T, frames, result.emissions.names, axes, bound), key="lab.grad.formula")
+    if result.feasible:
+        st.caption(t("Largest difference: {d}.", d=f"{result.grad_difference:.2g}"))
+
+
+def _alignments(result) -> None:
+    paths = ctc_lab.enumeration(result)
+    with st.expander(t("Every alignment ({n})", n=f"{result.lattice.alignments:,}".replace(",", " "))):
+        if paths is None:
+            st.caption(t("Too many (or none) to list; the lattice counts them exactly."))
+            return
+        names = result.emissions.names
+        probs = [math.exp(lp) for _, lp in paths]
+        frame = pd.DataFrame(
+            {t("alignment"): [" ".join(names[k] for k in path) for path, _ in paths], t("probability"): probs}
+        )
+        st.dataframe(frame.head(50), hide_index=True, width="stretch")
+        st.caption(
+            t(
+                "Their probabilities sum to {total}; the lattice gives p = {p}.",
+                total=f"{sum(probs):.10g}",
+                p=f"{math.exp(result.lattice.log_likelihood):.10g}",
+            )
+        )
+
+
+def _batch(values, params) -> None:
+    st.subheader(t("A batch, padded and concatenated"))
+    b = ctc_lab.batch(values, params)
+    article = values["source"] == "article"
+    names = ctc_lab.class_names(20 if article else ctc_lab.C, 0 if article else params["blank"])
+    none = b.padded["none"]
+    frame = pd.DataFrame(
+        {
+            t("target"): [_text(x, names) for x in b.targets],
+            "S": [len(x) for x in b.targets],
+            t("loss (padded)"): none,
+            t("loss (concatenated)"): b.concatenated["none"],
+            t("lattice"): b.lattice_nll,
+            t("loss / S"): [v / max(len(x), 1) for v, x in zip(none, b.targets, strict=True)],
+        }
+    )
+    st.dataframe(frame, hide_index=True, width="stretch")
+    chosen = b.padded[params["reduction"]]
+    shown = ", ".join(_fmt(v) for v in chosen) if isinstance(chosen, list) else _fmt(chosen)
+    st.metric(t("torch.nn.CTCLoss(reduction='{r}') on the batch", r=params["reduction"]), shown)
+    cols = st.columns(2)
+    for col, reduction in zip(cols, ("mean", "sum"), strict=True):
+        mark = " ◀" if reduction == params["reduction"] else ""
+        col.metric(
+            f"{reduction}{mark}",
+            _fmt(b.padded[reduction]),
+            help=t("concatenated targets give {v}", v=_fmt(b.concatenated[reduction])),
+        )
+    st.caption(
+        t(
+            "reduction='mean' divides each sequence's loss by its target length S, then averages: "
+            "the mean of the last column. Padded (N × S) and concatenated targets give the same losses."
+        )
+    )
+
+
+def _collapse() -> None:
+    st.subheader(t("The collapse rule"))
+    path = widgets.param_input(PREFIX, PATH)
+    try:
+        merged, collapsed = ctc_lab.collapse_text(path)
+    except LossValueError as error:
+        st.error(
+            t(
+                "{name} = {value} is not allowed: {allowed}",
+                name=error.name,
+                value=repr(error.value),
+                allowed=allowed_text(error),
+            ),
+            icon="🚫",
+        )
+        return
+    st.latex(
+        rf"\texttt{{{path}}}\ \xrightarrow{{\text{{merge repeats}}}}\ \texttt{{{merged}}}\ "
+        rf"\xrightarrow{{\text{{drop blanks}}}}\ \texttt{{{collapsed or '∅'}}}"
+    )
