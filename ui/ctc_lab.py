@@ -203,6 +203,15 @@ def _lattice(result) -> None:
 
 def _gradient(result) -> None:
     st.subheader(t("Gradient with respect to the logits"))
+    if not result.feasible:
+        st.info(
+            t(
+                "With no alignment the loss is infinite and its gradient is not defined: torch gives NaN, "
+                "or zeros with zero_infinity=True."
+            ),
+            icon="♾️",
+        )
+        return
     autograd, formula = result.grad_autograd.numpy(), result.grad_formula.numpy()
     finite = np.isfinite(autograd)
     bound = float(np.abs(autograd[finite]).max()) if finite.any() else 1.0
@@ -213,8 +222,7 @@ def _gradient(result) -> None:
     left.plotly_chart(heatmap_figure(autograd.T, frames, result.emissions.names, axes, bound), key="lab.grad.auto")
     right.caption(t("softmax − occupancy summed per class"))
     right.plotly_chart(heatmap_figure(formula.T, frames, result.emissions.names, axes, bound), key="lab.grad.formula")
-    if result.feasible:
-        st.caption(t("Largest difference: {d}.", d=f"{result.grad_difference:.2g}"))
+    st.caption(t("Largest difference: {d}.", d=f"{result.grad_difference:.2g}"))
 
 
 def _alignments(result) -> None:

@@ -142,6 +142,7 @@ def heatmap_figure(z, x_labels, y_labels, labels: dict, bound: float | None = No
         xaxis_title=labels["x"],
         yaxis_title=labels["y"],
     )
+    fig.update_xaxes(dtick=1 if len(list(x_labels)) <= 20 else None)
     return fig
 
 
@@ -187,7 +188,7 @@ def lattice_figure(z, state_names, labels: dict, path=None, colorscale="Viridis"
         title_text=labels["y"],
         autorange=True,
     )
-    fig.update_xaxes(title_text=labels["x"], range=[-0.5, frames - 0.5])
+    fig.update_xaxes(title_text=labels["x"], range=[-0.5, frames - 0.5], dtick=1 if frames <= 20 else None)
     fig.update_layout(
         template=NO_TEMPLATE, height=max(260, 60 + 16 * states), showlegend=False, margin=dict(l=10, r=10, t=10, b=10)
     )

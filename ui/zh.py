@@ -335,4 +335,5 @@ ZH: dict[str, str] = {
     "γ(t, s) = α·β / p: the share of the probability that passes through state s at time t. Each column sums to 1.": "γ(t, s) = α·β / p：总概率中在时间 t 经过状态 s 的份额。每一列之和为 1。",
     "−log p, from the lattice": "−log p（由网格算得）",
     "torch.nn.CTCLoss(reduction='{r}') on the batch": "整批上的 torch.nn.CTCLoss(reduction='{r}')",
+    "With no alignment the loss is infinite and its gradient is not defined: torch gives NaN, or zeros with zero_infinity=True.": "没有任何对齐时，损失为无穷大，其梯度没有定义：torch 给出 NaN；设置 zero_infinity=True 时给出零。",
 }
