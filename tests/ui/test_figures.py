@@ -60,3 +60,20 @@ def test_heatmap_is_symmetric_around_zero():
     fig = heatmap_figure(z, [0, 1], ["∅", "a"], {"x": "t", "y": "class"})
     trace = json.loads(pio.to_json(fig))["data"][0]
     assert trace["zmin"] == -2.0 and trace["zmax"] == 2.0 and trace["y"] == ["∅", "a"]
+
+
+def test_lattice_figure_blanks_cells_off_the_lattice_and_draws_the_path():
+    import torch
+
+    from core import ctc
+    from ui.figures import lattice_figure
+
+    log_probs = torch.randn(6, 4, generator=torch.Generator().manual_seed(0), dtype=torch.float64).log_softmax(-1)
+    lat = ctc.lattice(log_probs, [1, 1], blank=0)
+    names = ["∅", "a", "∅", "a", "∅"]
+    fig = lattice_figure(lat.log_alpha, names, {"x": "t", "y": "s", "path": "best"}, lat.path)
+    heat, path = fig.data
+    z = np.asarray(heat.z, dtype=float)
+    assert z.shape == (5, 6)  # rows: states, columns: frames
+    assert np.isnan(z[4, 0]) and not np.isnan(z[0, 0])  # the final blank is out of reach at t = 0
+    assert list(path.y) == lat.path and list(fig.layout.yaxis.ticktext) == names
