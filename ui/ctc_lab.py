@@ -186,7 +186,7 @@ def _lattice(result) -> None:
         (lat.log_alpha, "lab.alpha", t("log α(t, s): all the prefixes that reach state s at time t.")),
         (lat.log_beta, "lab.beta", t("log β(t, s): all the ways to finish the target from state s after time t.")),
         (
-            lat.occupancy,
+            lat.occupancy.masked_fill(~lat.valid, float("nan")),  # blank off the lattice, like α and β
             "lab.gamma",
             t(
                 "γ(t, s) = α·β / p: the share of the probability that passes through "

@@ -3,8 +3,10 @@ infeasible case, the article's example, batches, the collapse rule and bad input
 
 from __future__ import annotations
 
+import base64
 import json
 
+import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
@@ -64,6 +66,8 @@ def test_the_occupancy_figure_has_the_best_path_and_blank_cells_off_the_lattice(
     heat, path = gamma["data"]
     assert heat["type"] == "heatmap" and path["mode"] == "lines+markers"
     assert len(gamma["layout"]["yaxis"]["ticktext"]) == 2 * 4 + 1
+    z = np.frombuffer(base64.b64decode(heat["z"]["bdata"]), dtype=np.float32)
+    assert np.isnan(z).any() and np.nansum(z) == pytest.approx(10, rel=1e-4)  # each of the 10 columns sums to 1
 
 
 def test_a_deep_link_sets_the_lab():
