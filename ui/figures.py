@@ -193,3 +193,59 @@ def lattice_figure(z, state_names, labels: dict, path=None, colorscale="Viridis"
         template=NO_TEMPLATE, height=max(260, 60 + 16 * states), showlegend=False, margin=dict(l=10, r=10, t=10, b=10)
     )
     return fig
+
+
+LINE_COLORS = {
+    "l1": "#1971c2",
+    "mse": "#d9480f",
+    "smooth_l1": "#2f9e44",
+    "huber": "#9c36b5",
+    "gaussian_nll": "#e67700",
+    "zero_one": "#495057",
+    "hinge": "#1971c2",
+    "squared_hinge": "#9c36b5",
+    "soft_margin": "#2f9e44",
+    "bce_logits": "#d9480f",
+    "bce": "#1971c2",
+}
+
+
+def lines_figure(lines, labels: dict, point: float | None = None) -> go.Figure:
+    """Several losses on shared axes (core.compare.Line): the losses on top, their gradients below.
+    A reference that is not a torch loss (the 0-1 loss) is dashed; `point` marks an x (an outlier)."""
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.07, row_heights=[0.6, 0.4])
+    for line in lines:
+        style = dict(color=LINE_COLORS.get(line.key, "#868e96"), width=2.5, dash=None if line.torch_loss else "dot")
+        # BCEWithLogits and SoftMargin draw the same curve: the second one dashed, so both show
+        if line.key == "bce_logits" and any(other.key == "soft_margin" for other in lines):
+            style["dash"] = "dash"
+        for row, y in ((1, line.loss), (2, line.grad)):
+            fig.add_trace(
+                go.Scatter(
+                    **_grid(line.x),
+                    y=f32(y),
+                    name=line.label,
+                    legendgroup=line.key,
+                    line=style,
+                    showlegend=row == 1,
+                    hovertemplate=line.label + ": %{x:.4g} → %{y:.5g}<extra></extra>",
+                ),
+                row,
+                1,
+            )
+    if point is not None:
+        for row in (1, 2):
+            fig.add_vline(x=point, line=dict(color="#868e96", width=1, dash="dot"), row=row, col=1)
+    x = lines[0].x
+    fig.update_xaxes(range=[float(x[0]), float(x[-1])])
+    fig.update_xaxes(title_text=labels["x"], row=2, col=1)
+    fig.update_yaxes(title_text=labels["loss"], range=nice_range(*(line.loss for line in lines)), row=1, col=1)
+    fig.update_yaxes(title_text=labels["grad"], range=nice_range(*(line.grad for line in lines)), row=2, col=1)
+    fig.update_layout(
+        template=NO_TEMPLATE,
+        height=560,
+        margin=dict(l=10, r=10, t=30, b=10),
+        hovermode="closest",
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+    )
+    return fig

@@ -31,6 +31,8 @@ FAMILY_ICONS = {
 
 
 CTC_LAB = "pages/22_CTC_lab.py"
+COMPARE = "pages/23_Compare.py"
+PITFALLS = "pages/24_Pitfalls.py"
 
 
 def page_path(spec: LossSpec) -> str:
@@ -45,6 +47,8 @@ def setup(title: str, icon: str = "📉") -> None:
     with st.sidebar:
         language_picker()
         st.page_link("app.py", label=t("Home"), icon="🏠")
+        st.page_link(COMPARE, label=t("Compare losses"), icon="📊")
+        st.page_link(PITFALLS, label=t("Pitfalls"), icon="⚠️")
         for family in FAMILIES:
             st.caption(f"{FAMILY_ICONS[family]} {t(FAMILY_TITLES[family])}")
             for spec in LOSSES:

@@ -4,6 +4,7 @@ unique key `<loss>.<name>` bound to the URL; its state is seeded from the URL or
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import streamlit as st
 
@@ -88,9 +89,12 @@ def _choice_text(value) -> str:
     return t("None (default)") if value is None else str(value)
 
 
-def param_input(prefix: str, p: Param, disabled: bool = False):
-    """Draw the widget(s) of one param and return its value."""
+def param_input(prefix: str, p: Param, disabled: bool = False, format_func=None, label: str | None = None):
+    """Draw the widget(s) of one param and return its value (`format_func`: a choice's shown text;
+    `label`: instead of the param's name)."""
     key, help_text = key_of(prefix, p.name), t(p.help)
+    if label is not None:
+        p = replace(p, name=label)
     common = dict(key=key, help=help_text, bind=BIND, disabled=disabled)
     if p.kind == "float" and p.log_scale:
         options = sorted(set(LOG_STEPS + (p.default,)))
@@ -110,7 +114,7 @@ def param_input(prefix: str, p: Param, disabled: bool = False):
     if p.kind == "bool":
         return st.toggle(label_of(p), **common)
     if p.kind == "choice":
-        return st.radio(label_of(p), p.choices, format_func=_choice_text, horizontal=True, **common)
+        return st.radio(label_of(p), p.choices, format_func=format_func or _choice_text, horizontal=True, **common)
     if p.kind == "text":
         return st.text_input(label_of(p), **common)
     on = st.toggle(label_of(p), key=f"{key}.on", help=help_text, bind=BIND, disabled=disabled)

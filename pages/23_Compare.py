@@ -1,0 +1,5 @@
+"""The compare page."""
+
+from ui.compare_page import render
+
+render()

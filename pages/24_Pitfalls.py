@@ -1,0 +1,5 @@
+"""The pitfalls page."""
+
+from ui.pitfalls_page import render
+
+render()

@@ -1,0 +1,110 @@
+"""The compare page: losses of one family on shared axes, with their gradients."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core import compare
+from core.params import Param
+from ui import widgets
+from ui.figures import lines_figure
+from ui.i18n import t
+from ui.layout import setup
+
+PREFIX = "cmp"
+GROUP = Param(
+    "group",
+    "choice",
+    "regression",
+    choices=compare.GROUPS,
+    help="regression: against the residual; classification: against the margin y·f(x); probability: "
+    "BCELoss on a sigmoid against BCEWithLogitsLoss.",
+)
+BETA = Param("beta", "float", 1.0, low=0.05, high=3.0, step=0.05, help="SmoothL1Loss's beta.")
+DELTA = Param("delta", "float", 1.0, low=0.05, high=3.0, step=0.05, help="HuberLoss's delta.")
+VAR = Param("var", "float", 1.0, low=0.1, high=4.0, step=0.1, help="GaussianNLLLoss's fixed variance.")
+OUTLIER = Param("outlier", "float", 3.0, low=-4.0, high=4.0, step=0.1, help="A residual to price under each loss.")
+LOW = Param("low", "float", -150.0, low=-300.0, high=-10.0, step=5.0, help="The most negative logit shown.")
+CONTROLS = (GROUP, BETA, DELTA, VAR, OUTLIER, LOW)
+GROUP_TITLES = {"regression": "Regression", "classification": "Binary classification", "probability": "Probability"}
+
+
+def render() -> None:
+    setup("Compare", "📊")
+    notices = widgets.seed(PREFIX, CONTROLS)
+    st.title(t("Compare losses"))
+    st.write(
+        t(
+            "Several losses on shared axes, each curve from the real torch module and its gradient from "
+            "autograd. The settings are in the link, like everywhere else."
+        )
+    )
+    for notice in notices:
+        st.warning(notice, icon="🔗")
+    group = widgets.param_input(PREFIX, GROUP, format_func=lambda g: t(GROUP_TITLES[g]))
+    if group == "regression":
+        _regression()
+    elif group == "classification":
+        _classification()
+    else:
+        _probability()
+
+
+def _labels(x: str) -> dict:
+    return {"x": x, "loss": t("loss"), "grad": t("gradient")}
+
+
+def _regression() -> None:
+    cols = st.columns(4)
+    values = {}
+    for col, p in zip(cols, (BETA, DELTA, VAR, OUTLIER), strict=True):
+        with col:
+            values[p.name] = widgets.param_input(PREFIX, p)
+    lines = compare.regression(values["beta"], values["delta"], values["var"])
+    st.plotly_chart(lines_figure(lines, _labels(t("residual ŷ − y")), point=values["outlier"]), key="cmp.regression")
+    costs = compare.outlier_costs(values["outlier"], values["beta"], values["delta"], values["var"])
+    st.markdown(t("What a residual of {r} costs under each loss:", r=f"{values['outlier']:g}"))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("loss"): [line.label for line in lines],
+                t("value"): [costs[line.key][0] for line in lines],
+                t("gradient"): [costs[line.key][1] for line in lines],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(
+        t(
+            "MSE's gradient grows with the residual, so one outlier can outweigh many small errors; L1, "
+            "SmoothL1 and Huber cap it (at 1, 1 and delta); the Gaussian NLL divides by the variance."
+        )
+    )
+
+
+def _classification() -> None:
+    lines = compare.classification()
+    st.plotly_chart(lines_figure(lines, _labels(t("margin m = y·f(x)"))), key="cmp.classification")
+    st.caption(
+        t(
+            "Each loss is a convex surrogate of the dotted 0-1 loss (which is no torch loss and has no useful "
+            "gradient). The hinge is zero beyond a margin of 1; the squared hinge is smooth there, and "
+            "MultiMarginLoss divides it by the 2 classes; the logistic loss (SoftMarginLoss and "
+            "BCEWithLogitsLoss: the same curve) never reaches zero."
+        )
+    )
+
+
+def _probability() -> None:
+    low = widgets.param_input(PREFIX, LOW)
+    lines = compare.probability(low=low)
+    st.plotly_chart(lines_figure(lines, _labels(t("logit x of a positive example"))), key="cmp.probability")
+    st.caption(
+        t(
+            "BCELoss on a sigmoid stops at 100 below a logit of −100 (it clamps log p at −100), and its "
+            "gradient fades from about −28 on (its backward divides by max(p(1 − p), 1e-12)). "
+            "BCEWithLogitsLoss stays exact: loss −x, gradient −1."
+        )
+    )

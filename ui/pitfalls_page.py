@@ -1,0 +1,56 @@
+"""The pitfalls page: one live before/after per pitfall, with real torch numbers and the fix as code."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import streamlit as st
+
+from core import pitfalls
+from ui import widgets
+from ui.i18n import t
+from ui.layout import setup
+
+PREFIX = "pit"
+# Each demo's control under a key of its own: pit.<demo> in the URL.
+CONTROLS = {demo.key: replace(demo.control, name=demo.key) for demo in pitfalls.DEMOS}
+
+
+def render() -> None:
+    setup("Pitfalls", "⚠️")
+    notices = widgets.seed(PREFIX, tuple(CONTROLS.values()))
+    st.title(t("Pitfalls"))
+    st.write(
+        t(
+            "The mistakes people make with torch's losses, each shown live: the mistake and the fix side by "
+            "side, computed by torch, with the code of both."
+        )
+    )
+    for notice in notices:
+        st.warning(notice, icon="🔗")
+    for demo in pitfalls.DEMOS:
+        _demo(demo)
+
+
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return "—"
+    return "∞" if x == math.inf else ("NaN" if math.isnan(x) else f"{x:.6g}")
+
+
+def _demo(demo) -> None:
+    st.subheader(t(demo.title))
+    value = widgets.param_input(PREFIX, CONTROLS[demo.key], label=demo.control.name)
+    before, after = demo.run(value)
+    left, right = st.columns(2, gap="large")
+    for col, side, title, icon in ((left, before, t("The mistake"), "❌"), (right, after, t("The fix"), "✅")):
+        with col.container(border=True):
+            st.markdown(f"{icon} **{title}**")
+            st.code(side.label, language="python")
+            st.metric(t("loss"), _fmt(side.loss))
+            if side.grad is not None:
+                st.caption(t("size of the gradient: {g}", g=_fmt(side.grad)))
+            with st.expander(t("Code")):
+                st.code(side.code, language="python")
+    st.info(t(demo.lesson), icon="💡")
