@@ -8,7 +8,6 @@ import math
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 LOSS_COLOR = "#d9480f"
 GRAD_COLOR = "#1971c2"
@@ -37,6 +36,54 @@ def nice_range(*arrays, pad: float = 0.08, cap: float = 1e4) -> list[float]:
     return [math.floor(low / step) * step, math.ceil(high / step) * step]
 
 
+def _figure(data: list, layout: dict) -> go.Figure:
+    """A figure from plain dicts: plotly's subplot and trace helpers cost ~15 ms a figure, which
+    every rerun would pay."""
+    return go.Figure({"data": data, "layout": {"template": NO_TEMPLATE, **layout}})
+
+
+def _rows(top: float = 0.6, gap: float = 0.07) -> dict:
+    """Two panels stacked on one shared x axis: axes x/y on top, x2/y2 below."""
+    split = (1 - gap) * (1 - top)
+    return {
+        "xaxis": {"anchor": "y", "domain": [0, 1], "matches": "x2", "showticklabels": False},
+        "yaxis": {"anchor": "x", "domain": [split + gap, 1]},
+        "xaxis2": {"anchor": "y2", "domain": [0, 1]},
+        "yaxis2": {"anchor": "x2", "domain": [0, split]},
+    }
+
+
+def _cols(gap: float, titles: tuple = ()) -> dict:
+    """Two panels side by side: axes x/y on the left, x2/y2 on the right, a title above each."""
+    left, right = [0, (1 - gap) / 2], [(1 + gap) / 2, 1]
+    layout = {
+        "xaxis": {"anchor": "y", "domain": left},
+        "yaxis": {"anchor": "x", "domain": [0, 1]},
+        "xaxis2": {"anchor": "y2", "domain": right},
+        "yaxis2": {"anchor": "x2", "domain": [0, 1]},
+    }
+    layout["annotations"] = [
+        {
+            "text": title,
+            "x": sum(domain) / 2,
+            "y": 1.0,
+            "xref": "paper",
+            "yref": "paper",
+            "xanchor": "center",
+            "yanchor": "bottom",
+            "showarrow": False,
+            "font": {"size": 14},
+        }
+        for title, domain in zip(titles, (left, right), strict=False)
+    ]
+    return layout
+
+
+def _axes(row: int) -> dict:
+    """The axes of a trace in panel `row` (1 or 2)."""
+    return {} if row == 1 else {"xaxis": "x2", "yaxis": "y2"}
+
+
 def _grid(x) -> dict:
     """An evenly spaced x as start and step: the figure then carries no x arrays at all."""
     return {"x0": float(x[0]), "dx": float(x[1] - x[0])}
@@ -48,74 +95,96 @@ def curve_figure(curve, labels: dict, overlays: tuple = ()) -> go.Figure:
     curve: core.compute.Curve; overlays: (name, Curve) pairs drawn dashed for comparison;
     labels: x, loss, grad, point (translated).
     """
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.07, row_heights=[0.6, 0.4])
-    fig.update_layout(template=NO_TEMPLATE)
+    data = []
     for i, (name, other) in enumerate(overlays):
-        style = dict(color=OVERLAY_COLORS[i % len(OVERLAY_COLORS)], width=1.5, dash="dash")
+        style = {"color": OVERLAY_COLORS[i % len(OVERLAY_COLORS)], "width": 1.5, "dash": "dash"}
         hover = "%{x:.4g}: %{y:.5g}<extra>" + name + "</extra>"
         for row, y in ((1, other.loss), (2, other.grad)):
-            fig.add_trace(
-                go.Scatter(
+            data.append(
+                {
+                    "type": "scatter",
                     **_grid(other.x),
-                    y=f32(y),
-                    name=name,
-                    line=style,
-                    legendgroup=name,
-                    showlegend=row == 1,
-                    hovertemplate=hover,
-                ),
-                row,
-                1,
+                    "y": f32(y),
+                    "name": name,
+                    "line": style,
+                    "legendgroup": name,
+                    "showlegend": row == 1,
+                    "hovertemplate": hover,
+                    **_axes(row),
+                }
             )
     for row, y, name, color in (
         (1, curve.loss, labels["loss"], LOSS_COLOR),
         (2, curve.grad, labels["grad"], GRAD_COLOR),
     ):
         hover = labels["x"] + " = %{x:.4g}<br>" + name + " = %{y:.6g}<extra></extra>"
-        fig.add_trace(
-            go.Scatter(**_grid(curve.x), y=f32(y), name=name, line=dict(color=color, width=3), hovertemplate=hover),
-            row,
-            1,
+        data.append(
+            {
+                "type": "scatter",
+                **_grid(curve.x),
+                "y": f32(y),
+                "name": name,
+                "line": {"color": color, "width": 3},
+                "hovertemplate": hover,
+                **_axes(row),
+            }
         )
     for row, y, color in ((1, curve.loss0, LOSS_COLOR), (2, curve.grad0, GRAD_COLOR)):
-        fig.add_trace(
-            go.Scatter(
-                x=[curve.x0],
-                y=[y],
-                mode="markers",
-                name=labels["point"],
-                showlegend=row == 1,
-                marker=dict(size=13, color=color, line=dict(color="white", width=2)),
-                hovertemplate=labels["point"] + ": %{x:.4g} → %{y:.6g}<extra></extra>",
-            ),
-            row,
-            1,
+        data.append(
+            {
+                "type": "scatter",
+                "x": [curve.x0],
+                "y": [y],
+                "mode": "markers",
+                "name": labels["point"],
+                "showlegend": row == 1,
+                "marker": {"size": 13, "color": color, "line": {"color": "white", "width": 2}},
+                "hovertemplate": labels["point"] + ": %{x:.4g} → %{y:.6g}<extra></extra>",
+                **_axes(row),
+            }
         )
     every = (curve,) + tuple(c for _, c in overlays)
-    fig.update_xaxes(range=[float(curve.x[0]), float(curve.x[-1])], showgrid=True)
-    fig.update_xaxes(title_text=labels["x"], row=2, col=1)
-    fig.update_yaxes(title_text=labels["loss"], range=nice_range(*(c.loss for c in every)), row=1, col=1)
-    fig.update_yaxes(title_text=labels["grad"], range=nice_range(*(c.grad for c in every)), row=2, col=1)
-    fig.update_layout(
-        height=520,
-        margin=dict(l=10, r=10, t=30, b=10),
-        hovermode="closest",
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+    layout = _rows()
+    span = [float(curve.x[0]), float(curve.x[-1])]
+    layout["xaxis"].update(range=span, showgrid=True)
+    layout["xaxis2"].update(range=span, showgrid=True, title={"text": labels["x"]})
+    layout["yaxis"].update(title={"text": labels["loss"]}, range=nice_range(*(c.loss for c in every)))
+    layout["yaxis2"].update(title={"text": labels["grad"]}, range=nice_range(*(c.grad for c in every)))
+    return _figure(
+        data,
+        {
+            **layout,
+            "height": 520,
+            "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+            "hovermode": "closest",
+            "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        },
     )
-    return fig
 
 
 def thumbnail_figure(x, y) -> go.Figure:
     """A small line of a loss curve for the home gallery: no axes, no interaction."""
-    fig = go.Figure(
-        go.Scatter(x=f32(x), y=f32(y), mode="lines", line=dict(color=LOSS_COLOR, width=2.5), hoverinfo="skip")
+    data = [
+        {
+            "type": "scatter",
+            "x": f32(x),
+            "y": f32(y),
+            "mode": "lines",
+            "line": {"color": LOSS_COLOR, "width": 2.5},
+            "hoverinfo": "skip",
+        }
+    ]
+    return _figure(
+        data,
+        {
+            "xaxis": {"visible": False, "range": [float(x[0]), float(x[-1])]},
+            "yaxis": {"visible": False, "range": nice_range(y)},
+            "height": 90,
+            "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+            "showlegend": False,
+            "dragmode": False,
+        },
     )
-    fig.update_xaxes(visible=False, range=[float(x[0]), float(x[-1])])
-    fig.update_yaxes(visible=False, range=nice_range(y))
-    fig.update_layout(
-        template=NO_TEMPLATE, height=90, margin=dict(l=0, r=0, t=0, b=0), showlegend=False, dragmode=False
-    )
-    return fig
 
 
 def heatmap_figure(z, x_labels, y_labels, labels: dict, bound: float | None = None) -> go.Figure:
@@ -123,76 +192,88 @@ def heatmap_figure(z, x_labels, y_labels, labels: dict, bound: float | None = No
     z = f32(z)
     if bound is None:
         bound = float(np.nanmax(np.abs(z))) if z.size and np.isfinite(z).any() else 1.0
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=list(x_labels),
-            y=list(y_labels),
-            colorscale="RdBu",
-            zmid=0,
-            zmin=-bound,
-            zmax=bound,
-            hovertemplate=labels["x"] + " %{x}, " + labels["y"] + " %{y}: %{z:.4g}<extra></extra>",
-        )
+    x_labels = list(x_labels)
+    data = [
+        {
+            "type": "heatmap",
+            "z": z,
+            "x": x_labels,
+            "y": list(y_labels),
+            "colorscale": "RdBu",
+            "zmid": 0,
+            "zmin": -bound,
+            "zmax": bound,
+            "hovertemplate": labels["x"] + " %{x}, " + labels["y"] + " %{y}: %{z:.4g}<extra></extra>",
+        }
+    ]
+    return _figure(
+        data,
+        {
+            "height": 320,
+            "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+            "xaxis": {"title": {"text": labels["x"]}, "dtick": 1 if len(x_labels) <= 20 else None},
+            "yaxis": {"title": {"text": labels["y"]}},
+        },
     )
-    fig.update_layout(
-        template=NO_TEMPLATE,
-        height=320,
-        margin=dict(l=10, r=10, t=10, b=10),
-        xaxis_title=labels["x"],
-        yaxis_title=labels["y"],
-    )
-    fig.update_xaxes(dtick=1 if len(list(x_labels)) <= 20 else None)
-    return fig
 
 
 def lattice_figure(z, state_names, labels: dict, path=None, colorscale="Viridis", zmin=None, zmax=None) -> go.Figure:
     """A time × extended-target heatmap (alpha, beta, occupancy). Cells off every valid alignment
-    (−inf in log space) are left blank; the best path is drawn on top.
+    (−inf in log space, or NaN) are left blank; the best path is drawn on top.
 
     State names repeat (∅ sits between every pair of labels), so rows are positions with names as ticks.
     """
     z = np.asarray(z, dtype=np.float64).T  # rows: states, columns: frames
     z = np.where(np.isfinite(z), z, np.nan).astype(np.float32)
-    frames, states = z.shape[1], z.shape[0]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x0=0,
-            dx=1,
-            y0=0,
-            dy=1,
-            colorscale=colorscale,
-            zmin=zmin,
-            zmax=zmax,
-            hovertemplate=labels["x"] + " %{x}, " + labels["y"] + " %{y}: %{z:.4g}<extra></extra>",
-            colorbar=dict(thickness=12),
-        )
-    )
+    states, frames = z.shape
+    data = [
+        {
+            "type": "heatmap",
+            "z": z,
+            "x0": 0,
+            "dx": 1,
+            "y0": 0,
+            "dy": 1,
+            "colorscale": colorscale,
+            "zmin": zmin,
+            "zmax": zmax,
+            "colorbar": {"thickness": 12},
+            "hovertemplate": labels["x"] + " %{x}, " + labels["y"] + " %{y}: %{z:.4g}<extra></extra>",
+        }
+    ]
     if path:
-        fig.add_trace(
-            go.Scatter(
-                x=np.arange(frames),
-                y=np.asarray(path),
-                mode="lines+markers",
-                name=labels["path"],
-                line=dict(color="white", width=3),
-                marker=dict(size=7, color="#d9480f", line=dict(color="white", width=1.5)),
-                hovertemplate=labels["path"] + ": t %{x} → %{y}<extra></extra>",
-            )
+        data.append(
+            {
+                "type": "scatter",
+                "x": np.arange(frames),
+                "y": np.asarray(path),
+                "mode": "lines+markers",
+                "name": labels["path"],
+                "line": {"color": "white", "width": 3},
+                "marker": {"size": 7, "color": LOSS_COLOR, "line": {"color": "white", "width": 1.5}},
+                "hovertemplate": labels["path"] + ": t %{x} → %{y}<extra></extra>",
+            }
         )
-    fig.update_yaxes(
-        tickmode="array",
-        tickvals=list(range(states)),
-        ticktext=list(state_names),
-        title_text=labels["y"],
-        autorange=True,
+    return _figure(
+        data,
+        {
+            "yaxis": {
+                "tickmode": "array",
+                "tickvals": list(range(states)),
+                "ticktext": list(state_names),
+                "title": {"text": labels["y"]},
+                "autorange": True,
+            },
+            "xaxis": {
+                "title": {"text": labels["x"]},
+                "range": [-0.5, frames - 0.5],
+                "dtick": 1 if frames <= 20 else None,
+            },
+            "height": max(260, 60 + 16 * states),
+            "showlegend": False,
+            "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        },
     )
-    fig.update_xaxes(title_text=labels["x"], range=[-0.5, frames - 0.5], dtick=1 if frames <= 20 else None)
-    fig.update_layout(
-        template=NO_TEMPLATE, height=max(260, 60 + 16 * states), showlegend=False, margin=dict(l=10, r=10, t=10, b=10)
-    )
-    return fig
 
 
 LINE_COLORS = {
@@ -212,40 +293,276 @@ LINE_COLORS = {
 
 def lines_figure(lines, labels: dict, point: float | None = None) -> go.Figure:
     """Several losses on shared axes (core.compare.Line): the losses on top, their gradients below.
-    A reference that is not a torch loss (the 0-1 loss) is dashed; `point` marks an x (an outlier)."""
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.07, row_heights=[0.6, 0.4])
+    A reference that is not a torch loss (the 0-1 loss) is dotted; `point` marks an x (an outlier)."""
+    data = []
     for line in lines:
-        style = dict(color=LINE_COLORS.get(line.key, "#868e96"), width=2.5, dash=None if line.torch_loss else "dot")
+        style = {
+            "color": LINE_COLORS.get(line.key, "#868e96"),
+            "width": 2.5,
+            "dash": None if line.torch_loss else "dot",
+        }
         # BCEWithLogits and SoftMargin draw the same curve: the second one dashed, so both show
         if line.key == "bce_logits" and any(other.key == "soft_margin" for other in lines):
             style["dash"] = "dash"
         for row, y in ((1, line.loss), (2, line.grad)):
-            fig.add_trace(
-                go.Scatter(
+            data.append(
+                {
+                    "type": "scatter",
                     **_grid(line.x),
-                    y=f32(y),
-                    name=line.label,
-                    legendgroup=line.key,
-                    line=style,
-                    showlegend=row == 1,
-                    hovertemplate=line.label + ": %{x:.4g} → %{y:.5g}<extra></extra>",
-                ),
-                row,
-                1,
+                    "y": f32(y),
+                    "name": line.label,
+                    "legendgroup": line.key,
+                    "line": style,
+                    "showlegend": row == 1,
+                    "hovertemplate": line.label + ": %{x:.4g} → %{y:.5g}<extra></extra>",
+                    **_axes(row),
+                }
             )
+    layout = _rows()
+    span = [float(lines[0].x[0]), float(lines[0].x[-1])]
+    layout["xaxis"].update(range=span)
+    layout["xaxis2"].update(range=span, title={"text": labels["x"]})
+    layout["yaxis"].update(title={"text": labels["loss"]}, range=nice_range(*(line.loss for line in lines)))
+    layout["yaxis2"].update(title={"text": labels["grad"]}, range=nice_range(*(line.grad for line in lines)))
     if point is not None:
-        for row in (1, 2):
-            fig.add_vline(x=point, line=dict(color="#868e96", width=1, dash="dot"), row=row, col=1)
-    x = lines[0].x
-    fig.update_xaxes(range=[float(x[0]), float(x[-1])])
-    fig.update_xaxes(title_text=labels["x"], row=2, col=1)
-    fig.update_yaxes(title_text=labels["loss"], range=nice_range(*(line.loss for line in lines)), row=1, col=1)
-    fig.update_yaxes(title_text=labels["grad"], range=nice_range(*(line.grad for line in lines)), row=2, col=1)
-    fig.update_layout(
-        template=NO_TEMPLATE,
-        height=560,
-        margin=dict(l=10, r=10, t=30, b=10),
-        hovermode="closest",
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        layout["shapes"] = [
+            {
+                "type": "line",
+                "x0": point,
+                "x1": point,
+                "xref": xref,
+                "y0": 0,
+                "y1": 1,
+                "yref": f"{yref} domain",
+                "line": {"color": "#868e96", "width": 1, "dash": "dot"},
+            }
+            for xref, yref in (("x", "y"), ("x2", "y2"))
+        ]
+    return _figure(
+        data,
+        {
+            **layout,
+            "height": 560,
+            "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+            "hovermode": "closest",
+            "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        },
     )
-    return fig
+
+
+def plane_figure(plane, labels: dict, lines: tuple = ()) -> go.Figure:
+    """A loss over a plane of two inputs (core.geometry.Plane) as filled contours, the current point
+    marked; a second panel for `plane.extra` (a probability) when there is one. `lines`:
+    (name, x, y) boundaries drawn on the loss panel (a margin band)."""
+    panels = 2 if plane.extra is not None else 1
+    grid = {
+        "x0": float(plane.x[0]),
+        "dx": float(plane.x[1] - plane.x[0]),
+        "y0": float(plane.y[0]),
+        "dy": float(plane.y[1] - plane.y[0]),
+    }
+    hover = labels["x"] + " %{x:.3g}, " + labels["y"] + " %{y:.3g}: %{z:.4g}<extra></extra>"
+    data = [
+        {
+            "type": "contour",
+            "z": f32(plane.loss),
+            **grid,
+            "colorscale": "Oranges",
+            "hovertemplate": hover,
+            "contours": {"showlabels": True},
+            "colorbar": {"x": 0.41 if panels == 2 else 1.0, "thickness": 10},
+        }
+    ]
+    if panels == 2:
+        data.append(
+            {
+                "type": "contour",
+                "z": f32(plane.extra),
+                **grid,
+                "colorscale": "Blues",
+                "zmin": 0,
+                "zmax": 1,
+                "hovertemplate": hover,
+                "contours": {"showlabels": True},
+                "colorbar": {"thickness": 10},
+                **_axes(2),
+            }
+        )
+    for name, x, y in lines:
+        data.append(
+            {
+                "type": "scatter",
+                "x": f32(x),
+                "y": f32(y),
+                "mode": "lines",
+                "name": name,
+                "hoverinfo": "skip",
+                "line": {"color": "#1971c2", "width": 2, "dash": "dash"},
+            }
+        )
+    for col in range(1, panels + 1):
+        data.append(
+            {
+                "type": "scatter",
+                "x": [plane.point[0]],
+                "y": [plane.point[1]],
+                "mode": "markers",
+                "name": labels["point"],
+                "showlegend": col == 1,
+                "marker": {"size": 13, "color": LOSS_COLOR, "line": {"color": "white", "width": 2}},
+                "hovertemplate": labels["point"] + ": (%{x:.3g}, %{y:.3g})<extra></extra>",
+                **_axes(col),
+            }
+        )
+    titles = (labels["loss"], labels["extra"]) if panels == 2 else (labels["loss"],)
+    layout = _cols(0.18, titles) if panels == 2 else {"annotations": _cols(0.18, titles)["annotations"]}
+    if panels == 1:
+        layout["annotations"][0]["x"] = 0.5
+    for col in range(1, panels + 1):
+        suffix = "" if col == 1 else str(col)
+        layout.setdefault(f"xaxis{suffix}", {}).update(
+            title={"text": labels["x"]}, range=[float(plane.x[0]), float(plane.x[-1])]
+        )
+        layout.setdefault(f"yaxis{suffix}", {}).update(
+            title={"text": labels["y"]},
+            range=[float(plane.y[0]), float(plane.y[-1])],
+            scaleanchor=f"x{suffix}",
+            scaleratio=1,
+        )
+    return _figure(data, {**layout, "height": 430, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "showlegend": False})
+
+
+def triplet_figure(points, ring: np.ndarray, labels: dict, swap: bool) -> go.Figure:
+    """Anchor, positive and negative in the plane, their distances, the margin ring around the anchor
+    (a negative outside it costs nothing) and arrows where gradient descent would move each point."""
+    data = [
+        {
+            "type": "scatter",
+            "x": f32(ring[:, 0]),
+            "y": f32(ring[:, 1]),
+            "mode": "lines",
+            "name": labels["ring"],
+            "line": {"color": "#868e96", "dash": "dash"},
+            "hoverinfo": "skip",
+        }
+    ]
+    pairs = [("anchor", "positive", points.d_pos, "#2f9e44"), ("anchor", "negative", points.d_neg, "#e03131")]
+    if swap:
+        pairs.append(("positive", "negative", points.d_swap, "#9c36b5"))
+    for a, b, d, color in pairs:
+        pa, pb = getattr(points, a), getattr(points, b)
+        data.append(
+            {
+                "type": "scatter",
+                "x": [pa[0], pb[0]],
+                "y": [pa[1], pb[1]],
+                "mode": "lines+text",
+                "line": {"color": color},
+                "text": ["", f"d = {d:.3g}"],
+                "textposition": "top center",
+                "name": f"d({a[0]}, {b[0]})",
+                "hoverinfo": "skip",
+            }
+        )
+    colors = {"anchor": "#1971c2", "positive": "#2f9e44", "negative": "#e03131"}
+    arrows = []
+    for name, color in colors.items():
+        point = getattr(points, name)
+        data.append(
+            {
+                "type": "scatter",
+                "x": [point[0]],
+                "y": [point[1]],
+                "mode": "markers+text",
+                "text": [labels[name]],
+                "textposition": "bottom center",
+                "marker": {"size": 15, "color": color},
+                "name": labels[name],
+                "hovertemplate": labels[name] + ": (%{x:.3g}, %{y:.3g})<extra></extra>",
+            }
+        )
+        step = -np.asarray(points.grads[name])  # descent moves against the gradient
+        if np.linalg.norm(step) > 1e-9:
+            arrows.append(
+                {
+                    "x": float(point[0] + 0.6 * step[0]),
+                    "y": float(point[1] + 0.6 * step[1]),
+                    "ax": float(point[0]),
+                    "ay": float(point[1]),
+                    "xref": "x",
+                    "yref": "y",
+                    "axref": "x",
+                    "ayref": "y",
+                    "showarrow": True,
+                    "arrowhead": 3,
+                    "arrowwidth": 2.5,
+                    "arrowcolor": color,
+                    "text": "",
+                }
+            )
+    return _figure(
+        data,
+        {
+            "xaxis": {"range": [-3.5, 3.5], "zeroline": True},
+            "yaxis": {"range": [-3.5, 3.5], "scaleanchor": "x", "scaleratio": 1},
+            "annotations": arrows,
+            "height": 480,
+            "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+            "showlegend": False,
+        },
+    )
+
+
+def vectors_figure(x1, x2, labels: dict) -> go.Figure:
+    """Two 2-D vectors as arrows from the origin."""
+    data = [
+        {
+            "type": "scatter",
+            "x": [0, vec[0]],
+            "y": [0, vec[1]],
+            "mode": "lines+text",
+            "text": ["", name],
+            "textposition": "top center",
+            "line": {"color": color, "width": 4},
+            "name": name,
+            "hovertemplate": name + ": (%{x:.3g}, %{y:.3g})<extra></extra>",
+        }
+        for vec, name, color in ((x1, labels["x1"], "#1971c2"), (x2, labels["x2"], LOSS_COLOR))
+    ]
+    return _figure(
+        data,
+        {
+            "xaxis": {"range": [-3.2, 3.2], "zeroline": True},
+            "yaxis": {"range": [-3.2, 3.2], "scaleanchor": "x", "scaleratio": 1, "zeroline": True},
+            "height": 380,
+            "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+            "showlegend": False,
+        },
+    )
+
+
+def bars_figure(scores, shares, names, targets, labels: dict) -> go.Figure:
+    """Each class's score and its share of the loss; the true classes outlined."""
+    outline = ["#212529" if target else "rgba(0,0,0,0)" for target in targets]
+    hover = "%{x}: %{y:.4g}<extra></extra>"
+    data = [
+        {
+            "type": "bar",
+            "x": list(names),
+            "y": f32(scores),
+            "hovertemplate": hover,
+            "marker": {"color": "#1971c2", "line": {"color": outline, "width": 3}},
+        },
+        {
+            "type": "bar",
+            "x": list(names),
+            "y": f32(shares),
+            "hovertemplate": hover,
+            "marker": {"color": LOSS_COLOR, "line": {"color": outline, "width": 3}},
+            **_axes(2),
+        },
+    ]
+    layout = _cols(0.12, (labels["scores"], labels["shares"]))
+    layout["yaxis"]["range"] = nice_range(np.append(scores, 0))
+    layout["yaxis2"]["range"] = nice_range(np.append(shares, 0))
+    return _figure(data, {**layout, "height": 330, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "showlegend": False})

@@ -16,7 +16,7 @@ from core.losses.sequence import ALPHABET, letter_classes
 from core.params import LossValueError
 from core.snippet import snippet
 from core.spec import LossSpec
-from ui import widgets
+from ui import geometry, widgets
 from ui.figures import curve_figure, heatmap_figure
 from ui.i18n import allowed_text, t
 from ui.layout import FAMILY_ICONS, FAMILY_TITLES, setup
@@ -63,6 +63,7 @@ def render(key: str) -> None:
 
     _value_panel(spec, result, case, preset)
     _curve_panel(spec, values, params)
+    geometry.render(spec, values, params)
     if spec.key == "ctc":
         _ctc_gradient(case, params, result)
     tabs = st.tabs([t("By hand"), t("Reductions"), t("Copy as PyTorch"), t("What to notice")])

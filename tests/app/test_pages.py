@@ -198,3 +198,38 @@ def test_bad_table_edits_are_explained(key, edits, message):
     assert not at.exception
     assert any(message in e.value for e in at.error), [e.value for e in at.error]
     assert at.get("plotly_chart") and np.isfinite(float(main_value(at)))
+
+
+GEOMETRY = {
+    "cross_entropy": {"cross_entropy.plane"},
+    "nll": {"nll.plane"},
+    "margin_ranking": {"margin_ranking.plane+1", "margin_ranking.plane-1"},
+    "hinge_embedding": {"hinge_embedding.both"},
+    "cosine_embedding": {"cosine_embedding.vectors", "cosine_embedding.both"},
+    "triplet_margin": {"triplet_margin.points"},
+    "triplet_distance": {"triplet_distance.points"},
+    "multi_margin": {"multi_margin.bars"},
+    "multilabel_margin": {"multilabel_margin.bars"},
+    "multilabel_soft_margin": {"multilabel_soft_margin.bars"},
+}
+
+
+@pytest.mark.parametrize("key", sorted(GEOMETRY))
+def test_the_geometry_view_is_drawn(key):
+    at = open_page(BY_KEY[key])
+    assert GEOMETRY[key] <= {c.key for c in at.get("plotly_chart")}
+
+
+def test_multilabel_margin_shows_the_target_as_torch_reads_it():
+    at = open_page(
+        BY_KEY["multilabel_margin"],
+        {"multilabel_margin.t0": "1", "multilabel_margin.t1": "-1", "multilabel_margin.t2": "2"},
+    )
+    assert any("classes [1]" in c.value and "[2]" in c.value for c in at.caption)
+
+
+def test_triplet_swap_changes_the_drawing():
+    spec = BY_KEY["triplet_margin"]
+    at = open_page(spec, {"triplet_margin.swap": "true"})
+    chart = next(c for c in at.get("plotly_chart") if c.key == "triplet_margin.points")
+    assert chart.proto.spec.count("d(p, n)") == 1

@@ -12,7 +12,11 @@ from tests.browser.conftest import screenshot, wait_drawn, watch
 from ui.loss_page import fmt
 
 pytestmark = pytest.mark.browser
-PAGES = [("Home", "", len(LOSSES))] + [(s.title, s.title, 1) for s in LOSSES] + [("CTC_lab", "CTC_lab", 3)]
+PAGES = (
+    [("Home", "", len(LOSSES))]
+    + [(s.title, s.title, 1) for s in LOSSES]
+    + [("CTC_lab", "CTC_lab", 3), ("Compare", "Compare", 1), ("Pitfalls", "Pitfalls", 0)]
+)
 
 
 def metric(tab) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from core import ctc_lab
+from core import ctc_lab, pitfalls
 from core.catalog import LOSSES
 from core.flags import TEXT as FLAG_TEXT
 from core.params import ALLOWED
@@ -35,14 +35,20 @@ def catalog_strings() -> set[str]:
         out |= {p.help for p in spec.params + spec.all_inputs}
         out |= {p.title for p in spec.presets} | {p.note for p in spec.presets}
     out |= {p.help for p in ctc_lab.INPUTS}
+    out |= (
+        {d.title for d in pitfalls.DEMOS}
+        | {d.lesson for d in pitfalls.DEMOS}
+        | {d.control.help for d in pitfalls.DEMOS}
+    )
     return {s for s in out if s}
 
 
 def widget_strings() -> set[str]:
     """Params declared in the UI layer (the lab's path)."""
+    from ui.compare_page import CONTROLS, GROUP_TITLES
     from ui.ctc_lab import PATH
 
-    return {PATH.help}
+    return {PATH.help} | {p.help for p in CONTROLS} | set(GROUP_TITLES.values())
 
 
 def code_strings() -> set[str]:

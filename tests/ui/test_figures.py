@@ -77,3 +77,66 @@ def test_lattice_figure_blanks_cells_off_the_lattice_and_draws_the_path():
     assert z.shape == (5, 6)  # rows: states, columns: frames
     assert np.isnan(z[4, 0]) and not np.isnan(z[0, 0])  # the final blank is out of reach at t = 0
     assert list(path.y) == lat.path and list(fig.layout.yaxis.ticktext) == names
+
+
+def test_plane_figure_marks_the_point_and_draws_the_margin_line():
+    from core import geometry
+    from ui.figures import plane_figure
+
+    spec = BY_KEY["margin_ranking"]
+    plane = geometry.plane(spec, spec.defaults(), {"margin": 0.5}, ("x1", "x2"), (-3.0, 3.0), grid=9)
+    fig = plane_figure(
+        plane,
+        {"x": "x1", "y": "x2", "loss": "loss", "extra": "", "point": "current"},
+        lines=(("margin", np.array([-3.0, 3.0]), np.array([-3.5, 2.5])),),
+    )
+    kinds = [trace.type for trace in fig.data]
+    assert kinds == ["contour", "scatter", "scatter"]
+    assert (fig.data[2].x[0], fig.data[2].y[0]) == plane.point
+    np.testing.assert_allclose(fig.data[0].z, plane.loss.astype(np.float32))
+
+
+def test_plane_figure_has_a_second_panel_for_the_probability():
+    from core import geometry
+    from ui.figures import plane_figure
+
+    spec = BY_KEY["cross_entropy"]
+    plane = geometry.plane(
+        spec, spec.defaults(), {}, ("z0", "z1"), (-5.0, 5.0), grid=9, extra=geometry.true_class_probability(True)
+    )
+    fig = plane_figure(plane, {"x": "z0", "y": "z1", "loss": "loss", "extra": "p", "point": "current"})
+    assert [trace.type for trace in fig.data].count("contour") == 2
+    assert len(pio.to_json(fig)) < 60_000
+
+
+def test_triplet_figure_draws_points_distances_ring_and_arrows():
+    from core import geometry
+    from ui.figures import triplet_figure
+
+    spec = BY_KEY["triplet_margin"]
+    points = geometry.triplet(spec, spec.defaults(), {"swap": True})
+    ring = geometry.p_ball(points.anchor, points.d_pos + 1.0, 2.0)
+    names = {"anchor": "a", "positive": "p", "negative": "n", "ring": "ring"}
+    fig = triplet_figure(points, ring, names, swap=True)
+    assert len(fig.data) == 1 + 3 + 3  # ring, three distances (with swap), three points
+    assert len(fig.layout.annotations) == 3  # an arrow per point that the gradient moves
+
+
+def test_bars_and_lines_figures():
+    from core import compare
+    from ui.figures import bars_figure, lines_figure
+
+    fig = bars_figure(
+        np.array([0.3, 0.7, 0.1]),
+        np.array([0.0, 0.46, 0.26]),
+        ["0", "1", "2"],
+        [True, False, False],
+        {"scores": "s", "shares": "h"},
+    )
+    assert [t.type for t in fig.data] == ["bar", "bar"]
+    assert list(fig.data[0].marker.line.color)[0] != "rgba(0,0,0,0)"
+    lines = compare.classification()
+    fig = lines_figure(lines, {"x": "m", "loss": "loss", "grad": "gradient"})
+    assert len(fig.data) == 2 * len(lines)
+    assert fig.data[0].line.dash == "dot"  # the 0-1 loss is no torch loss
+    assert len(pio.to_json(fig)) < 60_000
