@@ -421,13 +421,14 @@ def plane_figure(plane, labels: dict, lines: tuple = ()) -> go.Figure:
     for col in range(1, panels + 1):
         suffix = "" if col == 1 else str(col)
         layout.setdefault(f"xaxis{suffix}", {}).update(
-            title={"text": labels["x"]}, range=[float(plane.x[0]), float(plane.x[-1])]
+            title={"text": labels["x"]}, range=[float(plane.x[0]), float(plane.x[-1])], constrain="domain"
         )
         layout.setdefault(f"yaxis{suffix}", {}).update(
             title={"text": labels["y"]},
             range=[float(plane.y[0]), float(plane.y[-1])],
             scaleanchor=f"x{suffix}",
             scaleratio=1,
+            constrain="domain",
         )
     return _figure(data, {**layout, "height": 430, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "showlegend": False})
 

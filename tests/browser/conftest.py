@@ -134,15 +134,15 @@ def wait_drawn(tab, charts: int = 1) -> None:
     """Until the script has finished and `charts` Plotly charts are drawn (a page without charts:
     until its first metric shows)."""
     if charts == 0:
-        tab.wait_for_selector("[data-testid=stMetricValue]", timeout=45_000)
+        tab.wait_for_selector("[data-testid=stMetricValue]", timeout=90_000)
     else:
-        tab.wait_for_selector("[data-testid=stPlotlyChart] .main-svg", timeout=45_000)
+        tab.wait_for_selector("[data-testid=stPlotlyChart] .main-svg", timeout=90_000)
     tab.wait_for_function(
         "n => document.querySelectorAll('[data-testid=stPlotlyChart] .main-svg').length >= n",
         arg=charts,
-        timeout=45_000,
+        timeout=90_000,
     )
-    tab.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=45_000)
+    tab.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=90_000)
 
 
 def screenshot(tab, name: str) -> Path:
