@@ -51,6 +51,22 @@ def render() -> None:
         _probability()
 
 
+def _chosen(group: str, lines: list) -> list:
+    """The losses the user keeps on the axes (all by default; the choice is in the link)."""
+    keys = [line.key for line in lines]
+    names = {line.key: line.label for line in lines}
+    kept = st.multiselect(
+        t("Losses"),
+        keys,
+        default=keys,
+        format_func=names.get,
+        key=f"{PREFIX}.show.{group}",
+        bind=widgets.BIND,
+        help=t("Choose the losses to overlay."),
+    )
+    return [line for line in lines if line.key in kept] or lines[:1]
+
+
 def _labels(x: str) -> dict:
     return {"x": x, "loss": t("loss"), "grad": t("gradient")}
 
@@ -61,7 +77,7 @@ def _regression() -> None:
     for col, p in zip(cols, (BETA, DELTA, VAR, OUTLIER), strict=True):
         with col:
             values[p.name] = widgets.param_input(PREFIX, p)
-    lines = compare.regression(values["beta"], values["delta"], values["var"])
+    lines = _chosen("regression", compare.regression(values["beta"], values["delta"], values["var"]))
     st.plotly_chart(lines_figure(lines, _labels(t("residual ŷ − y")), point=values["outlier"]), key="cmp.regression")
     costs = compare.outlier_costs(values["outlier"], values["beta"], values["delta"], values["var"])
     st.markdown(t("What a residual of {r} costs under each loss:", r=f"{values['outlier']:g}"))
@@ -85,7 +101,7 @@ def _regression() -> None:
 
 
 def _classification() -> None:
-    lines = compare.classification()
+    lines = _chosen("classification", compare.classification())
     st.plotly_chart(lines_figure(lines, _labels(t("margin m = y·f(x)"))), key="cmp.classification")
     st.caption(
         t(
@@ -99,7 +115,7 @@ def _classification() -> None:
 
 def _probability() -> None:
     low = widgets.param_input(PREFIX, LOW)
-    lines = compare.probability(low=low)
+    lines = _chosen("probability", compare.probability(low=low))
     st.plotly_chart(lines_figure(lines, _labels(t("logit x of a positive example"))), key="cmp.probability")
     st.caption(
         t(

@@ -401,4 +401,6 @@ ZH: dict[str, str] = {
     "size of the gradient: {g}": "梯度大小：{g}",
     "softmax probability of the true class": "真实类别的 softmax 概率",
     "value": "数值",
+    "Losses": "损失函数",
+    "Choose the losses to overlay.": "选择要叠加显示的损失函数。",
 }

@@ -28,6 +28,13 @@ def test_each_family_draws_its_losses(group, lines):
     assert len(names) == lines
 
 
+def test_a_link_chooses_the_losses_on_the_axes():
+    at = open_at(COMPARE, {"cmp.group": "classification"})
+    at.multiselect(key="cmp.show.classification").set_value(["zero_one", "hinge"]).run()
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert {trace["legendgroup"] for trace in figure["data"]} == {"zero_one", "hinge"}
+
+
 def test_the_outlier_table_is_torchs():
     at = open_at(COMPARE, {"cmp.outlier": "2.5", "cmp.delta": "0.5"})
     table = at.dataframe[0].value
