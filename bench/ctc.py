@@ -14,22 +14,13 @@ import time
 import torch
 import torch.nn.functional as F
 
+from bench.core import time_ms
 from core import ctc
 from tests.app.helpers import open_page
 from ui.layout import CTC_LAB
 
 SIZES = ((50, 10, 6), (100, 20, 20), (200, 50, 30), (400, 100, 30))
 TARGET_LATTICE_MS, TARGET_PAGE_MS, TARGET_KB = 20.0, 150.0, 150.0
-
-
-def median_ms(fn, repeat: int) -> float:
-    fn()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1e3)
-    return statistics.median(samples)
 
 
 def measure(frames: int, length: int, classes: int, repeat: int) -> str:
@@ -54,10 +45,10 @@ def measure(frames: int, length: int, classes: int, repeat: int) -> str:
         return loss.item()
 
     equal = abs(ours().nll - theirs()) <= 1e-9 * max(1.0, abs(theirs()))
-    count = median_ms(lambda: ctc.count_alignments(frames, labels, 0), repeat)
+    count = time_ms(lambda: ctc.count_alignments(frames, labels, 0), repeat)
     return (
-        f"| {frames} | {length} | {classes} | {median_ms(ours, repeat):.1f} | {count:.1f} | "
-        f"{median_ms(theirs, repeat):.2f} | {'yes' if equal else '**no**'} |"
+        f"| {frames} | {length} | {classes} | {time_ms(ours, repeat):.1f} | {count:.1f} | "
+        f"{time_ms(theirs, repeat):.2f} | {'yes' if equal else '**no**'} |"
     )
 
 

@@ -10,7 +10,7 @@ from core.params import Param
 from ui import widgets
 from ui.figures import lines_figure
 from ui.i18n import t
-from ui.layout import setup
+from ui.layout import header, setup
 
 PREFIX = "cmp"
 GROUP = Param(
@@ -33,15 +33,14 @@ GROUP_TITLES = {"regression": "Regression", "classification": "Binary classifica
 def render() -> None:
     setup("Compare", "📊")
     notices = widgets.seed(PREFIX, CONTROLS)
-    st.title(t("Compare losses"))
-    st.write(
+    header(
+        t("Compare losses"),
         t(
             "Several losses on shared axes, each curve from the real torch module and its gradient from "
             "autograd. The settings are in the link, like everywhere else."
-        )
+        ),
+        notices,
     )
-    for notice in notices:
-        st.warning(notice, icon="🔗")
     group = widgets.param_input(PREFIX, GROUP, format_func=lambda g: t(GROUP_TITLES[g]))
     if group == "regression":
         _regression()

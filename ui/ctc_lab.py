@@ -14,8 +14,8 @@ from core import ctc_lab
 from core.params import LossValueError
 from ui import widgets
 from ui.figures import heatmap_figure, lattice_figure
-from ui.i18n import allowed_text, t
-from ui.layout import setup
+from ui.i18n import error_text, t
+from ui.layout import header, setup
 
 PREFIX = "lab"
 
@@ -23,16 +23,15 @@ PREFIX = "lab"
 def render() -> None:
     setup("CTC lab", "🔤")
     notices = widgets.seed(PREFIX, ctc_lab.INPUTS + ctc_lab.PARAMS + (PATH,))
-    st.title(t("CTC lab"))
-    st.write(
+    header(
+        t("CTC lab"),
         t(
             "CTC sums the probabilities of every alignment of the target to the input frames. The lattice "
             "below holds all of them: each path from the top-left to the bottom-right is one alignment. "
             "Every number is checked against torch.nn.CTCLoss."
-        )
+        ),
+        notices,
     )
-    for notice in notices:
-        st.warning(notice, icon="🔗")
     values, params = _controls()
     result = ctc_lab.analyse(values, params)
     _summary(result, params)
@@ -81,14 +80,7 @@ def _controls() -> tuple[dict, dict]:
         ctc_lab.emissions(values, params["blank"])
     except LossValueError as error:
         st.error(
-            t(
-                "{name} = {value} is not allowed: {allowed}",
-                name=error.name,
-                value=repr(error.value),
-                allowed=allowed_text(error),
-            )
-            + " "
-            + t("The default is shown instead."),
+            error_text(error) + " " + t("The default is shown instead."),
             icon="🚫",
         )
         values = {**values, error.name: next(p.default for p in ctc_lab.INPUTS if p.name == error.name)}
@@ -289,12 +281,7 @@ def _collapse() -> None:
         merged, collapsed = ctc_lab.collapse_text(path)
     except LossValueError as error:
         st.error(
-            t(
-                "{name} = {value} is not allowed: {allowed}",
-                name=error.name,
-                value=repr(error.value),
-                allowed=allowed_text(error),
-            ),
+            error_text(error),
             icon="🚫",
         )
         return

@@ -26,6 +26,16 @@ def allowed_text(error) -> str:
     return t(error.template).format(**{k: t(v) if isinstance(v, str) else v for k, v in error.values.items()})
 
 
+def error_text(error) -> str:
+    """A LossValueError in the current language: the name, the value given and what is allowed."""
+    return t(
+        "{name} = {value} is not allowed: {allowed}",
+        name=error.name,
+        value=repr(error.value),
+        allowed=allowed_text(error),
+    )
+
+
 def init_language() -> None:
     """Seed the language once per session (deep link first, then the browser's locale), and keep
     `?lang=` in the address bar on every page, since a page link drops query parameters."""

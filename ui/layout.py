@@ -56,3 +56,11 @@ def setup(title: str, icon: str = "📉") -> None:
                     st.page_link(page_path(spec), label=spec.title)
             if family == "sequence":
                 st.page_link(CTC_LAB, label=t("CTC lab"), icon="🧪")
+
+
+def header(title: str, intro: str, notices: list[str]) -> None:
+    """A page's title, its paragraph, and the notices about its link."""
+    st.title(title)
+    st.write(intro)
+    for notice in notices:
+        st.warning(notice, icon="🔗")

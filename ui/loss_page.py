@@ -18,7 +18,7 @@ from core.snippet import snippet
 from core.spec import LossSpec
 from ui import geometry, widgets
 from ui.figures import curve_figure, heatmap_figure
-from ui.i18n import allowed_text, t
+from ui.i18n import error_text, t
 from ui.layout import FAMILY_ICONS, FAMILY_TITLES, setup
 
 # The parameter that is the point of a loss, and a few values of it whose curves can be overlaid.
@@ -165,12 +165,7 @@ def _valid_params(spec, params):
 
 
 def _error_text(error: LossValueError) -> str:
-    return t(
-        "{name} = {value} is not allowed: {allowed}",
-        name=error.name,
-        value=repr(error.value),
-        allowed=allowed_text(error),
-    )
+    return error_text(error)
 
 
 def _case(spec, values, params, preset):

@@ -10,7 +10,7 @@ import streamlit as st
 from core import pitfalls
 from ui import widgets
 from ui.i18n import t
-from ui.layout import setup
+from ui.layout import header, setup
 
 PREFIX = "pit"
 # Each demo's control under a key of its own: pit.<demo> in the URL.
@@ -20,15 +20,14 @@ CONTROLS = {demo.key: replace(demo.control, name=demo.key) for demo in pitfalls.
 def render() -> None:
     setup("Pitfalls", "⚠️")
     notices = widgets.seed(PREFIX, tuple(CONTROLS.values()))
-    st.title(t("Pitfalls"))
-    st.write(
+    header(
+        t("Pitfalls"),
         t(
             "The mistakes people make with torch's losses, each shown live: the mistake and the fix side by "
             "side, computed by torch, with the code of both."
-        )
+        ),
+        notices,
     )
-    for notice in notices:
-        st.warning(notice, icon="🔗")
     for demo in pitfalls.DEMOS:
         _demo(demo)
 
