@@ -8,6 +8,7 @@ from core.spec import FAMILIES
 from ui.figures import thumbnail_figure
 from ui.i18n import t
 from ui.layout import FAMILY_ICONS, FAMILY_TITLES, page_path, setup
+from ui.lecture import scenario_links
 
 THUMBNAIL_POINTS = 80
 
@@ -30,6 +31,10 @@ st.write(
         "gradient change. Each loss also shows its formula worked by hand and the code that reproduces it."
     )
 )
+
+st.subheader(f"🎓 {t('Scenarios for a lecture')}")
+st.caption(t("Each link opens the exact view; share it with a class."))
+scenario_links()
 
 for family in FAMILIES:
     st.subheader(f"{FAMILY_ICONS[family]} {t(FAMILY_TITLES[family])}")

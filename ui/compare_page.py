@@ -8,6 +8,7 @@ import streamlit as st
 from core import compare
 from core.params import Param
 from ui import widgets
+from ui.charts import show
 from ui.figures import lines_figure
 from ui.i18n import t
 from ui.layout import header, setup
@@ -77,7 +78,7 @@ def _regression() -> None:
         with col:
             values[p.name] = widgets.param_input(PREFIX, p)
     lines = _chosen("regression", compare.regression(values["beta"], values["delta"], values["var"]))
-    st.plotly_chart(lines_figure(lines, _labels(t("residual ŷ − y")), point=values["outlier"]), key="cmp.regression")
+    show(lines_figure(lines, _labels(t("residual ŷ − y")), point=values["outlier"]), key="cmp.regression")
     costs = compare.outlier_costs(values["outlier"], values["beta"], values["delta"], values["var"])
     st.markdown(t("What a residual of {r} costs under each loss:", r=f"{values['outlier']:g}"))
     st.dataframe(
@@ -101,7 +102,7 @@ def _regression() -> None:
 
 def _classification() -> None:
     lines = _chosen("classification", compare.classification())
-    st.plotly_chart(lines_figure(lines, _labels(t("margin m = y·f(x)"))), key="cmp.classification")
+    show(lines_figure(lines, _labels(t("margin m = y·f(x)"))), key="cmp.classification")
     st.caption(
         t(
             "Each loss is a convex surrogate of the dotted 0-1 loss (which is no torch loss and has no useful "
@@ -115,7 +116,7 @@ def _classification() -> None:
 def _probability() -> None:
     low = widgets.param_input(PREFIX, LOW)
     lines = _chosen("probability", compare.probability(low=low))
-    st.plotly_chart(lines_figure(lines, _labels(t("logit x of a positive example"))), key="cmp.probability")
+    show(lines_figure(lines, _labels(t("logit x of a positive example"))), key="cmp.probability")
     st.caption(
         t(
             "BCELoss on a sigmoid stops at 100 below a logit of −100 (it clamps log p at −100), and its "

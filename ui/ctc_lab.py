@@ -13,6 +13,7 @@ import streamlit as st
 from core import ctc_lab
 from core.params import LossValueError
 from ui import widgets
+from ui.charts import show, show_in
 from ui.figures import heatmap_figure, lattice_figure
 from ui.i18n import error_text, t
 from ui.layout import header, setup
@@ -167,7 +168,7 @@ def _lattice(result) -> None:
     tabs = st.tabs([t("Emissions"), t("Forward α"), t("Backward β"), t("Occupancy γ")])
     with tabs[0]:
         path = [lat.ext[s] for s in lat.path]
-        st.plotly_chart(
+        show(
             lattice_figure(
                 result.log_probs.exp(), result.emissions.names, {**axes, "y": t("class")}, path, zmin=0, zmax=1
             ),
@@ -189,7 +190,7 @@ def _lattice(result) -> None:
     for tab, (z, key, caption) in zip(tabs[1:], figures, strict=True):
         with tab:
             limits = {"zmin": 0, "zmax": 1} if key == "lab.gamma" else {}
-            st.plotly_chart(lattice_figure(z, _state_names(result), axes, lat.path, **limits), key=key)
+            show(lattice_figure(z, _state_names(result), axes, lat.path, **limits), key=key)
             st.caption(caption + " " + t("Blank cells lie on no valid alignment."))
 
 
@@ -211,9 +212,9 @@ def _gradient(result) -> None:
     axes = {"x": t("time t"), "y": t("class")}
     left, right = st.columns(2)
     left.caption(t("autograd through torch.nn.CTCLoss"))
-    left.plotly_chart(heatmap_figure(autograd.T, frames, result.emissions.names, axes, bound), key="lab.grad.auto")
+    show_in(left, heatmap_figure(autograd.T, frames, result.emissions.names, axes, bound), key="lab.grad.auto")
     right.caption(t("softmax − occupancy summed per class"))
-    right.plotly_chart(heatmap_figure(formula.T, frames, result.emissions.names, axes, bound), key="lab.grad.formula")
+    show_in(right, heatmap_figure(formula.T, frames, result.emissions.names, axes, bound), key="lab.grad.formula")
     st.caption(t("Largest difference: {d}.", d=f"{result.grad_difference:.2g}"))
 
 

@@ -567,3 +567,162 @@ def bars_figure(scores, shares, names, targets, labels: dict) -> go.Figure:
     layout["yaxis"]["range"] = nice_range(np.append(scores, 0))
     layout["yaxis2"]["range"] = nice_range(np.append(shares, 0))
     return _figure(data, {**layout, "height": 330, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "showlegend": False})
+
+
+def figure_csv(fig: go.Figure) -> str:
+    """A figure's data as CSV, one row per point: trace, x, y (and z for heatmaps and contours)."""
+    rows = ["trace,x,y,z"]
+    for i, trace in enumerate(fig.data):
+        name = str(trace.name if trace.name is not None else f"trace {i}").replace(",", ";")
+        if trace.type in ("heatmap", "contour"):
+            z = np.asarray(trace.z, dtype=float)
+            xs = _axis_values(trace.x, trace.x0, trace.dx, z.shape[1])
+            ys = _axis_values(trace.y, trace.y0, trace.dy, z.shape[0])
+            rows += [f"{name},{xs[c]},{ys[r]},{z[r, c]:.8g}" for r in range(z.shape[0]) for c in range(z.shape[1])]
+            continue
+        y = np.asarray(trace.y if trace.y is not None else [], dtype=object)
+        xs = _axis_values(trace.x, trace.x0, trace.dx, len(y))
+        rows += [f"{name},{x},{_cell(v)}," for x, v in zip(xs, y, strict=True)]
+    return "\n".join(rows) + "\n"
+
+
+def _axis_values(values, start, step, n: int) -> list:
+    if values is not None:
+        return [_cell(v) for v in values]
+    return [f"{(start or 0) + (1 if step is None else step) * i:.8g}" for i in range(n)]
+
+
+def _cell(v) -> str:
+    return f"{v:.8g}" if isinstance(v, (float, np.floating)) else str(v).replace(",", ";")
+
+
+TRAIN_COLORS = ("#d9480f", "#1971c2", "#2f9e44", "#9c36b5", "#e67700")
+
+
+def fit_figure(x, y, outlier, grid, predictions: dict, labels: dict, truth=None) -> go.Figure:
+    """1-D regression: the data (outliers marked), the true line and each loss's fitted function."""
+    x, y, outlier = np.asarray(x).ravel(), np.asarray(y), np.asarray(outlier, dtype=bool)
+    data = [
+        {
+            "type": "scatter",
+            "x": f32(x[~outlier]),
+            "y": f32(y[~outlier]),
+            "mode": "markers",
+            "name": labels["data"],
+            "marker": {"color": "#868e96", "size": 7},
+        },
+        {
+            "type": "scatter",
+            "x": f32(x[outlier]),
+            "y": f32(y[outlier]),
+            "mode": "markers",
+            "name": labels["outliers"],
+            "marker": {"color": "#212529", "size": 9, "symbol": "x"},
+        },
+    ]
+    grid = np.asarray(grid).ravel()
+    if truth is not None:
+        data.append(
+            {
+                "type": "scatter",
+                "x": f32(grid),
+                "y": f32(truth),
+                "mode": "lines",
+                "name": labels["truth"],
+                "line": {"color": "#868e96", "dash": "dot", "width": 2},
+            }
+        )
+    for i, (name, pred) in enumerate(predictions.items()):
+        data.append(
+            {
+                "type": "scatter",
+                "x": f32(grid),
+                "y": f32(pred),
+                "mode": "lines",
+                "name": name,
+                "line": {"color": TRAIN_COLORS[i % len(TRAIN_COLORS)], "width": 3},
+            }
+        )
+    return _figure(
+        data,
+        {
+            "height": 420,
+            "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+            "xaxis": {"title": {"text": "x"}},
+            "yaxis": {"title": {"text": "y"}, "range": nice_range(y, *predictions.values())},
+            "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        },
+    )
+
+
+def boundary_figure(x, y, axis, predictions: dict, labels: dict) -> go.Figure:
+    """2-D classification: the points by label and each loss's decision boundary P(class 1) = 0.5."""
+    x, y = np.asarray(x), np.asarray(y)
+    data = []
+    for label, color, symbol in ((0, "#1971c2", "circle"), (1, "#d9480f", "diamond")):
+        mask = y == label
+        data.append(
+            {
+                "type": "scatter",
+                "x": f32(x[mask, 0]),
+                "y": f32(x[mask, 1]),
+                "mode": "markers",
+                "name": f"{labels['class']} {label}",
+                "marker": {"color": color, "size": 7, "symbol": symbol},
+            }
+        )
+    step = float(axis[1] - axis[0])
+    for i, (name, prob) in enumerate(predictions.items()):
+        color = TRAIN_COLORS[(i + 1) % len(TRAIN_COLORS)]
+        data.append(
+            {
+                "type": "contour",
+                "z": f32(np.asarray(prob).reshape(len(axis), len(axis))),
+                "x0": float(axis[0]),
+                "dx": step,
+                "y0": float(axis[0]),
+                "dy": step,
+                "name": name,
+                "showscale": False,
+                "contours": {"start": 0.5, "end": 0.5, "size": 1, "coloring": "none"},
+                "line": {"color": color, "width": 3},
+                "hoverinfo": "skip",
+                "showlegend": True,
+            }
+        )
+    span = [float(axis[0]), float(axis[-1])]
+    return _figure(
+        data,
+        {
+            "height": 460,
+            "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+            "xaxis": {"range": span, "constrain": "domain"},
+            "yaxis": {"range": span, "scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},
+            "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        },
+    )
+
+
+def history_figure(histories: dict, labels: dict) -> go.Figure:
+    """The training loss of each run against the step."""
+    data = [
+        {
+            "type": "scatter",
+            "x": f32(steps),
+            "y": f32(values),
+            "mode": "lines",
+            "name": name,
+            "line": {"color": TRAIN_COLORS[i % len(TRAIN_COLORS)], "width": 2.5},
+        }
+        for i, (name, (steps, values)) in enumerate(histories.items())
+    ]
+    return _figure(
+        data,
+        {
+            "height": 300,
+            "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+            "xaxis": {"title": {"text": labels["step"]}},
+            "yaxis": {"title": {"text": labels["loss"]}},
+            "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        },
+    )

@@ -10,6 +10,7 @@ import streamlit as st
 
 from core import compute, geometry
 from core.compare import Line
+from ui.charts import show, show_in
 from ui.figures import bars_figure, lines_figure, plane_figure, triplet_figure, vectors_figure
 from ui.i18n import t
 
@@ -64,7 +65,7 @@ def _logit_plane(spec, values, params) -> None:
         plane = geometry.plane(spec, values, params, ("x0", "x1"), (-6.0, 1.0))
         labels = _plane_labels("x0", "x1")
         caption = t("NLLLoss over its inputs x0 and x1: a plane, since it only picks −w_y·x_y.")
-    st.plotly_chart(plane_figure(plane, labels), key=f"{spec.key}.plane")
+    show(plane_figure(plane, labels), key=f"{spec.key}.plane")
     st.caption(caption)
 
 
@@ -77,7 +78,7 @@ def _ranking_planes(spec, values, params) -> None:
         labels = _plane_labels("x1", "x2")
         labels["loss"] = f"y = {y:+d}"
         fig = plane_figure(plane, labels, lines=((t("margin"), x, edge),))
-        col.plotly_chart(fig, key=f"{spec.key}.plane{y:+d}")
+        show_in(col, fig, key=f"{spec.key}.plane{y:+d}")
     st.caption(
         t(
             "The loss over (x1, x2) for y = +1 and y = −1: zero beyond the dashed line, a margin away from "
@@ -98,9 +99,7 @@ def _both_labels(spec, values, params) -> None:
     labels = {"loss": t("loss"), "grad": t("gradient")}
     if spec.key == "hinge_embedding":
         lines = _curves(spec, values, params, "x")
-        st.plotly_chart(
-            lines_figure(lines, {**labels, "x": t("distance x")}, point=params["margin"]), key=f"{spec.key}.both"
-        )
+        show(lines_figure(lines, {**labels, "x": t("distance x")}, point=params["margin"]), key=f"{spec.key}.both")
         st.caption(
             t(
                 "Similar pairs (y = +1) pay their distance; dissimilar pairs (y = −1) pay until they are the "
@@ -110,14 +109,15 @@ def _both_labels(spec, values, params) -> None:
         return
     case = compute.sample_case(spec, values, params)
     left, right = st.columns([2, 3])
-    left.plotly_chart(
+    show_in(
+        left,
         vectors_figure(case.args["input1"][0].numpy(), case.args["input2"][0].numpy(), {"x1": "x₁", "x2": "x₂"}),
         key=f"{spec.key}.vectors",
     )
     edge = values["angle1"] + math.degrees(math.acos(params["margin"]))
     lines = _curves(spec, values, params, "angle2")
-    right.plotly_chart(
-        lines_figure(lines, {**labels, "x": t("direction of x₂ in degrees")}, point=edge), key=f"{spec.key}.both"
+    show_in(
+        right, lines_figure(lines, {**labels, "x": t("direction of x₂ in degrees")}, point=edge), key=f"{spec.key}.both"
     )
     st.caption(
         t(
@@ -134,7 +134,7 @@ def _triplet(spec, values, params) -> None:
     p = params.get("p", {None: 2.0, "l1": 1.0}.get(params.get("distance_function"), 0.0))
     ring = geometry.p_ball(points.anchor, points.d_pos + params["margin"], p) if p else np.zeros((0, 2))
     names = {"anchor": t("anchor"), "positive": t("positive"), "negative": t("negative"), "ring": t("margin ring")}
-    st.plotly_chart(triplet_figure(points, ring, names, params["swap"]), key=f"{spec.key}.points")
+    show(triplet_figure(points, ring, names, params["swap"]), key=f"{spec.key}.points")
     used = min(points.d_neg, points.d_swap) if params["swap"] else points.d_neg
     st.caption(
         t(
@@ -173,7 +173,5 @@ def _bars(spec, values, params) -> None:
     else:
         targets = [bool(v) for v in target.tolist()]
     labels = {"scores": t("scores (true classes outlined)"), "shares": t("each class's share of the loss")}
-    st.plotly_chart(
-        bars_figure(x, shares, [f"class {k}" for k in range(len(x))], targets, labels), key=f"{spec.key}.bars"
-    )
+    show(bars_figure(x, shares, [f"class {k}" for k in range(len(x))], targets, labels), key=f"{spec.key}.bars")
     st.caption(t("The shares add up to the loss torch gives for this sample: {total}.", total=f"{shares.sum():.6g}"))

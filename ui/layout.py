@@ -10,6 +10,7 @@ import streamlit as st
 from core.catalog import LOSSES
 from core.spec import FAMILIES, LossSpec
 from ui.i18n import init_language, language_picker, t
+from ui.lecture import init_presentation, presentation_toggle
 
 ROOT = Path(__file__).resolve().parents[1]
 FAMILY_TITLES = {
@@ -33,6 +34,7 @@ FAMILY_ICONS = {
 CTC_LAB = "pages/22_CTC_lab.py"
 COMPARE = "pages/23_Compare.py"
 PITFALLS = "pages/24_Pitfalls.py"
+PLAYGROUND = "pages/25_Playground.py"
 
 
 def page_path(spec: LossSpec) -> str:
@@ -44,11 +46,14 @@ def setup(title: str, icon: str = "📉") -> None:
     """The first call of every page: config, language, navigation."""
     st.set_page_config(page_title=f"{title} · Loss Explorer", page_icon=icon, layout="wide")
     init_language()
+    init_presentation()
     with st.sidebar:
         language_picker()
+        presentation_toggle()
         st.page_link("app.py", label=t("Home"), icon="🏠")
         st.page_link(COMPARE, label=t("Compare losses"), icon="📊")
         st.page_link(PITFALLS, label=t("Pitfalls"), icon="⚠️")
+        st.page_link(PLAYGROUND, label=t("Training playground"), icon="🏋️")
         for family in FAMILIES:
             st.caption(f"{FAMILY_ICONS[family]} {t(FAMILY_TITLES[family])}")
             for spec in LOSSES:

@@ -17,9 +17,11 @@ from core.params import LossValueError
 from core.snippet import snippet
 from core.spec import LossSpec
 from ui import geometry, widgets
+from ui.charts import show
 from ui.figures import curve_figure, heatmap_figure
 from ui.i18n import error_text, t
 from ui.layout import FAMILY_ICONS, FAMILY_TITLES, setup
+from ui.lecture import presenting
 
 # The parameter that is the point of a loss, and a few values of it whose curves can be overlaid.
 OVERLAY = {
@@ -66,18 +68,27 @@ def render(key: str) -> None:
     geometry.render(spec, values, params)
     if spec.key == "ctc":
         _ctc_gradient(case, params, result)
-    tabs = st.tabs([t("By hand"), t("Reductions"), t("Copy as PyTorch"), t("What to notice")])
-    with tabs[0]:
-        _by_hand(spec, case, params, result)
-    with tabs[1]:
-        _reductions(spec, values, params)
-    with tabs[2]:
-        st.code(snippet(spec, case, params), language="python")
-        st.caption(t("Paste it into Python: it prints the value shown above."))
-    with tabs[3]:
-        st.info(t(spec.notice), icon="👀")
-        if spec.pitfall:
-            st.warning(t(spec.pitfall), icon="⚠️")
+    # presentation mode keeps the formula and the lesson, and hides the secondary panels
+    panels = ("by_hand", "notice") if presenting() else ("by_hand", "reductions", "code", "notice")
+    titles = {
+        "by_hand": t("By hand"),
+        "reductions": t("Reductions"),
+        "code": t("Copy as PyTorch"),
+        "notice": t("What to notice"),
+    }
+    for panel, tab in zip(panels, st.tabs([titles[p] for p in panels]), strict=True):
+        with tab:
+            if panel == "by_hand":
+                _by_hand(spec, case, params, result)
+            elif panel == "reductions":
+                _reductions(spec, values, params)
+            elif panel == "code":
+                st.code(snippet(spec, case, params), language="python")
+                st.caption(t("Paste it into Python: it prints the value shown above."))
+            else:
+                st.info(t(spec.notice), icon="👀")
+                if spec.pitfall:
+                    st.warning(t(spec.pitfall), icon="⚠️")
     _share(spec)
 
 
@@ -236,10 +247,9 @@ def _curve_panel(spec, values, params):
             icon="♾️",
         )
         return
-    st.plotly_chart(
+    show(
         curve_figure(curve, _curve_labels(spec), overlays),
         key=widgets.key_of(spec.key, "chart"),
-        config={"displaylogo": False},
     )
     st.caption(
         t(
@@ -258,7 +268,7 @@ def _ctc_gradient(case, params, result):
             icon="♾️",
         )
         return
-    st.plotly_chart(
+    show(
         heatmap_figure(
             grad.T,
             range(grad.shape[0]),

@@ -78,6 +78,30 @@ def test_the_ctc_lab_draws_the_lattice_with_the_best_path(server, page):
     screenshot(page, "CTC_lab-occupancy-1280")
 
 
+def test_a_training_run_completes_in_the_browser(server, page):
+    page.goto(f"{server}/Playground?play.outliers=0.2&play.size=8")
+    page.wait_for_selector("[data-testid=stButton] button", timeout=90_000)
+    page.get_by_role("button", name="Train").click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stCaptionContainer]')]"
+        ".some(e => e.innerText.includes('True slope'))",
+        timeout=90_000,
+    )
+    assert page.locator("[data-testid=stPlotlyChart] .main-svg").count() >= 2
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert not page.errors, page.errors
+    screenshot(page, "Playground-trained-1280")
+
+
+def test_presentation_mode_in_the_browser(server, page):
+    page.goto(f"{server}/HuberLoss?present=1&huber.overlay=true")
+    wait_drawn(page)
+    size = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('h1')).fontSize)")
+    assert size >= 48
+    assert page.get_by_role("tab").count() == 2
+    screenshot(page, "HuberLoss-presentation-1280")
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_layout_holds_at_768_pixels(server, browser, lang):
     context = browser.new_context(viewport={"width": 768, "height": 1000})

@@ -47,8 +47,17 @@ def widget_strings() -> set[str]:
     """Params declared in the UI layer (the lab's path)."""
     from ui.compare_page import CONTROLS, GROUP_TITLES
     from ui.ctc_lab import PATH
+    from ui.lecture import SCENARIOS
+    from ui.playground import CONTROLS as PLAYGROUND
 
-    return {PATH.help} | {p.help for p in CONTROLS} | set(GROUP_TITLES.values())
+    return (
+        {PATH.help}
+        | {p.help for p in CONTROLS}
+        | set(GROUP_TITLES.values())
+        | {p.help for p in PLAYGROUND}
+        | {s.title for s in SCENARIOS}
+        | {s.point for s in SCENARIOS}
+    )
 
 
 def code_strings() -> set[str]:

@@ -1,0 +1,75 @@
+"""Benchmark: the playground's default runs (300 steps, every loss of a task trained in lock step,
+a snapshot every 10 steps), single-threaded as on one core, and the longest step between two
+animation frames — how long a training run can hold the server's CPU without yielding.
+
+    python -m bench.training
+"""
+
+from __future__ import annotations
+
+import time
+
+import torch
+
+from core import training
+from ui.playground import EVERY
+
+RUNS = (
+    ("regression, linear, L1 + MSE + Huber", "regression", ("l1", "mse", "huber"), "linear"),
+    ("regression, MLP, L1 + MSE + Huber", "regression", ("l1", "mse", "huber"), "mlp"),
+    ("classification, linear, BCE + MultiMargin", "blobs", ("bce_logits", "multi_margin"), "linear"),
+    ("classification, MLP, all four losses", "moons", training.CLASSIFICATION_LOSSES, "mlp"),
+)
+
+
+def run(task: str, losses, model: str) -> tuple[float, float]:
+    if task == "regression":
+        data = training.regression_data(outlier_fraction=0.15)
+        grid = torch.linspace(-2.2, 2.2, 60, dtype=torch.float64)[:, None]
+    else:
+        data = training.classification_data(task)
+        axis = torch.linspace(-3.0, 3.0, 41, dtype=torch.float64)
+        gy, gx = torch.meshgrid(axis, axis, indexing="ij")
+        grid = torch.stack([gx.reshape(-1), gy.reshape(-1)], 1)
+    runners = [training.train(data, loss, model, 0.05, 300, 16, 0, EVERY, grid) for loss in losses]
+    start = last = time.perf_counter()
+    longest = 0.0
+    for _ in zip(*runners, strict=True):
+        now = time.perf_counter()
+        longest, last = max(longest, now - last), now
+    return time.perf_counter() - start, longest
+
+
+def main() -> None:
+    torch.set_num_threads(1)
+    print(f"torch {torch.__version__}, 1 thread, float64, 300 steps, a frame every {EVERY} steps\n")
+    print("| run | total (s) | longest stretch between frames (ms) | ≤ 3 s |")
+    print("|---|---:|---:|:---:|")
+    for title, task, losses, model in RUNS:
+        run(task, losses, model)  # warm
+        total, longest = run(task, losses, model)
+        print(f"| {title} | {total:.2f} | {longest * 1e3:.0f} | {'yes' if total <= 3 else '**no**'} |")
+    page_run()
+
+
+def page_run() -> None:
+    """The whole default run as the page does it (training, 30 animation frames, the final figures),
+    timed through AppTest."""
+    from tests.app.helpers import open_page
+    from ui.layout import PLAYGROUND
+
+    for query in ({}, {"play.task": "classification", "play.model": "mlp", "play.data": "moons"}):
+        at = open_page(None, query)
+        at.switch_page(PLAYGROUND).run()
+        at.button(key="play.train").click()
+        start = time.perf_counter()
+        at.run()
+        task = query.get("play.task", "regression")
+        print(
+            f"\nthe page's default {task} run, Train pressed to the last frame (AppTest): "
+            f"{time.perf_counter() - start:.2f} s"
+        )
+
+
+if __name__ == "__main__":
+    main()

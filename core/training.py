@@ -1,0 +1,157 @@
+"""The training playground: small data sets made in code (seeded), small models, and a training
+loop under a torch loss that yields snapshots to animate. Deterministic for a seed; nothing global
+is touched (every random draw uses its own generator)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+F64 = torch.float64
+REGRESSION_LOSSES = ("l1", "mse", "smooth_l1", "huber", "gaussian_nll")
+CLASSIFICATION_LOSSES = ("bce_logits", "multi_margin", "soft_margin", "cross_entropy")
+TRUE_SLOPE, TRUE_INTERCEPT = 1.5, 0.5
+
+
+@dataclass(frozen=True)
+class Data:
+    x: torch.Tensor  # (N, 1) or (N, 2)
+    y: torch.Tensor  # (N,): values, or 0/1 labels
+    outlier: torch.Tensor  # (N,) bool: which points were made outliers / had their label flipped
+
+
+def regression_data(n: int = 80, outlier_fraction: float = 0.1, outlier_size: float = 6.0, seed: int = 0) -> Data:
+    """y = 1.5 x + 0.5 + noise on x in [−2, 2]; a fraction of the points pushed up by `outlier_size`."""
+    g = torch.Generator().manual_seed(seed)
+    x = torch.rand(n, 1, generator=g, dtype=F64) * 4 - 2
+    y = TRUE_SLOPE * x[:, 0] + TRUE_INTERCEPT + 0.3 * torch.randn(n, generator=g, dtype=F64)
+    outlier = torch.zeros(n, dtype=torch.bool)
+    outlier[torch.randperm(n, generator=g)[: round(outlier_fraction * n)]] = True
+    return Data(x, y + outlier_size * outlier, outlier)
+
+
+def classification_data(
+    kind: str = "blobs", n: int = 120, label_noise: float = 0.0, positive_share: float = 0.5, seed: int = 0
+) -> Data:
+    """Two classes in the plane: two Gaussian blobs or two interleaved moons; `positive_share` of the
+    points in class 1 (imbalance), then a fraction of the labels flipped (noise)."""
+    g = torch.Generator().manual_seed(seed)
+    positives = max(1, min(n - 1, round(positive_share * n)))
+    y = torch.cat([torch.zeros(n - positives), torch.ones(positives)]).to(F64)
+    if kind == "moons":
+        t = torch.rand(n, generator=g, dtype=F64) * math.pi
+        upper = torch.stack([torch.cos(t), torch.sin(t)], 1)
+        lower = torch.stack([1 - torch.cos(t), 0.5 - torch.sin(t)], 1)
+        x = torch.where(y[:, None] == 1, lower, upper) + 0.12 * torch.randn(n, 2, generator=g, dtype=F64)
+        x = (x - torch.tensor([0.5, 0.25], dtype=F64)) * 1.6
+    else:
+        centers = torch.tensor([[-1.0, -0.7], [1.0, 0.7]], dtype=F64)
+        x = centers[y.long()] + 0.7 * torch.randn(n, 2, generator=g, dtype=F64)
+    flipped = torch.rand(n, generator=g, dtype=F64) < label_noise
+    return Data(x, torch.where(flipped, 1 - y, y), flipped)
+
+
+def make_model(kind: str, inputs: int, outputs: int, hidden: int = 16, seed: int = 0) -> nn.Module:
+    """A linear model or a one-hidden-layer tanh MLP, initialised from its own generator."""
+    if kind == "linear":
+        model = nn.Linear(inputs, outputs)
+    else:
+        model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, outputs))
+    model = model.to(F64)
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for p in model.parameters():
+            fan_in = p.shape[-1] if p.dim() == 2 else 1
+            p.copy_(torch.randn(p.shape, generator=g, dtype=F64) / math.sqrt(fan_in) * (0.1 if p.dim() == 1 else 1.0))
+    return model
+
+
+def outputs_for(loss: str) -> int:
+    """How many numbers the model predicts per sample for this loss."""
+    return {"gaussian_nll": 2, "multi_margin": 2, "cross_entropy": 2}.get(loss, 1)
+
+
+def loss_value(loss: str, out: torch.Tensor, y: torch.Tensor, options: dict) -> torch.Tensor:
+    """The torch loss on the model's outputs: regression targets y, or 0/1 labels."""
+    if loss == "l1":
+        return nn.L1Loss()(out[:, 0], y)
+    if loss == "mse":
+        return nn.MSELoss()(out[:, 0], y)
+    if loss == "smooth_l1":
+        return nn.SmoothL1Loss(beta=options.get("beta", 1.0))(out[:, 0], y)
+    if loss == "huber":
+        return nn.HuberLoss(delta=options.get("delta", 1.0))(out[:, 0], y)
+    if loss == "gaussian_nll":  # the model predicts a mean and a log-variance
+        return nn.GaussianNLLLoss()(out[:, 0], y, out[:, 1].exp())
+    if loss == "bce_logits":
+        pos_weight = torch.tensor([options.get("pos_weight", 1.0)], dtype=F64)
+        return nn.BCEWithLogitsLoss(pos_weight=pos_weight)(out[:, 0], y)
+    if loss == "soft_margin":
+        return nn.SoftMarginLoss()(out[:, 0], 2 * y - 1)
+    if loss == "multi_margin":
+        return nn.MultiMarginLoss()(out, y.long())
+    return nn.CrossEntropyLoss(label_smoothing=options.get("label_smoothing", 0.0))(out, y.long())
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    step: int
+    loss: float
+    prediction: np.ndarray  # regression: the fitted function on `grid`; classification: P(class 1) on it
+
+
+def score(loss: str, out: torch.Tensor) -> torch.Tensor:
+    """What the model says: the fitted value, or the probability of class 1."""
+    if loss in REGRESSION_LOSSES:
+        return out[:, 0]
+    if outputs_for(loss) == 2:
+        return torch.softmax(out, -1)[:, 1]
+    return torch.sigmoid(out[:, 0])
+
+
+def train(
+    data: Data,
+    loss: str,
+    model_kind: str = "linear",
+    lr: float = 0.05,
+    steps: int = 300,
+    hidden: int = 16,
+    seed: int = 0,
+    every: int = 10,
+    grid: torch.Tensor | None = None,
+    options: dict | None = None,
+) -> Iterator[Snapshot]:
+    """Full-batch Adam under `loss`, a snapshot (loss and the model on `grid`) every `every` steps."""
+    options = options or {}
+    model = make_model(model_kind, data.x.shape[1], outputs_for(loss), hidden, seed)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    grid = data.x if grid is None else grid
+    for step in range(1, steps + 1):
+        optimizer.zero_grad()
+        value = loss_value(loss, model(data.x), data.y, options)
+        value.backward()
+        optimizer.step()
+        if step % every == 0 or step == steps:
+            with torch.no_grad():  # left before the yield: grad mode is per thread, not per generator
+                prediction = score(loss, model(grid)).numpy()
+            yield Snapshot(step, value.item(), prediction)
+
+
+def line_fit(data: Data, loss: str, steps: int = 600, lr: float = 0.05, seed: int = 0) -> tuple[float, float]:
+    """The slope and intercept a linear model reaches under `loss` (for tests and the page's summary)."""
+    model = make_model("linear", 1, outputs_for(loss), seed=seed)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    for _ in range(steps):
+        optimizer.zero_grad()
+        loss_value(loss, model(data.x), data.y, {}).backward()
+        optimizer.step()
+    return model.weight[0, 0].item(), model.bias[0].item()
+
+
+def accuracy(data: Data, probability: np.ndarray) -> float:
+    return float(((probability > 0.5) == data.y.numpy().astype(bool)).mean())

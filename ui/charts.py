@@ -1,0 +1,34 @@
+"""Every chart of the app goes through `show`: presentation mode's larger fonts and lines, and a
+CSV of the figure's data beside Plotly's own PNG download."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.figures import figure_csv
+from ui.i18n import t
+from ui.lecture import presenting
+
+CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def show(fig, key: str, csv: bool = True) -> None:
+    if presenting():
+        fig.update_layout(font={"size": 20}, height=(fig.layout.height or 450) * 1.25)
+        fig.update_traces(line_width=5, selector={"type": "scatter"})
+    st.plotly_chart(fig, key=key, config=CONFIG)
+    if csv:
+        st.download_button(
+            t("Data as CSV"),
+            figure_csv(fig),
+            file_name=f"{key}.csv",
+            mime="text/csv",
+            key=f"{key}.csv",
+            icon=":material/download:",
+        )
+
+
+def show_in(where, fig, key: str, csv: bool = True) -> None:
+    """`show` inside a column or container."""
+    with where:
+        show(fig, key, csv)

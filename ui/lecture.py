@@ -1,0 +1,121 @@
+"""Lecture mode: named scenarios (each a link that opens the exact view) and the presentation
+switch (an app-wide choice like the language: session state, seeded from ?present=, written back)."""
+
+from __future__ import annotations
+
+import urllib.parse
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ui.i18n import t
+
+
+@dataclass(frozen=True)
+class Scenario:
+    key: str
+    title: str  # English; translated on the page
+    path: str  # the page's URL path
+    query: dict  # widget keys and their values: what the link sets
+    point: str  # what to look at
+
+    def link(self) -> str:
+        return f"{self.path}?{urllib.parse.urlencode(self.query)}" if self.query else self.path
+
+
+SCENARIOS = (
+    Scenario(
+        "why_huber",
+        "Why Huber",
+        "Compare",
+        {"cmp.group": "regression", "cmp.outlier": "4", "cmp.delta": "1"},
+        "One outlier at 4: MSE pays 16 and pulls with a gradient of 8; Huber pays 3.5 and pulls with 1.",
+    ),
+    Scenario(
+        "huber_fit",
+        "Huber against outliers, trained",
+        "Playground",
+        {"play.task": "regression", "play.outliers": "0.2", "play.size": "8"},
+        "Press Train: the MSE line tilts towards the outliers, L1 and Huber stay near the true line.",
+    ),
+    Scenario(
+        "softmax_ce",
+        "Softmax before cross-entropy",
+        "Pitfalls",
+        {"pit.softmax_ce": "6"},
+        "Logits 6× (2, 1, 0.1): with the softmax first the loss stays near 0.55 and the gradient shrinks.",
+    ),
+    Scenario(
+        "ctc_infinite",
+        "CTC goes infinite",
+        "CTC_lab",
+        {"lab.target": "aa", "lab.T": "2"},
+        "'aa' needs 3 frames (a, blank, a): with 2 there is no alignment and the loss is ∞.",
+    ),
+    Scenario(
+        "article_kl",
+        "The article's KL example",
+        "KLDivLoss",
+        {"kl_div.preset": "article"},
+        "Probabilities passed where torch expects log-probabilities: a negative 'divergence'.",
+    ),
+    Scenario(
+        "surrogates",
+        "Surrogates of the 0-1 loss",
+        "Compare",
+        {"cmp.group": "classification"},
+        "Hinge, squared hinge and logistic loss: convex upper bounds of the 0-1 loss.",
+    ),
+    Scenario(
+        "triplet_swap",
+        "What swap changes",
+        "TripletMarginLoss",
+        {
+            "triplet_margin.swap": "true",
+            "triplet_margin.px": "2",
+            "triplet_margin.py": "0",
+            "triplet_margin.nx": "1.8",
+            "triplet_margin.ny": "1.2",
+        },
+        "The negative is closer to the positive than to the anchor: swap uses d(p, n) and the loss grows.",
+    ),
+)
+
+
+def init_presentation() -> None:
+    if "present" not in st.session_state:
+        st.session_state["present"] = st.query_params.get("present") == "1"
+    if st.session_state["present"]:
+        st.query_params["present"] = "1"
+        # our own constant stylesheet (no user text): larger type for a projector
+        st.html(
+            "<style>html, .stMarkdown, .stCaption, label, p, li {font-size: 1.25rem !important;}"
+            " h1 {font-size: 3.2rem !important;} h2, h3 {font-size: 2.2rem !important;}"
+            " [data-testid=stMetricValue] {font-size: 3.6rem !important;}</style>"
+        )
+    elif "present" in st.query_params:
+        del st.query_params["present"]
+
+
+def _switched() -> None:
+    st.session_state["present"] = st.session_state["present_pick"]
+
+
+def presentation_toggle() -> None:
+    st.session_state["present_pick"] = st.session_state.get("present", False)
+    st.toggle(
+        t("Presentation mode"),
+        key="present_pick",
+        on_change=_switched,
+        help=t("Larger type, figures and lines for a projector; secondary panels hidden."),
+    )
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get("present", False))
+
+
+def scenario_links() -> None:
+    """The scenarios as links on the home page: each opens the exact view."""
+    for scenario in SCENARIOS:
+        st.markdown(f"- [{t(scenario.title)}]({scenario.link()}) — {t(scenario.point)}")
