@@ -27,10 +27,13 @@ def test_page_runs_clean_and_shows_torchs_value(spec):
     assert any("The same number" in s.value for s in at.success)
 
 
+APP_WIDE = ("lang_pick", "present_pick")  # the sidebar's switches: tested on their own
+
+
 def _widgets(at):
     """The page's enabled widgets (a disabled one cannot be moved by a user either)."""
     return [
-        (kind, w.key) for kind in KINDS for w in getattr(at, kind) if w.key and w.key != "lang_pick" and not w.disabled
+        (kind, w.key) for kind in KINDS for w in getattr(at, kind) if w.key and w.key not in APP_WIDE and not w.disabled
     ]
 
 
