@@ -82,17 +82,21 @@ SCENARIOS = (
 )
 
 
+# Our own constant stylesheet (no user text): larger type in the main area for a projector.
+PRESENTATION_CSS = (
+    "<style>[data-testid=stMain] :is(p, li, label, .stMarkdown, .stCaption) {font-size: 1.25rem !important;}"
+    " [data-testid=stMain] h1 {font-size: 3.2rem !important;}"
+    " [data-testid=stMain] :is(h2, h3) {font-size: 2.2rem !important;}"
+    " [data-testid=stMain] [data-testid=stMetricValue] :is(div, p) {font-size: 3.6rem !important;}</style>"
+)
+
+
 def init_presentation() -> None:
     if "present" not in st.session_state:
         st.session_state["present"] = st.query_params.get("present") == "1"
     if st.session_state["present"]:
         st.query_params["present"] = "1"
-        # our own constant stylesheet (no user text): larger type for a projector
-        st.html(
-            "<style>html, .stMarkdown, .stCaption, label, p, li {font-size: 1.25rem !important;}"
-            " h1 {font-size: 3.2rem !important;} h2, h3 {font-size: 2.2rem !important;}"
-            " [data-testid=stMetricValue] {font-size: 3.6rem !important;}</style>"
-        )
+        st.html(PRESENTATION_CSS)
     elif "present" in st.query_params:
         del st.query_params["present"]
 
