@@ -19,7 +19,12 @@ TEXT = {
     "ctc_infeasible": "Sequence {n}: T = {T} < {need} = target length {S} + {repeats} adjacent repeats: no "
     "alignment exists, so the loss is infinite.",
     "ctc_zeroed": "zero_infinity=True reports 0 instead of the infinite loss, with a zero gradient.",
+    "zero_weights": "The class weights of every target are 0, so reduction='mean' divides 0 by 0 (NaN).",
+    "kl_zero_q": "q is 0 where p is not: no finite code can describe p with q, so the divergence is infinite.",
 }
+
+# The flags that explain an infinite or NaN result.
+NONFINITE = frozenset({"ctc_infeasible", "all_ignored", "zero_weights", "kl_zero_q"})
 
 
 @dataclass(frozen=True)

@@ -265,9 +265,19 @@ def _ce_flags(a, p):
     sums_to_one = torch.allclose(z.sum(-1), torch.ones(z.shape[:-1], dtype=z.dtype))
     if bool((z >= 0).all() and (z <= 1).all()) and sums_to_one:
         flags.append(Flag("ce_probabilities"))
-    if not a["target"].is_floating_point() and bool((a["target"] == p["ignore_index"]).all()):
-        flags.append(Flag("all_ignored"))
+    if not a["target"].is_floating_point():
+        flags += _mean_flags(a["target"], p)
     return flags
+
+
+def _mean_flags(target, p):
+    """Why 'mean' divides 0 by 0: every target ignored, or every kept target's class weight 0."""
+    keep = target != p["ignore_index"]
+    if not bool(keep.any()):
+        return [Flag("all_ignored")]
+    if p["weight"] is not None and sum(p["weight"][int(k)] for k in target[keep].tolist()) == 0:
+        return [Flag("zero_weights")]
+    return []
 
 
 def _sweep_target_logit(values):
@@ -360,9 +370,7 @@ def _nll_flags(a, p):
     flags = []
     if not torch.allclose(mass, torch.ones_like(mass), atol=1e-3):
         flags.append(Flag("nll_not_log_probs", {"mass": numbers(mass.reshape(-1).tolist())}))
-    if bool((a["target"] == p["ignore_index"]).all()):
-        flags.append(Flag("all_ignored"))
-    return flags
+    return flags + _mean_flags(a["target"], p)
 
 
 NLL = LossSpec(

@@ -225,6 +225,9 @@ def _kl_flags(a, p):
         flags.append(Flag("kl_input_not_log", {"mass": numbers(mass.reshape(-1).tolist())}))
     if p["reduction"] == "mean":
         flags.append(Flag("kl_mean"))
+    target_mass = torch.exp(a["target"]) if p["log_target"] else a["target"]
+    if bool(((torch.exp(x) == 0) & (target_mass > 0)).any()):
+        flags.append(Flag("kl_zero_q"))
     return flags
 
 

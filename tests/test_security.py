@@ -1,0 +1,41 @@
+"""Security rules: no user text is ever evaluated or rendered as HTML, and XSRF protection stays on."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+APP_CODE = [
+    ROOT / "app.py",
+    *sorted((ROOT / "pages").glob("*.py")),
+    *sorted((ROOT / "ui").glob("*.py")),
+    *sorted((ROOT / "core").rglob("*.py")),
+]
+
+
+def test_the_app_evaluates_nothing():
+    for path in APP_CODE:
+        text = path.read_text()
+        assert not re.search(r"\b(eval|exec)\s*\(", text), path
+        assert "__import__" not in text and "compile(" not in text, path
+
+
+def test_no_html_is_rendered_from_values():
+    """Markdown is never allowed raw HTML; the one st.html call renders a constant stylesheet."""
+    for path in APP_CODE:
+        text = path.read_text()
+        assert "unsafe_allow_html" not in text, path
+        for call in re.findall(r"st\.html\(([^)]*)\)", text):
+            assert call.strip() == "PRESENTATION_CSS", (path, call)
+    from ui.lecture import PRESENTATION_CSS
+
+    assert PRESENTATION_CSS.startswith("<style>") and PRESENTATION_CSS.endswith("</style>")
+    assert "<script" not in PRESENTATION_CSS and PRESENTATION_CSS.count("<") == 2
+
+
+def test_xsrf_protection_is_not_turned_off():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config.get("server", {}).get("enableXsrfProtection", True) is True
+    assert config.get("server", {}).get("enableCORS", True) is True
