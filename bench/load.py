@@ -1,0 +1,207 @@
+"""Load benchmark: a class opening the app at once. Starts the app on a loopback port and drives N
+concurrent sessions over Streamlit's own websocket protocol (BackMsg rerun requests with widget
+states, reading ForwardMsgs until the script finishes), each session visiting a mix of pages and
+moving sliders as a student would; bounded in time. Prints reruns per second, median and p95
+latency, bytes per rerun, errors and the server's memory, for N = 1, 10 and 50.
+
+    python -m bench.load [--seconds 20] [--sessions 1 10 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.Slider_pb2 import Slider
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = (
+    "L1Loss",
+    "HuberLoss",
+    "CrossEntropyLoss",
+    "KLDivLoss",
+    "TripletMarginLoss",
+    "BCEWithLogitsLoss",
+    "MarginRankingLoss",
+    "CTCLoss",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(200):
+        try:
+            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).read() == b"ok":
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("the app did not start")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+class Session:
+    """One browser tab, as the server sees it."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.pages: dict[str, str] = {}  # url path -> page script hash
+        self.sliders: list[tuple[str, float, float]] = []  # (widget id, min, max) of the page shown
+
+    async def rerun(self, page: str, widgets: list | None = None, query: str = "") -> tuple[float, int, bool]:
+        """Ask for a run of `page`; wait for the script to finish. Returns (seconds, bytes, error)."""
+        msg = BackMsg()
+        state = msg.rerun_script
+        state.query_string = query
+        state.page_name = page
+        if page in self.pages:
+            state.page_script_hash = self.pages[page]
+        for widget_id, value in widgets or []:
+            w = state.widget_states.widgets.add()
+            w.id = widget_id
+            w.double_array_value.data.append(value)  # a slider's state is an array: [value]
+        start, received, error = time.perf_counter(), 0, False
+        await self.ws.send(msg.SerializeToString())
+        sliders = []
+        while True:
+            data = await asyncio.wait_for(self.ws.recv(), timeout=60)
+            received += len(data)
+            fwd = ForwardMsg()
+            fwd.ParseFromString(data)
+            kind = fwd.WhichOneof("type")
+            if kind == "new_session":
+                self.pages = {p.url_pathname: p.page_script_hash for p in fwd.new_session.app_pages}
+            elif kind == "delta":
+                element = fwd.delta.new_element
+                if element.WhichOneof("type") == "slider" and element.slider.data_type == Slider.FLOAT:
+                    sliders.append((element.slider.id, element.slider.min, element.slider.max))
+                if element.WhichOneof("type") == "exception":
+                    error = True
+            elif kind == "script_finished":
+                if fwd.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
+                    error = error or fwd.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR
+                    if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                        continue
+                break
+        if sliders or widgets is None:
+            self.sliders = [s for s in sliders if not s[0].endswith(("lang_pick", "present_pick"))]
+        return time.perf_counter() - start, received, error
+
+
+async def student(port: int, deadline: float, seed: int, results: list) -> None:
+    rng = random.Random(seed)
+    try:
+        async with websockets.connect(
+            f"ws://127.0.0.1:{port}/_stcore/stream",
+            subprotocols=["streamlit"],
+            max_size=None,
+            origin=f"http://127.0.0.1:{port}",
+        ) as ws:
+            session = Session(ws)
+            results.append(("home", *await session.rerun("")))
+            while time.perf_counter() < deadline:
+                page = rng.choice(PAGES)
+                results.append(("visit", *await session.rerun(page)))
+                for _ in range(3):
+                    if not session.sliders or time.perf_counter() >= deadline:
+                        break
+                    widget_id, low, high = rng.choice(session.sliders)
+                    value = round(rng.uniform(low, high), 2)
+                    results.append(("slider", *await session.rerun(page, [(widget_id, value)])))
+                    await asyncio.sleep(rng.uniform(0.2, 1.0))  # a student reads before moving again
+    except Exception as error:  # a dropped connection or a timeout is an error of the run
+        results.append(("error", 0.0, 0, True))
+        print(f"  session {seed}: {type(error).__name__}: {error}", file=sys.stderr)
+
+
+def run_level(port: int, sessions: int, seconds: float) -> dict:
+    results: list = []
+    start = time.perf_counter()
+    deadline = start + seconds
+
+    async def main():
+        await asyncio.gather(*(student(port, deadline, seed, results) for seed in range(sessions)))
+
+    asyncio.run(main())
+    elapsed = time.perf_counter() - start
+    ok = [r for r in results if r[0] != "error"]
+    latencies = sorted(r[1] for r in ok)
+    loss_page = [r for r in ok if r[0] in ("visit", "slider")]
+    return {
+        "sessions": sessions,
+        "reruns": len(ok),
+        "per_second": len(loss_page) / elapsed,
+        "median_ms": statistics.median(latencies) * 1e3 if latencies else float("nan"),
+        "p95_ms": latencies[int(0.95 * (len(latencies) - 1))] * 1e3 if latencies else float("nan"),
+        "kb_per_rerun": statistics.mean(r[2] for r in ok) / 1024 if ok else float("nan"),
+        "errors": sum(1 for r in results if r[3]),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--sessions", type=int, nargs="+", default=[1, 10, 50])
+    args = parser.parse_args()
+    port = free_port()
+    server = start_server(port)
+    try:
+        print(f"app on 127.0.0.1:{port}; each level runs {args.seconds:g} s; pages: {', '.join(PAGES)}\n")
+        print(
+            "| sessions | reruns | loss-page reruns/s | median (ms) | p95 (ms) | KB per rerun | errors | server RSS (MB) |"
+        )
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for n in args.sessions:
+            r = run_level(port, n, args.seconds)
+            print(
+                f"| {n} | {r['reruns']} | {r['per_second']:.1f} | {r['median_ms']:.0f} | {r['p95_ms']:.0f} | "
+                f"{r['kb_per_rerun']:.1f} | {r['errors']} | {rss_mb(server.pid):.0f} |",
+                flush=True,
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    main()
