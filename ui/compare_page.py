@@ -55,15 +55,7 @@ def _chosen(group: str, lines: list) -> list:
     """The losses the user keeps on the axes (all by default; the choice is in the link)."""
     keys = [line.key for line in lines]
     names = {line.key: line.label for line in lines}
-    kept = st.multiselect(
-        t("Losses"),
-        keys,
-        default=keys,
-        format_func=names.get,
-        key=f"{PREFIX}.show.{group}",
-        bind=widgets.BIND,
-        help=t("Choose the losses to overlay."),
-    )
+    kept = widgets.loss_picker(f"{PREFIX}.show.{group}", keys, keys, names, t("Choose the losses to overlay."))
     return [line for line in lines if line.key in kept] or lines[:1]
 
 

@@ -88,14 +88,8 @@ def render() -> None:
     regression = task == "regression"
     choices = training.REGRESSION_LOSSES if regression else training.CLASSIFICATION_LOSSES
     default = ["l1", "mse", "huber"] if regression else ["bce_logits", "multi_margin"]
-    losses = st.multiselect(
-        t("Losses"),
-        choices,
-        default=default,
-        format_func=LOSS_NAMES.get,
-        key=f"{PREFIX}.losses.{task}",
-        bind=widgets.BIND,
-        help=t("Choose the losses to train under."),
+    losses = widgets.loss_picker(
+        f"{PREFIX}.losses.{task}", choices, default, LOSS_NAMES, t("Choose the losses to train under.")
     )
     cols = st.columns(3)
     settings = {}

@@ -153,3 +153,10 @@ def reset(prefix: str, params: tuple[Param, ...]) -> None:
     for p in params:
         for key, default in widget_keys(prefix, p).items():
             st.session_state[key] = default
+
+
+def loss_picker(key: str, options, default, names: dict, help_text: str) -> list:
+    """Several losses to show at once, bound to the URL under `key`."""
+    return st.multiselect(
+        t("Losses"), list(options), default=list(default), format_func=names.get, key=key, bind=BIND, help=help_text
+    )
