@@ -38,7 +38,7 @@ def start_app(port: int, timeout: float = 60) -> subprocess.Popen:
             "true",
         ],
         cwd=ROOT,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     deadline = time.time() + timeout
