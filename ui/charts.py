@@ -1,5 +1,6 @@
 """Every chart of the app goes through `show`: presentation mode's larger fonts and lines, and a
-CSV of the figure's data beside Plotly's own PNG download."""
+CSV of the figure's data beside Plotly's own PNG download (made only when clicked: a rerun builds
+no CSV and stores no file, and the click does not rerun the page)."""
 
 from __future__ import annotations
 
@@ -20,10 +21,11 @@ def show(fig, key: str, csv: bool = True) -> None:
     if csv:
         st.download_button(
             t("Data as CSV"),
-            figure_csv(fig),
+            lambda: figure_csv(fig),
             file_name=f"{key}.csv",
             mime="text/csv",
             key=f"{key}.csv",
+            on_click="ignore",
             icon=":material/download:",
         )
 

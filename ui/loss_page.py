@@ -57,7 +57,13 @@ def render(key: str) -> None:
     st.write(t(spec.summary))
     for notice in notices:
         st.warning(notice, icon="🔗")
+    _explorer(spec, preset_key)
 
+
+@st.fragment
+def _explorer(spec: LossSpec, preset_key: str) -> None:
+    """Everything a control changes. A fragment: moving a slider reruns this function only, not the
+    page's setup, sidebar and header (what lets a class use the app at once, bench/load.py)."""
     preset = _preset_picker(spec, preset_key)
     values, params = _controls(spec, preset)
     values, case = _case(spec, values, params, preset)
@@ -76,7 +82,25 @@ def render(key: str) -> None:
         "code": t("Copy as PyTorch"),
         "notice": t("What to notice"),
     }
-    for panel, tab in zip(panels, st.tabs([titles[p] for p in panels]), strict=True):
+    # Only the open tab runs (switching tabs reruns this fragment): the batch table and the code
+    # are not computed on every slider move. The open panel is remembered by name, so it stays
+    # open when the language (and so every label) changes.
+    tab_key, panel_key = widgets.key_of(spec.key, "tab"), widgets.key_of(spec.key, "panel")
+    opened = st.session_state.get(panel_key, "by_hand")
+
+    def remember():
+        chosen = {title: panel for panel, title in titles.items()}.get(st.session_state[tab_key])
+        st.session_state[panel_key] = chosen or "by_hand"
+
+    tabs = st.tabs(
+        [titles[p] for p in panels],
+        default=titles[opened] if opened in panels else None,
+        key=tab_key,
+        on_change=remember,
+    )
+    for panel, tab in zip(panels, tabs, strict=True):
+        if tab.open is False:
+            continue
         with tab:
             if panel == "by_hand":
                 _by_hand(spec, case, params, result)

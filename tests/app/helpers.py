@@ -24,6 +24,14 @@ def open_page(spec: LossSpec | None = None, query: dict | None = None) -> AppTes
     return at
 
 
+def open_tab(at: AppTest, spec: LossSpec, panel: str, label: str) -> AppTest:
+    """Open a loss page's tab (only the open tab's content runs), as a click does: the tab's state
+    and the panel the page remembers across languages."""
+    at.session_state[f"{spec.key}.tab"] = label
+    at.session_state[f"{spec.key}.panel"] = panel
+    return at.run()
+
+
 def shown(at: AppTest) -> tuple:
     """What a change must alter: the metrics, the tables, the charts' figures, the formulas and the code."""
     return (

@@ -8,7 +8,7 @@ import pytest
 
 from core import compute
 from core.catalog import BY_KEY, LOSSES
-from tests.app.helpers import main_value, open_page, shown
+from tests.app.helpers import main_value, open_page, open_tab, shown
 from ui.loss_page import fmt
 
 SPECS = pytest.mark.parametrize("spec", LOSSES, ids=lambda s: s.key)
@@ -73,7 +73,9 @@ def sweep_widgets(at, inert: tuple = ()) -> None:
 
 @SPECS
 def test_every_widget_through_its_range_changes_what_is_shown(spec):
-    sweep_widgets(open_page(spec))
+    # with the code open: the program shows every input and parameter (the formula may not: eps
+    # matters to PoissonNLLLoss only once log_input is off)
+    sweep_widgets(open_tab(open_page(spec), spec, "code", "Copy as PyTorch"))
 
 
 @pytest.mark.parametrize("key", ["l1", "cross_entropy", "kl_div", "triplet_distance", "ctc"])
@@ -195,12 +197,26 @@ def test_infinite_ctc_is_shown_and_explained():
     ],
 )
 def test_bad_table_edits_are_explained(key, edits, message):
-    at = open_page(BY_KEY[key])
+    at = open_tab(open_page(BY_KEY[key]), BY_KEY[key], "reductions", "Reductions")
     at.session_state[f"{key}.batch"] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [], **edits}
     at.run()
     assert not at.exception
     assert any(message in e.value for e in at.error), [e.value for e in at.error]
     assert at.get("plotly_chart") and np.isfinite(float(main_value(at)))
+
+
+def test_only_the_open_tab_runs_and_it_stays_open_across_languages():
+    spec = BY_KEY["huber"]
+    at = open_page(spec)
+    assert any("The same number" in s.value for s in at.success) and not at.dataframe
+    at = open_tab(at, spec, "reductions", "Reductions")
+    assert not at.exception and len(at.dataframe) == 2 and not any("The same number" in s.value for s in at.success)
+    reductions = {m.label for m in at.metric}
+    assert {"mean ◀", "sum"} <= reductions
+    at.get("button_group")[0].set_value("zh").run()
+    assert [t.label for t in at.tabs][1] == "归约" and len(at.dataframe) == 2
+    at = open_tab(at, spec, "code", "复制为 PyTorch 代码")
+    assert any("HuberLoss(" in c.value for c in at.code) and not at.dataframe
 
 
 GEOMETRY = {
