@@ -13,13 +13,14 @@ from ui.lecture import scenario_links
 THUMBNAIL_POINTS = 80
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def thumbnail(key: str):
-    """The loss curve at its defaults, for the gallery (the same for every visitor: computed once)."""
+    """The figure of the loss curve at its defaults, for the gallery: the same for every visitor, so
+    made once per server and shared (never changed after: st.plotly_chart copies it)."""
     spec = next(s for s in LOSSES if s.key == key)
     curve = compute.curve(spec, spec.defaults(), {})
     step = max(1, len(curve.x) // THUMBNAIL_POINTS)
-    return curve.x[::step], curve.loss[::step]
+    return thumbnail_figure(curve.x[::step], curve.loss[::step])
 
 
 setup("Loss Explorer")
@@ -44,6 +45,6 @@ for family in FAMILIES:
         with columns[i % 3].container(border=True):
             st.page_link(page_path(spec), label=f"**{spec.title}**")
             st.plotly_chart(
-                thumbnail_figure(*thumbnail(spec.key)), key=f"thumb.{spec.key}", config={"staticPlot": True}
+                thumbnail(spec.key), key=f"thumb.{spec.key}", config={"staticPlot": True}
             )
             st.caption(t(spec.summary))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import statistics
 import sys
@@ -35,6 +36,12 @@ PAGES = (
     "MarginRankingLoss",
     "CTCLoss",
 )
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the process (all its threads) so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int) -> float:
@@ -87,6 +94,10 @@ class Session:
                     sliders.append((slider.id, slider.min, slider.max, fwd.delta.fragment_id))
                 if element.WhichOneof("type") == "exception":
                     error = True
+                    exc = element.exception
+                    print(f"  {page or 'home'}: {exc.type}: {exc.message[:300]}", file=sys.stderr)
+                    if os.environ.get("LOAD_TRACEBACKS"):
+                        print("\n".join(exc.stack_trace), file=sys.stderr)
             elif kind == "script_finished":
                 if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     continue
@@ -123,8 +134,10 @@ async def student(port: int, deadline: float, seed: int, results: list) -> None:
         print(f"  session {seed}: {type(error).__name__}: {error}", file=sys.stderr)
 
 
-def run_level(port: int, sessions: int, seconds: float) -> dict:
+def run_level(port: int, sessions: int, seconds: float, pid: int | None = None) -> dict:
     results: list = []
+    cpu = cpu_seconds(pid) if pid else float("nan")
+    client = time.process_time()
     start = time.perf_counter()
     deadline = start + seconds
 
@@ -133,6 +146,8 @@ def run_level(port: int, sessions: int, seconds: float) -> dict:
 
     asyncio.run(main())
     elapsed = time.perf_counter() - start
+    cpu = cpu_seconds(pid) - cpu if pid else float("nan")
+    client = time.process_time() - client
     ok = [r for r in results if r[0] != "error"]
     latencies = sorted(r[1] for r in ok)
 
@@ -150,6 +165,9 @@ def run_level(port: int, sessions: int, seconds: float) -> dict:
         "move_p95_ms": p95("slider"),
         "kb_per_rerun": statistics.mean(r[2] for r in ok) / 1024 if ok else float("nan"),
         "errors": sum(1 for r in results if r[3]),
+        "cpu_percent": 100 * cpu / elapsed,
+        "client_cpu_percent": 100 * client / elapsed,
+        "cpu_ms_per_rerun": 1e3 * cpu / len(ok) if ok else float("nan"),
     }
 
 
@@ -164,15 +182,17 @@ def main() -> None:
         print(f"app on 127.0.0.1:{port}; each level runs {args.seconds:g} s; pages: {', '.join(PAGES)}\n")
         print(
             "| sessions | reruns | loss-page reruns/s | median (ms) | p95 (ms) | p95 page visit (ms) "
-            "| p95 slider move (ms) | KB per rerun | errors | server RSS (MB) |"
+            "| p95 slider move (ms) | KB per rerun | errors | server CPU (%) | CPU per rerun (ms) | server RSS (MB) "
+            "| this client's CPU (%) |"
         )
-        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for n in args.sessions:
-            r = run_level(port, n, args.seconds)
+            r = run_level(port, n, args.seconds, server.pid)
             print(
                 f"| {n} | {r['reruns']} | {r['per_second']:.1f} | {r['median_ms']:.0f} | {r['p95_ms']:.0f} | "
                 f"{r['visit_p95_ms']:.0f} | {r['move_p95_ms']:.0f} | "
-                f"{r['kb_per_rerun']:.1f} | {r['errors']} | {rss_mb(server.pid):.0f} |",
+                f"{r['kb_per_rerun']:.1f} | {r['errors']} | {r['cpu_percent']:.0f} | {r['cpu_ms_per_rerun']:.1f} | "
+                f"{rss_mb(server.pid):.0f} | {r['client_cpu_percent']:.0f} |",
                 flush=True,
             )
     finally:

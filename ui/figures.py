@@ -16,7 +16,7 @@ OVERLAY_COLORS = ("#868e96", "#2f9e44", "#9c36b5", "#e8590c", "#0c8599")
 
 # An empty template: plotly's default one is ~7 KB of JSON per figure, and Streamlit's own theme
 # styles the chart in the browser anyway (theme="streamlit").
-NO_TEMPLATE = go.layout.Template()
+NO_TEMPLATE: dict = {}
 
 
 def f32(a) -> np.ndarray:
@@ -37,9 +37,20 @@ def nice_range(*arrays, pad: float = 0.08, cap: float = 1e4) -> list[float]:
 
 
 def _figure(data: list, layout: dict) -> go.Figure:
-    """A figure from plain dicts: plotly's subplot and trace helpers cost ~15 ms a figure, which
-    every rerun would pay."""
-    return go.Figure({"data": data, "layout": {"template": NO_TEMPLATE, **layout}})
+    """A figure from plain dicts, not validated: plotly's subplot and trace helpers cost ~15 ms a
+    figure and its validation ~1.3 ms, which every rerun of every session would pay (a class at
+    once, bench/load.py). tests/ui/test_figures.py validates every builder's output instead.
+    None values are left out, as validation would."""
+    return go.Figure({"data": _clean(data), "layout": _clean({"template": NO_TEMPLATE, **layout})}, _validate=False)
+
+
+def _clean(value):
+    """Dicts and lists without None values (arrays are left alone)."""
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
 
 
 def _rows(top: float = 0.6, gap: float = 0.07) -> dict:

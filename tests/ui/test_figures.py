@@ -4,9 +4,11 @@ import json
 
 import numpy as np
 import plotly.io as pio
+import pytest
 
 from core import compute
 from core.catalog import BY_KEY
+from ui import figures
 from ui.figures import curve_figure, heatmap_figure, nice_range, thumbnail_figure
 
 LABELS = {"x": "x", "loss": "loss", "grad": "gradient", "point": "current"}
@@ -140,3 +142,13 @@ def test_bars_and_lines_figures():
     assert len(fig.data) == 2 * len(lines)
     assert fig.data[0].line.dash == "dot"  # the 0-1 loss is no torch loss
     assert len(pio.to_json(fig)) < 60_000
+
+
+def test_figures_are_validated_in_the_tests():
+    # the app builds figures without plotly's validation; the tests' check catches a typo
+    from tests.conftest import validated
+
+    build = validated(figures._figure)
+    build([{"type": "scatter", "y": [1, 2]}], {})
+    with pytest.raises(ValueError, match="colour"):
+        build([{"type": "scatter", "y": [1, 2], "line": {"colour": "red"}}], {})
