@@ -5,6 +5,7 @@ import streamlit as st
 from core import compute
 from core.catalog import LOSSES
 from core.spec import FAMILIES
+from ui.admission import one_at_a_time
 from ui.figures import thumbnail_figure
 from ui.i18n import t
 from ui.layout import FAMILY_ICONS, FAMILY_TITLES, page_path, setup
@@ -23,28 +24,33 @@ def thumbnail(key: str):
     return thumbnail_figure(curve.x[::step], curve.loss[::step])
 
 
-setup("Loss Explorer")
-st.title("Loss Explorer")
-st.write(
-    t(
-        "Every loss function of torch.nn, computed live by real PyTorch: move the sliders for the "
-        "prediction, the target and the loss's own parameters, and watch the value, the curve and the "
-        "gradient change. Each loss also shows its formula worked by hand and the code that reproduces it."
+@one_at_a_time
+def home() -> None:
+    setup("Loss Explorer")
+    st.title("Loss Explorer")
+    st.write(
+        t(
+            "Every loss function of torch.nn, computed live by real PyTorch: move the sliders for the "
+            "prediction, the target and the loss's own parameters, and watch the value, the curve and the "
+            "gradient change. Each loss also shows its formula worked by hand and the code that reproduces it."
+        )
     )
-)
 
-st.subheader(f"🎓 {t('Scenarios for a lecture')}")
-st.caption(t("Each link opens the exact view; share it with a class."))
-scenario_links()
+    st.subheader(f"🎓 {t('Scenarios for a lecture')}")
+    st.caption(t("Each link opens the exact view; share it with a class."))
+    scenario_links()
 
-for family in FAMILIES:
-    st.subheader(f"{FAMILY_ICONS[family]} {t(FAMILY_TITLES[family])}")
-    specs = [s for s in LOSSES if s.family == family]
-    columns = st.columns(3)
-    for i, spec in enumerate(specs):
-        with columns[i % 3].container(border=True):
-            st.page_link(page_path(spec), label=f"**{spec.title}**")
-            st.plotly_chart(
-                thumbnail(spec.key), key=f"thumb.{spec.key}", config={"staticPlot": True}
-            )
-            st.caption(t(spec.summary))
+    for family in FAMILIES:
+        st.subheader(f"{FAMILY_ICONS[family]} {t(FAMILY_TITLES[family])}")
+        specs = [s for s in LOSSES if s.family == family]
+        columns = st.columns(3)
+        for i, spec in enumerate(specs):
+            with columns[i % 3].container(border=True):
+                st.page_link(page_path(spec), label=f"**{spec.title}**")
+                st.plotly_chart(
+                    thumbnail(spec.key), key=f"thumb.{spec.key}", config={"staticPlot": True}
+                )
+                st.caption(t(spec.summary))
+
+
+home()

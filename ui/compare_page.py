@@ -8,6 +8,7 @@ import streamlit as st
 from core import compare
 from core.params import Param
 from ui import widgets
+from ui.admission import one_at_a_time
 from ui.charts import show
 from ui.figures import lines_figure
 from ui.i18n import t
@@ -31,6 +32,7 @@ CONTROLS = (GROUP, BETA, DELTA, VAR, OUTLIER, LOW)
 GROUP_TITLES = {"regression": "Regression", "classification": "Binary classification", "probability": "Probability"}
 
 
+@one_at_a_time
 def render() -> None:
     setup("Compare", "📊")
     notices = widgets.seed(PREFIX, CONTROLS)

@@ -13,6 +13,7 @@ import streamlit as st
 from core import ctc_lab
 from core.params import LossValueError
 from ui import widgets
+from ui.admission import one_at_a_time
 from ui.charts import show, show_in
 from ui.figures import heatmap_figure, lattice_figure
 from ui.i18n import error_text, t
@@ -21,6 +22,7 @@ from ui.layout import header, setup
 PREFIX = "lab"
 
 
+@one_at_a_time
 def render() -> None:
     setup("CTC lab", "🔤")
     notices = widgets.seed(PREFIX, ctc_lab.INPUTS + ctc_lab.PARAMS + (PATH,))

@@ -7,6 +7,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
+# Imported here, before any figure exists: plotly looks pandas up in sys.modules without the import
+# lock, so a session drawing a chart while another session's first run is still importing pandas
+# saw a half-initialized module (AttributeError: no 'Series'; bench/load.py, a class at cold start).
+import pandas  # noqa: F401
 import plotly.graph_objects as go
 
 LOSS_COLOR = "#d9480f"

@@ -17,6 +17,7 @@ from core.params import LossValueError
 from core.snippet import snippet
 from core.spec import LossSpec
 from ui import geometry, widgets
+from ui.admission import one_at_a_time
 from ui.charts import show
 from ui.figures import curve_figure, heatmap_figure
 from ui.i18n import error_text, t
@@ -38,6 +39,7 @@ OVERLAY = {
 CUSTOM = "custom"
 
 
+@one_at_a_time
 def render(key: str) -> None:
     spec = BY_KEY[key]
     setup(spec.title, FAMILY_ICONS[spec.family])
@@ -61,6 +63,7 @@ def render(key: str) -> None:
 
 
 @st.fragment
+@one_at_a_time
 def _explorer(spec: LossSpec, preset_key: str) -> None:
     """Everything a control changes. A fragment: moving a slider reruns this function only, not the
     page's setup, sidebar and header (what lets a class use the app at once, bench/load.py)."""

@@ -9,6 +9,7 @@ import streamlit as st
 
 from core import pitfalls
 from ui import widgets
+from ui.admission import one_at_a_time
 from ui.i18n import t
 from ui.layout import header, setup
 
@@ -17,6 +18,7 @@ PREFIX = "pit"
 CONTROLS = {demo.key: replace(demo.control, name=demo.key) for demo in pitfalls.DEMOS}
 
 
+@one_at_a_time
 def render() -> None:
     setup("Pitfalls", "⚠️")
     notices = widgets.seed(PREFIX, tuple(CONTROLS.values()))

@@ -11,6 +11,7 @@ import torch
 from core import training
 from core.params import Param
 from ui import widgets
+from ui.admission import one_at_a_time
 from ui.charts import show
 from ui.figures import boundary_figure, fit_figure, history_figure
 from ui.i18n import t
@@ -72,6 +73,7 @@ LOSS_NAMES = {
 GRID = 41
 
 
+@one_at_a_time
 def render() -> None:
     setup("Playground", "🏋️")
     notices = widgets.seed(PREFIX, CONTROLS)
