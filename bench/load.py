@@ -57,8 +57,8 @@ class Session:
     def __init__(self, ws):
         self.ws = ws
         self.pages: dict[str, str] = {}  # url path -> page script hash
-        # (widget id, min, max, fragment id) of the page shown
-        self.sliders: list[tuple[str, float, float, str]] = []
+        # (widget id, min, max, step, fragment id) of the page shown
+        self.sliders: list[tuple[str, float, float, float, str]] = []
 
     async def rerun(
         self, page: str, widgets: list | None = None, query: str = "", fragment: str = ""
@@ -91,7 +91,7 @@ class Session:
                 element = fwd.delta.new_element
                 if element.WhichOneof("type") == "slider" and element.slider.data_type == Slider.FLOAT:
                     slider = element.slider
-                    sliders.append((slider.id, slider.min, slider.max, fwd.delta.fragment_id))
+                    sliders.append((slider.id, slider.min, slider.max, slider.step, fwd.delta.fragment_id))
                 if element.WhichOneof("type") == "exception":
                     error = True
                     exc = element.exception
@@ -125,8 +125,8 @@ async def student(port: int, deadline: float, seed: int, results: list) -> None:
                 for _ in range(3):
                     if not session.sliders or time.perf_counter() >= deadline:
                         break
-                    widget_id, low, high, fragment = rng.choice(session.sliders)
-                    value = round(rng.uniform(low, high), 2)
+                    widget_id, low, high, step, fragment = rng.choice(session.sliders)
+                    value = low + step * rng.randint(0, round((high - low) / step))  # a browser slider's values
                     results.append(("slider", *await session.rerun(page, [(widget_id, value)], fragment=fragment)))
                     await asyncio.sleep(rng.uniform(0.2, 1.0))  # a student reads before moving again
     except Exception as error:  # a dropped connection or a timeout is an error of the run

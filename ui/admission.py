@@ -26,8 +26,7 @@ import torch
 AT_ONCE = 1
 _turns = threading.BoundedSemaphore(AT_ONCE)
 _holding = threading.local()
-import os
-if os.environ.get("TSET"): torch.set_num_threads(1)
+torch.set_num_threads(1)
 
 
 @contextmanager

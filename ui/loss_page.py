@@ -234,14 +234,14 @@ def _value_panel(spec, result, case, preset):
         cols[0].metric(t("Loss · reduction='{r}'", r=result.reduction), shown)
         status = {"finite": t("finite ✓"), "inf": t("infinite ∞"), "nan": t("not a number (NaN)")}[result.status]
         cols[0].caption(t("computed by torch.nn.{title} · {status}", title=spec.title, status=status))
-        with cols[1]:
-            if preset is not None and preset.note:
-                st.caption(t(preset.note))
-            shapes = ", ".join(f"{name} {tuple(v.shape)}" for name, v in case.args.items())
-            st.caption(t("Tensors: {shapes}", shapes=shapes))
-            for name, grad in result.grads.items():
-                if grad.size <= 6:
-                    st.caption(f"∂loss/∂{name} = " + ", ".join(fmt(g) for g in np.ravel(grad)))
+        # one caption, a line each (every element is a message to every browser, on every move)
+        lines = [t(preset.note)] if preset is not None and preset.note else []
+        shapes = ", ".join(f"{name} {tuple(v.shape)}" for name, v in case.args.items())
+        lines.append(t("Tensors: {shapes}", shapes=shapes))
+        for name, grad in result.grads.items():
+            if grad.size <= 6:
+                lines.append(f"∂loss/∂{name} = " + ", ".join(fmt(g) for g in np.ravel(grad)))
+        cols[1].caption("  \n".join(lines))
     for flag in result.flags:
         (st.error if result.status != "finite" else st.warning)(t(FLAG_TEXT[flag.code]).format(**flag.values), icon="⚠️")
 
