@@ -8,7 +8,7 @@ from core.spec import FAMILIES
 from ui.admission import one_at_a_time
 from ui.figures import thumbnail_figure
 from ui.i18n import t
-from ui.layout import FAMILY_ICONS, FAMILY_TITLES, page_path, setup
+from ui.layout import FAMILY_ICONS, FAMILY_TITLES, link, page_path, setup
 from ui.lecture import scenario_links
 
 THUMBNAIL_POINTS = 80
@@ -46,7 +46,7 @@ def home() -> None:
         columns = st.columns(3)
         for i, spec in enumerate(specs):
             with columns[i % 3].container(border=True):
-                st.page_link(page_path(spec), label=f"**{spec.title}**")
+                link(page_path(spec), f"**{spec.title}**")
                 st.plotly_chart(
                     thumbnail(spec.key), key=f"thumb.{spec.key}", config={"staticPlot": True}
                 )

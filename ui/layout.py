@@ -3,6 +3,7 @@ each loss to its page file."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import streamlit as st
@@ -42,6 +43,19 @@ def page_path(spec: LossSpec) -> str:
     return f"pages/{LOSSES.index(spec) + 1:02d}_{spec.title}.py"
 
 
+@functools.cache
+def _page(path: str) -> st.Page:
+    """The page object of an app file, made once per server. A link given a path makes Streamlit
+    resolve the path on disk (a system call per folder) for every link on every run: 30 links a
+    page visit, measurable when a class loads pages at once (bench/load.py)."""
+    return st.Page(path, default=path == "app.py")  # the home page's URL is the root
+
+
+def link(path: str, label: str, icon: str | None = None) -> None:
+    """A link to a page of the app (client-side navigation, like st.page_link with a path)."""
+    st.page_link(_page(path), label=label, icon=icon)
+
+
 def setup(title: str, icon: str = "📉") -> None:
     """The first call of every page: config, language, navigation."""
     st.set_page_config(page_title=f"{title} · Loss Explorer", page_icon=icon, layout="wide")
@@ -50,17 +64,17 @@ def setup(title: str, icon: str = "📉") -> None:
     with st.sidebar:
         language_picker()
         presentation_toggle()
-        st.page_link("app.py", label=t("Home"), icon="🏠")
-        st.page_link(COMPARE, label=t("Compare losses"), icon="📊")
-        st.page_link(PITFALLS, label=t("Pitfalls"), icon="⚠️")
-        st.page_link(PLAYGROUND, label=t("Training playground"), icon="🏋️")
+        link("app.py", t("Home"), "🏠")
+        link(COMPARE, t("Compare losses"), "📊")
+        link(PITFALLS, t("Pitfalls"), "⚠️")
+        link(PLAYGROUND, t("Training playground"), "🏋️")
         for family in FAMILIES:
             st.caption(f"{FAMILY_ICONS[family]} {t(FAMILY_TITLES[family])}")
             for spec in LOSSES:
                 if spec.family == family:
-                    st.page_link(page_path(spec), label=spec.title)
+                    link(page_path(spec), spec.title)
             if family == "sequence":
-                st.page_link(CTC_LAB, label=t("CTC lab"), icon="🧪")
+                link(CTC_LAB, t("CTC lab"), "🧪")
 
 
 def header(title: str, intro: str, notices: list[str]) -> None:
