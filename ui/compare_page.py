@@ -35,7 +35,7 @@ GROUP_TITLES = {"regression": "Regression", "classification": "Binary classifica
 @one_at_a_time
 def render() -> None:
     setup("Compare", "📊")
-    notices = widgets.seed(PREFIX, CONTROLS)
+    notices = widgets.seed(PREFIX, CONTROLS, {GROUP.name: GROUP_TITLES})
     header(
         t("Compare losses"),
         t(
@@ -44,7 +44,7 @@ def render() -> None:
         ),
         notices,
     )
-    group = widgets.param_input(PREFIX, GROUP, format_func=lambda g: t(GROUP_TITLES[g]))
+    group = widgets.param_input(PREFIX, GROUP, titles=GROUP_TITLES)
     if group == "regression":
         _regression()
     elif group == "classification":

@@ -21,6 +21,12 @@ def t(text: str, **values) -> str:
     return out.format(**values) if values else out
 
 
+def in_any_language(text: str) -> set[str]:
+    """`text` and each of its translations: what a link may carry where the address bar shows a
+    choice's text (Streamlit writes a selectbox's or radio's shown text there)."""
+    return {text} | {table[text] for table in TRANSLATIONS.values() if text in table}
+
+
 def allowed_text(error) -> str:
     """What a LossValueError says is allowed, in the current language."""
     return t(error.template).format(**{k: t(v) if isinstance(v, str) else v for k, v in error.values.items()})
@@ -49,8 +55,25 @@ def init_language() -> None:
         st.query_params["lang"] = st.session_state["lang"]
 
 
+CHOICE_KEYS = "_translated_choices"
+
+
+def translated_choice(key: str) -> str:
+    """Mark a selectbox or radio whose options are shown translated (a `format_func` calling `t`).
+    The browser sends such a widget's choice as the text it showed; in the run that switches the
+    language, Streamlit looks that text up among the new language's texts, misses, and hands the
+    text itself to the app as the value. `_picked` pins these widgets' values first. Returns `key`."""
+    st.session_state.setdefault(CHOICE_KEYS, set()).add(key)
+    return key
+
+
 def _picked() -> None:
     if st.session_state["lang_pick"]:  # clicking the active choice deselects it: keep the language
+        # read with the old language's texts (this callback runs before the page), set as values:
+        # a value set in a callback wins over what the browser sent
+        for key in st.session_state.get(CHOICE_KEYS, ()):
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]
         st.session_state["lang"] = st.session_state["lang_pick"]
 
 

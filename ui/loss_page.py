@@ -20,7 +20,7 @@ from ui import geometry, widgets
 from ui.admission import one_at_a_time
 from ui.charts import show
 from ui.figures import curve_figure, heatmap_figure
-from ui.i18n import error_text, t
+from ui.i18n import error_text, in_any_language, t, translated_choice
 from ui.layout import FAMILY_ICONS, FAMILY_TITLES, setup
 from ui.lecture import presenting
 
@@ -46,7 +46,7 @@ def render(key: str) -> None:
     notices = widgets.seed(spec.key, spec.all_inputs + spec.params)
     preset_key = widgets.key_of(spec.key, "preset")
     if preset_key not in st.session_state:
-        wanted = st.query_params.get(preset_key, CUSTOM)
+        wanted = _preset_in_link(spec, st.query_params.get(preset_key, CUSTOM))
         if wanted not in [CUSTOM] + [p.key for p in spec.presets]:
             notices.append(t("The link's preset {value} does not exist; showing the sliders.", value=repr(wanted)))
             wanted = CUSTOM
@@ -136,13 +136,20 @@ def _preset_picker(spec: LossSpec, key: str):
         t("Preset"),
         options,
         format_func=titles.get,
-        key=key,
+        key=translated_choice(key),
         on_change=apply,
         bind=widgets.BIND,
         help=t("A starting point: the article's example, or a case worth seeing."),
     )
     chosen = st.session_state[key]
     return None if chosen == CUSTOM else spec.preset(chosen)
+
+
+def _preset_in_link(spec: LossSpec, raw: str) -> str:
+    """A link names a preset by its key (?huber.preset=outlier) or, copied from the address bar, by
+    its title in either language (Streamlit writes the shown text there)."""
+    titles = {CUSTOM: "Sliders", **{p.key: p.title for p in spec.presets}}
+    return next((key for key, title in titles.items() if raw == key or raw in in_any_language(title)), raw)
 
 
 def _apply_preset(spec: LossSpec, preset, keep: set = frozenset()) -> None:

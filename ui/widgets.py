@@ -9,7 +9,7 @@ from dataclasses import replace
 import streamlit as st
 
 from core.params import LossValueError, Param
-from ui.i18n import allowed_text, t
+from ui.i18n import allowed_text, in_any_language, t, translated_choice
 
 LOG_STEPS = (1e-12, 1e-10, 1e-8, 1e-6, 1e-4, 1e-3, 1e-2, 0.1)
 BIND = "query-params"
@@ -28,8 +28,9 @@ def widget_keys(prefix: str, p: Param) -> dict[str, object]:
     return {base: p.default}
 
 
-def _parse(p: Param, raw: str):
-    """A URL value as the param's Python value, or raise LossValueError."""
+def _parse(p: Param, raw: str, titles: dict | None = None):
+    """A URL value as the param's Python value, or raise LossValueError. A choice may come as its
+    value or as the text its widget shows, in either language (`titles`: value -> English text)."""
     try:
         if p.kind == "float":
             value = float(raw)
@@ -38,7 +39,8 @@ def _parse(p: Param, raw: str):
         elif p.kind == "bool":
             value = {"true": True, "false": False}[raw.lower()]
         elif p.kind == "choice":
-            value = next(c for c in p.choices if str(c) == raw)
+            shown = titles or {}
+            value = next(c for c in p.choices if raw == str(c) or raw in in_any_language(shown.get(c, _shown(c))))
         else:
             value = raw
     except (ValueError, KeyError, StopIteration):
@@ -48,9 +50,10 @@ def _parse(p: Param, raw: str):
     return p.validate(value)
 
 
-def seed(prefix: str, params: tuple[Param, ...]) -> list[str]:
+def seed(prefix: str, params: tuple[Param, ...], titles: dict | None = None) -> list[str]:
     """Put every widget's state in place before it is drawn: a valid URL value, else the default.
-    Returns a notice for each URL value that was not allowed."""
+    Returns a notice for each URL value that was not allowed. (`titles`: param name -> the English
+    text of each of its choices, as given to `param_input`.)"""
     notices = []
     for p in params:
         for key, default in widget_keys(prefix, p).items():
@@ -61,7 +64,7 @@ def seed(prefix: str, params: tuple[Param, ...]) -> list[str]:
             if raw is not None:
                 entry = p if key == key_of(prefix, p.name) else _entry_param(p, key)
                 try:
-                    value = _parse(entry, raw)
+                    value = _parse(entry, raw, (titles or {}).get(p.name))
                 except LossValueError as error:
                     notices.append(
                         t(
@@ -85,13 +88,14 @@ def label_of(p: Param) -> str:
     return f"{p.name} ({p.unit})" if p.unit else p.name
 
 
-def _choice_text(value) -> str:
-    return t("None (default)") if value is None else str(value)
+def _shown(value) -> str:
+    """A choice's text in English (only None reads as words: the others are torch's own values)."""
+    return "None (default)" if value is None else str(value)
 
 
-def param_input(prefix: str, p: Param, disabled: bool = False, format_func=None, label: str | None = None):
-    """Draw the widget(s) of one param and return its value (`format_func`: a choice's shown text;
-    `label`: instead of the param's name)."""
+def param_input(prefix: str, p: Param, disabled: bool = False, titles: dict | None = None, label: str | None = None):
+    """Draw the widget(s) of one param and return its value (`titles`: each choice's text in
+    English, shown translated; `label`: instead of the param's name)."""
     key, help_text = key_of(prefix, p.name), t(p.help)
     if label is not None:
         p = replace(p, name=label)
@@ -114,7 +118,9 @@ def param_input(prefix: str, p: Param, disabled: bool = False, format_func=None,
     if p.kind == "bool":
         return st.toggle(label_of(p), **common)
     if p.kind == "choice":
-        return st.radio(label_of(p), p.choices, format_func=format_func or _choice_text, horizontal=True, **common)
+        translated_choice(key)
+        shown = titles or {}
+        return st.radio(label_of(p), p.choices, format_func=lambda c: t(shown.get(c, _shown(c))), horizontal=True, **common)
     if p.kind == "text":
         return st.text_input(label_of(p), **common)
     on = st.toggle(label_of(p), key=f"{key}.on", help=help_text, bind=BIND, disabled=disabled)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import random
 import re
 import string
-import urllib.parse
 import zlib
 from dataclasses import dataclass, field
 
@@ -69,10 +68,13 @@ def is_ours(message: str) -> bool:
     return OURS.fullmatch(message) is not None
 
 
-def problems(at: AppTest) -> list[str]:
-    """What must not happen: exceptions, and errors or warnings whose text is not ours."""
+def problems(at: AppTest, known: tuple = ()) -> list[str]:
+    """What must not happen: exceptions (except the `known` bugs below, by their message), and errors
+    or warnings whose text is not ours."""
     out = [
-        "exception: " + e.proto.message + "\n    " + "\n    ".join(list(e.proto.stack_trace)[-8:]) for e in at.exception
+        "exception: " + e.proto.message + "\n    " + "\n    ".join(list(e.proto.stack_trace)[-8:])
+        for e in at.exception
+        if not any(bug.message.fullmatch(e.proto.message) for bug in known)
     ]
     for kind in ("error", "warning"):
         out += [f"{kind} not from our templates: {m.value!r}" for m in getattr(at, kind) if not is_ours(m.value)]
@@ -167,6 +169,44 @@ PAGES = [
 HOME = Page("home", None, keys={k: v for page in PAGES for k, v in page.keys.items()})
 
 
+BY_NAME = {page.name: page for page in [*PAGES, HOME]}
+
+
+# ---------------------------------------------------------------- bugs found, not fixed yet
+
+
+@dataclass(frozen=True)
+class Known:
+    """A bug this fuzz found in the app: an exception, by its message, on these pages. The fuzz lets
+    it pass and goes on exploring; `test_a_bug_the_fuzz_found` reproduces it alone, as a strict
+    xfail. Once it is fixed that test XPASSes, which fails the run: delete its case and this entry."""
+
+    pages: tuple[str, ...]
+    message: re.Pattern
+
+
+KNOWN = (
+    # a preset with its own tensors (CE's article example: 5 classes; MultiMargin's: 2) and the
+    # sliders' 3 class weights switched on: torch raises in compute.evaluate
+    Known(
+        ("CrossEntropyLoss",),
+        re.compile(
+            r"weight tensor should be defined either for all \d+ classes or no classes but got weight tensor of shape: \[3\]"
+        ),
+    ),
+    Known(("MultiMarginLoss",), re.compile(r"inconsistent weight size, expected \d+ but got \[3\]")),
+    # a link with a whole number of more than 308 digits for an int: math.isnan(value) in Param._number
+    Known(("CTCLoss", "CTC_lab", "Pitfalls", "Playground"), re.compile("int too large to convert to float")),
+    # a link with inf or 1e400 for an int number_input: Streamlit's own URL binding calls int(inf) and
+    # raises OverflowError, which it does not catch (it catches ValueError, so nan is fine)
+    Known(("CTCLoss", "CTC_lab", "Playground"), re.compile("cannot convert float infinity to integer")),
+)
+
+
+def known(page: Page) -> tuple:
+    return tuple(bug for bug in KNOWN if page.name in bug.pages)
+
+
 def _seed(page: Page, what: str) -> int:
     return SEED + zlib.crc32(f"{what}:{page.name}".encode())
 
@@ -198,6 +238,56 @@ def _labels_in_the_language_shown(monkeypatch):
 def _run(at: AppTest) -> AppTest:
     _drawn_in["lang"] = at.session_state["lang"] if "lang" in at.session_state else "en"
     return at.run()
+
+
+@pytest.mark.parametrize(
+    "name, query",
+    [
+        pytest.param(
+            "CrossEntropyLoss",
+            {"cross_entropy.preset": "article", "cross_entropy.weight.on": "true"},
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="bug: the article preset's 5 classes with the 3 class weights switched on: torch's "
+                "RuntimeError 'weight tensor should be defined either for all 5 classes or no classes'",
+            ),
+            id="CrossEntropyLoss-article-preset-with-weights",
+        ),
+        pytest.param(
+            "MultiMarginLoss",
+            {"multi_margin.preset": "article", "multi_margin.weight.on": "true"},
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="bug: the article preset's 2 classes with the 3 class weights switched on: torch's "
+                "RuntimeError 'inconsistent weight size, expected 2 but got [3]'",
+            ),
+            id="MultiMarginLoss-article-preset-with-weights",
+        ),
+        pytest.param(
+            "CTCLoss",
+            {"ctc.blank": "9" * 400},
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="bug: a link's whole number beyond a float: OverflowError 'int too large to convert to "
+                "float' from math.isnan in core.params.Param._number (any int param: CTC, lab, pitfalls, playground)",
+            ),
+            id="CTCLoss-a-400-digit-blank",
+        ),
+        pytest.param(
+            "Playground",
+            {"play.steps": "inf"},
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="bug: a link's inf (or 1e400) for an int number_input (play.steps, play.seed, lab.seed, "
+                "ctc.seed): OverflowError 'cannot convert float infinity to integer' in Streamlit's URL binding",
+            ),
+            id="Playground-steps-inf",
+        ),
+    ],
+)
+def test_a_bug_the_fuzz_found(name, query):
+    at = _run(_open(BY_NAME[name], query))
+    assert not problems(at), problems(at)
 
 
 # ---------------------------------------------------------------- random values
@@ -411,6 +501,24 @@ def _short(value) -> str:
 IDS = [page.name for page in PAGES]
 
 
+def _find(at: AppTest, key: str):
+    """The widget of this key, of any kind, or None when it is not drawn."""
+    return next((w for kind in (*KINDS, "button") for w in getattr(at, kind) if w.key == key), None)
+
+
+def _state(at: AppTest, page: Page) -> dict:
+    """Every widget's value (and the open tab): what a failing combination started from."""
+    out = {w.key or w.label: w.value for kind in KINDS for w in getattr(at, kind)}
+    for key in ("lang", "present", *([f"{page.spec.key}.panel"] if page.spec else [])):
+        if key in at.session_state:
+            out[key] = at.session_state[key]
+    return out
+
+
+def _described(values: dict) -> str:
+    return "{" + ", ".join(f"{k!r}: {_short(v)}" for k, v in values.items()) + "}"
+
+
 @pytest.mark.parametrize("page", PAGES, ids=IDS)
 def test_random_widget_combinations(page: Page):
     seed = _seed(page, "widgets")
@@ -419,7 +527,7 @@ def test_random_widget_combinations(page: Page):
     assert not problems(at), problems(at)
     trainings = 0
     for i in range(COMBINATIONS):
-        before = "?" + urllib.parse.urlencode(at.query_params, doseq=True)
+        before = _state(at, page)
         chosen = {}
         enabled = [(kind, w) for kind in KINDS for w in getattr(at, kind) if not w.disabled]
         picked = enabled if rng.random() < 0.2 else rng.sample(enabled, rng.randint(1, len(enabled)))
@@ -438,21 +546,24 @@ def test_random_widget_combinations(page: Page):
                 at.session_state[f"{page.spec.key}.tab"] = shown[panel]
                 at.session_state[f"{page.spec.key}.panel"] = panel
                 chosen["tab"] = shown[panel]
-            if "reductions" in shown and rng.random() < 0.3:
+            panel_key = f"{page.spec.key}.panel"
+            opened = at.session_state[panel_key] if panel_key in at.session_state else "by_hand"
+            if opened == "reductions" and "reductions" in shown and rng.random() < 0.4:
                 edits = _table_edits(rng, page.spec)
                 at.session_state[f"{page.spec.key}.batch"] = edits
                 chosen["table"] = edits
-        if page.path == PLAYGROUND and trainings < TRAININGS and at.button(key="play.train") and rng.random() < 0.02:
-            steps = at.slider(key="play.steps")
+        train = _find(at, "play.train")
+        if train is not None and trainings < TRAININGS and rng.random() < 0.04:
+            steps = _find(at, "play.steps")
             steps.set_value(int(steps.min))  # the shortest run: training is what is slow
-            at.button(key="play.train").click()
+            train.click()
             chosen.update({"play.steps": int(steps.min), "play.train": "click"})
             trainings += 1
         _run(at)
-        found = problems(at)
+        found = problems(at, known(page))
         assert not found, (
-            f"{page.name}, seed {seed}, combination {i + 1} of {COMBINATIONS}; the view before it: {before}; "
-            f"set: {{{', '.join(f'{k!r}: {_short(v)}' for k, v in chosen.items())}}}\n" + "\n".join(found)
+            f"{page.name}, seed {seed}, combination {i + 1} of {COMBINATIONS}: from {_described(before)}, "
+            f"set {_described(chosen)}\n" + "\n".join(found)
         )
 
 
@@ -512,8 +623,5 @@ def test_random_links(page: Page):
     for i in range(LINKS):
         query = _random_query(rng, page)
         at = _run(_open(page, query))
-        found = problems(at)
-        assert not found, (
-            f"{page.name}, seed {seed}, link {i + 1} of {LINKS}: "
-            f"{{{', '.join(f'{k!r}: {_short(v)}' for k, v in query.items())}}}\n" + "\n".join(found)
-        )
+        found = problems(at, known(page))
+        assert not found, f"{page.name}, seed {seed}, link {i + 1} of {LINKS}: {_described(query)}\n" + "\n".join(found)
