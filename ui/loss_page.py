@@ -3,6 +3,7 @@ gradient, the computation by hand, the reductions, the code. Pages call `render(
 
 from __future__ import annotations
 
+import functools
 import urllib.parse
 
 import numpy as np
@@ -267,11 +268,11 @@ def _curve_panel(spec, values, params):
         )
         if on:
             overlays = tuple(
-                (f"{overlay_param}={v:g}", compute.curve(spec, values, {**params, overlay_param: v}))
+                (f"{overlay_param}={v:g}", shared_curve(spec, values, {**params, overlay_param: v}))
                 for v in overlay_values
                 if not np.isclose(v, params[overlay_param])
             )
-    curve = compute.curve(spec, values, params)
+    curve = shared_curve(spec, values, params)
     if not np.isfinite(curve.loss).any():
         st.info(
             t(
@@ -291,6 +292,21 @@ def _curve_panel(spec, values, params):
             "gives it for this one sample; below, its derivative by autograd."
         )
     )
+
+
+def shared_curve(spec: LossSpec, values: dict, params: dict) -> compute.Curve:
+    """`compute.curve`, shared by every session: a class opening a page, or following the lecturer
+    to the same values, draws the same curves (CTC's costs a CTC forward and backward per point)."""
+    return _curve(spec.key, _frozen(values), _frozen(params))
+
+
+@functools.lru_cache(maxsize=2048)
+def _curve(key: str, values: tuple, params: tuple) -> compute.Curve:
+    return compute.curve(BY_KEY[key], dict(values), dict(params))
+
+
+def _frozen(mapping: dict) -> tuple:
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in mapping.items()))
 
 
 def _ctc_gradient(case, params, result):
