@@ -24,6 +24,20 @@ def check_params(spec: LossSpec, params: dict) -> dict:
     return validate_all(spec.params, params, "parameters")
 
 
+def class_vector_misfits(spec: LossSpec, case: Case, params: dict) -> list[tuple[str, int, int]]:
+    """Per-class parameters (weight, pos_weight) whose length is not the number of classes of
+    `case`, as (name, length, classes): a preset's own tensors may have more or fewer classes than
+    the sliders' three (the article's CrossEntropyLoss has 5), which torch refuses. The classes are
+    the last dimension of the input, against which torch broadcasts each of these (one entry fits any)."""
+    first = next(iter(case.args.values()))
+    classes = first.shape[-1] if first.ndim else 1
+    return [
+        (p.name, len(params[p.name]), classes)
+        for p in spec.params
+        if p.kind == "vector" and params.get(p.name) is not None and len(params[p.name]) not in (1, classes)
+    ]
+
+
 def check_values(spec: LossSpec, values: dict) -> dict:
     """Validated slider values (inputs and options), defaults for the missing ones."""
     return validate_all(spec.all_inputs, values, "inputs")

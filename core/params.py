@@ -120,7 +120,7 @@ class Param:
             or (typ is int and isinstance(value, float) and not value.is_integer())
         ):
             raise self.error(value)
-        if math.isnan(value) or not self.low <= value <= self.high:
+        if (isinstance(value, float) and math.isnan(value)) or not self.low <= value <= self.high:
             raise self.error(value)
         return typ(value)
 

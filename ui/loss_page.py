@@ -71,7 +71,8 @@ def _explorer(spec: LossSpec, preset_key: str) -> None:
     preset = _preset_picker(spec, preset_key)
     values, params = _controls(spec, preset)
     values, case = _case(spec, values, params, preset)
-    result = compute.evaluate(spec, case, params)
+    case_params = _fit_to_case(spec, case, params)
+    result = compute.evaluate(spec, case, case_params)
 
     _value_panel(spec, result, case, preset)
     _curve_panel(spec, values, params)
@@ -107,11 +108,11 @@ def _explorer(spec: LossSpec, preset_key: str) -> None:
             continue
         with tab:
             if panel == "by_hand":
-                _by_hand(spec, case, params, result)
+                _by_hand(spec, case, case_params, result)
             elif panel == "reductions":
                 _reductions(spec, values, params)
             elif panel == "code":
-                st.code(snippet(spec, case, params), language="python")
+                st.code(snippet(spec, case, case_params), language="python")
                 st.caption(t("Paste it into Python: it prints the value shown above."))
             else:
                 st.info(t(spec.notice), icon="👀")
@@ -225,6 +226,24 @@ def _case(spec, values, params, preset):
     if preset is not None and preset.make is not None:
         case = preset.make()
     return values, case
+
+
+def _fit_to_case(spec, case, params) -> dict:
+    """The parameters for the tensors shown: a class-weight vector that does not match a preset's
+    number of classes is left out, and the page says so (the curve keeps the sliders' classes)."""
+    misfits = compute.class_vector_misfits(spec, case, params)
+    for name, length, classes in misfits:
+        st.warning(
+            t(
+                "The preset's tensors have {classes} classes, {name} has {length} entries: "
+                "{name} is left out of the value below (the curve still uses it).",
+                classes=classes,
+                name=name,
+                length=length,
+            ),
+            icon="⚖️",
+        )
+    return {**params, **{name: None for name, _, _ in misfits}}
 
 
 # ---------------------------------------------------------------- results

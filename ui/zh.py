@@ -453,4 +453,7 @@ ZH: dict[str, str] = {
     "true line": "真实直线",
     "The class weights of every target are 0, so reduction='mean' divides 0 by 0 (NaN).": "所有目标的类别权重都为 0，因此 reduction='mean' 是 0 除以 0（NaN）。",
     "q is 0 where p is not: no finite code can describe p with q, so the divergence is infinite.": "q 在 p 不为 0 的地方为 0：用 q 无法以有限的代价描述 p，因此散度为无穷大。",
+    "The preset's tensors have {classes} classes, {name} has {length} entries: "
+    "{name} is left out of the value below (the curve still uses it).": "预设的张量有 {classes} 个类别，而 {name} 有 {length} 个分量："
+    "下面的数值不使用 {name}（曲线仍然使用它）。",
 }

@@ -252,3 +252,11 @@ def test_triplet_swap_changes_the_drawing():
     at = open_page(spec, {"triplet_margin.swap": "true"})
     chart = next(c for c in at.get("plotly_chart") if c.key == "triplet_margin.points")
     assert chart.proto.spec.count("d(p, n)") == 1
+
+
+@pytest.mark.parametrize("key", ["cross_entropy", "multi_margin"])
+def test_a_preset_with_other_classes_leaves_the_weights_out_and_says_so(key):
+    at = open_page(BY_KEY[key], {f"{key}.preset": "article", f"{key}.weight.on": "true"})
+    assert not at.exception
+    assert any("weight is left out" in w.value for w in at.warning)
+    assert main_value(at) == main_value(open_page(BY_KEY[key], {f"{key}.preset": "article"}))

@@ -135,3 +135,27 @@ def test_multilabel_margin_reads_only_up_to_the_first_minus_one():
     result = compute.evaluate(spec, padded, {})
     assert result.value == compute.evaluate(spec, alone, {}).value
     assert any(f.code == "mlm_after_padding" for f in result.flags)
+
+
+@pytest.mark.parametrize("value", [10**400, -(10**400), 2**1100])
+def test_a_whole_number_beyond_any_float_is_refused_not_raised(value):
+    # a link can carry one (?ctc.blank=999...9): comparing it with a float is fine, isnan is not
+    blank = next(p for p in BY_KEY["ctc"].params if p.name == "blank")
+    with pytest.raises(LossValueError) as error:
+        blank.validate(value)
+    assert error.value.name == "blank"
+
+
+def test_class_weights_that_do_not_fit_a_presets_classes_are_named():
+    # the article's CrossEntropyLoss has 5 classes and MultiMarginLoss 2; the sliders' weights have 3
+    for key, classes in (("cross_entropy", 5), ("multi_margin", 2)):
+        spec = BY_KEY[key]
+        case = spec.preset("article").make()
+        params = compute.check_params(spec, {"weight": (1.0, 2.0, 1.0)})
+        assert compute.class_vector_misfits(spec, case, params) == [("weight", 3, classes)]
+        with pytest.raises(RuntimeError):  # what torch says without the check
+            compute.evaluate(spec, case, params)
+        assert math.isfinite(float(compute.evaluate(spec, case, {**params, "weight": None}).value))
+    bce = BY_KEY["bce"]  # one weight broadcasts over the article's three probabilities
+    case = bce.preset("article").make()
+    assert compute.class_vector_misfits(bce, case, compute.check_params(bce, {"weight": (2.0,)})) == []
