@@ -1,8 +1,9 @@
-"""A seeded fuzz of every page in AppTest. For each page: 200 random combinations of all its widgets
-(each enabled widget at its minimum, its maximum or a random value inside; random presets, tabs,
-language, presentation mode, table edits, multiselect subsets, typed text of any kind), set together
-and run once; and 100 links with random query strings (junk keys, the page's own keys with values of
-the wrong type, huge, infinite and NaN numbers, unicode, emoji, control characters, very long values).
+"""A seeded fuzz of every page in AppTest. For each page: 200 random combinations of its widgets (a
+random subset, sometimes all, of the enabled ones, each at its minimum, its maximum or a random value
+inside; presets, tabs, language, presentation mode, batch table edits, multiselect subsets, typed
+text of any kind), set together and run once; and 100 links with random query strings (junk keys,
+the page's own keys with values of the wrong type, huge, infinite and NaN numbers, unicode, emoji,
+control characters, very long values), each opened in a fresh session.
 
 What it proves: no run raises, and every error and warning the app shows is one of ours, that is one
 of the app's translatable templates (English or Chinese) with its placeholders filled in, never a
@@ -68,13 +69,10 @@ def is_ours(message: str) -> bool:
     return OURS.fullmatch(message) is not None
 
 
-def problems(at: AppTest, known: tuple = ()) -> list[str]:
-    """What must not happen: exceptions (except the `known` bugs below, by their message), and errors
-    or warnings whose text is not ours."""
+def problems(at: AppTest) -> list[str]:
+    """What must not happen: exceptions, and errors or warnings whose text is not ours."""
     out = [
-        "exception: " + e.proto.message + "\n    " + "\n    ".join(list(e.proto.stack_trace)[-8:])
-        for e in at.exception
-        if not any(bug.message.fullmatch(e.proto.message) for bug in known)
+        "exception: " + e.proto.message + "\n    " + "\n    ".join(list(e.proto.stack_trace)[-8:]) for e in at.exception
     ]
     for kind in ("error", "warning"):
         out += [f"{kind} not from our templates: {m.value!r}" for m in getattr(at, kind) if not is_ours(m.value)]
@@ -172,41 +170,6 @@ HOME = Page("home", None, keys={k: v for page in PAGES for k, v in page.keys.ite
 BY_NAME = {page.name: page for page in [*PAGES, HOME]}
 
 
-# ---------------------------------------------------------------- bugs found, not fixed yet
-
-
-@dataclass(frozen=True)
-class Known:
-    """A bug this fuzz found in the app: an exception, by its message, on these pages. The fuzz lets
-    it pass and goes on exploring; `test_a_bug_the_fuzz_found` reproduces it alone, as a strict
-    xfail. Once it is fixed that test XPASSes, which fails the run: delete its case and this entry."""
-
-    pages: tuple[str, ...]
-    message: re.Pattern
-
-
-KNOWN = (
-    # a preset with its own tensors (CE's article example: 5 classes; MultiMargin's: 2) and the
-    # sliders' 3 class weights switched on: torch raises in compute.evaluate
-    Known(
-        ("CrossEntropyLoss",),
-        re.compile(
-            r"weight tensor should be defined either for all \d+ classes or no classes but got weight tensor of shape: \[3\]"
-        ),
-    ),
-    Known(("MultiMarginLoss",), re.compile(r"inconsistent weight size, expected \d+ but got \[3\]")),
-    # a link with a whole number of more than 308 digits for an int: math.isnan(value) in Param._number
-    Known(("CTCLoss", "CTC_lab", "Pitfalls", "Playground"), re.compile("int too large to convert to float")),
-    # a link with inf or 1e400 for an int number_input: Streamlit's own URL binding calls int(inf) and
-    # raises OverflowError, which it does not catch (it catches ValueError, so nan is fine)
-    Known(("CTCLoss", "CTC_lab", "Playground"), re.compile("cannot convert float infinity to integer")),
-)
-
-
-def known(page: Page) -> tuple:
-    return tuple(bug for bug in KNOWN if page.name in bug.pages)
-
-
 def _seed(page: Page, what: str) -> int:
     return SEED + zlib.crc32(f"{what}:{page.name}".encode())
 
@@ -238,56 +201,6 @@ def _labels_in_the_language_shown(monkeypatch):
 def _run(at: AppTest) -> AppTest:
     _drawn_in["lang"] = at.session_state["lang"] if "lang" in at.session_state else "en"
     return at.run()
-
-
-@pytest.mark.parametrize(
-    "name, query",
-    [
-        pytest.param(
-            "CrossEntropyLoss",
-            {"cross_entropy.preset": "article", "cross_entropy.weight.on": "true"},
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bug: the article preset's 5 classes with the 3 class weights switched on: torch's "
-                "RuntimeError 'weight tensor should be defined either for all 5 classes or no classes'",
-            ),
-            id="CrossEntropyLoss-article-preset-with-weights",
-        ),
-        pytest.param(
-            "MultiMarginLoss",
-            {"multi_margin.preset": "article", "multi_margin.weight.on": "true"},
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bug: the article preset's 2 classes with the 3 class weights switched on: torch's "
-                "RuntimeError 'inconsistent weight size, expected 2 but got [3]'",
-            ),
-            id="MultiMarginLoss-article-preset-with-weights",
-        ),
-        pytest.param(
-            "CTCLoss",
-            {"ctc.blank": "9" * 400},
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bug: a link's whole number beyond a float: OverflowError 'int too large to convert to "
-                "float' from math.isnan in core.params.Param._number (any int param: CTC, lab, pitfalls, playground)",
-            ),
-            id="CTCLoss-a-400-digit-blank",
-        ),
-        pytest.param(
-            "Playground",
-            {"play.steps": "inf"},
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bug: a link's inf (or 1e400) for an int number_input (play.steps, play.seed, lab.seed, "
-                "ctc.seed): OverflowError 'cannot convert float infinity to integer' in Streamlit's URL binding",
-            ),
-            id="Playground-steps-inf",
-        ),
-    ],
-)
-def test_a_bug_the_fuzz_found(name, query):
-    at = _run(_open(BY_NAME[name], query))
-    assert not problems(at), problems(at)
 
 
 # ---------------------------------------------------------------- random values
@@ -437,11 +350,11 @@ def _widget_value(rng: random.Random, page: Page, kind: str, w):
         options = MULTI[w.key]
         assert len(options) == len(w.options), (w.key, w.options)
         return _subset(rng, options)
-    if kind == "selectbox":  # the preset: its value, not its shown title
-        options = page.keys[w.key].choices
-        assert len(options) == len(w.options), (w.key, w.options)
-        return rng.choice(options)
-    return rng.choice(w.options)  # a radio: the label shown, as a browser sends it
+    # a radio or the preset's selectbox: one of its values (AppTest sends the text shown for it, as a
+    # browser does)
+    options = page.keys[w.key].choices
+    assert len(options) == len(w.options), (w.key, w.options)
+    return rng.choice(options)
 
 
 KINDS = (
@@ -506,9 +419,9 @@ def _find(at: AppTest, key: str):
     return next((w for kind in (*KINDS, "button") for w in getattr(at, kind) if w.key == key), None)
 
 
-def _state(at: AppTest, page: Page) -> dict:
+def _state(at: AppTest, page: Page, drawn: list) -> dict:
     """Every widget's value (and the open tab): what a failing combination started from."""
-    out = {w.key or w.label: w.value for kind in KINDS for w in getattr(at, kind)}
+    out = {w.key or w.label: w.value for _kind, w in drawn}
     for key in ("lang", "present", *([f"{page.spec.key}.panel"] if page.spec else [])):
         if key in at.session_state:
             out[key] = at.session_state[key]
@@ -527,9 +440,10 @@ def test_random_widget_combinations(page: Page):
     assert not problems(at), problems(at)
     trainings = 0
     for i in range(COMBINATIONS):
-        before = _state(at, page)
+        drawn = [(kind, w) for kind in KINDS for w in getattr(at, kind)]
+        before = _state(at, page, drawn)
         chosen = {}
-        enabled = [(kind, w) for kind in KINDS for w in getattr(at, kind) if not w.disabled]
+        enabled = [(kind, w) for kind, w in drawn if not w.disabled]
         picked = enabled if rng.random() < 0.2 else rng.sample(enabled, rng.randint(1, len(enabled)))
         for kind, w in picked:
             value = _widget_value(rng, page, kind, w)
@@ -552,7 +466,7 @@ def test_random_widget_combinations(page: Page):
                 edits = _table_edits(rng, page.spec)
                 at.session_state[f"{page.spec.key}.batch"] = edits
                 chosen["table"] = edits
-        train = _find(at, "play.train")
+        train = _find(at, "play.train") if page.path == PLAYGROUND else None
         if train is not None and trainings < TRAININGS and rng.random() < 0.04:
             steps = _find(at, "play.steps")
             steps.set_value(int(steps.min))  # the shortest run: training is what is slow
@@ -560,7 +474,7 @@ def test_random_widget_combinations(page: Page):
             chosen.update({"play.steps": int(steps.min), "play.train": "click"})
             trainings += 1
         _run(at)
-        found = problems(at, known(page))
+        found = problems(at)
         assert not found, (
             f"{page.name}, seed {seed}, combination {i + 1} of {COMBINATIONS}: from {_described(before)}, "
             f"set {_described(chosen)}\n" + "\n".join(found)
@@ -596,6 +510,8 @@ def _query_value(rng: random.Random, key: str, p: Param | None):
 
 
 def _random_query(rng: random.Random, page: Page) -> dict:
+    """1 to 8 keys (the page's own, the app-wide ones, junk) with random values; often a language
+    and the presentation switch, valid or not, so that the notices are drawn in both languages."""
     real = sorted(page.keys)
     query = {}
     for _ in range(rng.randint(1, 8)):
@@ -606,13 +522,11 @@ def _random_query(rng: random.Random, page: Page) -> dict:
             key = rng.choice(SPECIAL_KEYS)
         else:
             key = rng.choice(JUNK_KEYS + (_long(rng),))
-        if key == "lang":
-            value = rng.choice(["en", "zh", _junk(rng)])
-        elif key == "present":
-            value = rng.choice(["1", "0", _junk(rng)])
-        else:
-            value = _query_value(rng, key, page.keys.get(key))
-        query[key] = value
+        query[key] = _query_value(rng, key, page.keys.get(key))
+    if rng.random() < 0.4:
+        query["lang"] = rng.choice(["zh", "zh", "en", _junk(rng)])
+    if rng.random() < 0.2:
+        query["present"] = rng.choice(["1", "1", "0", _junk(rng)])
     return query
 
 
@@ -623,5 +537,40 @@ def test_random_links(page: Page):
     for i in range(LINKS):
         query = _random_query(rng, page)
         at = _run(_open(page, query))
-        found = problems(at, known(page))
+        found = problems(at)
         assert not found, f"{page.name}, seed {seed}, link {i + 1} of {LINKS}: {_described(query)}\n" + "\n".join(found)
+
+
+# ---------------------------------------------------------------- what this fuzz found
+
+
+@pytest.mark.parametrize(
+    "name, query",
+    [
+        # a preset with its own tensors (5 classes; MultiMargin's: 2) and the sliders' 3 class weights
+        # switched on: torch raised in compute.evaluate
+        ("CrossEntropyLoss", {"cross_entropy.preset": "article", "cross_entropy.weight.on": "true"}),
+        ("MultiMarginLoss", {"multi_margin.preset": "article", "multi_margin.weight.on": "true"}),
+        # a whole number beyond any float: OverflowError from math.isnan in core.params.Param._number
+        ("CTCLoss", {"ctc.blank": "9" * 400}),
+        ("Pitfalls", {"pit.ctc_infinity": "9" * 400}),
+        # inf for an int number_input: OverflowError from int(inf) in Streamlit's own URL binding
+        ("Playground", {"play.steps": "inf"}),
+        ("CTC_lab", {"lab.seed": "-1e400"}),
+        ("CTCLoss", {"ctc.seed": "1e400"}),
+    ],
+    ids=[
+        "ce-article-weights",
+        "multi-margin-article-weights",
+        "ctc-blank-400-digits",
+        "pitfall-400-digits",
+        "playground-steps-inf",
+        "lab-seed-minus-1e400",
+        "ctc-seed-1e400",
+    ],
+)
+def test_what_the_fuzz_found_raising_now_runs_clean(name, query):
+    """Links with which a page raised when this fuzz first ran, each alone."""
+    at = _run(_open(BY_NAME[name], query))
+    assert not problems(at), problems(at)
+    assert at.warning  # each is explained
