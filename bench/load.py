@@ -171,6 +171,24 @@ def run_level(port: int, sessions: int, seconds: float, pid: int | None = None) 
     }
 
 
+def visit_every_page(port: int) -> int:
+    """One session opens every page of the app (the memory target is after all pages were
+    visited). Returns how many pages it opened."""
+
+    async def visit():
+        async with websockets.connect(
+            f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"], max_size=None,
+            origin=f"http://127.0.0.1:{port}",
+        ) as ws:
+            session = Session(ws)
+            await session.rerun("")
+            for path in list(session.pages):
+                await session.rerun(path)
+            return len(session.pages)
+
+    return asyncio.run(visit())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=20)
@@ -195,6 +213,8 @@ def main() -> None:
                 f"{rss_mb(server.pid):.0f} | {r['client_cpu_percent']:.0f} |",
                 flush=True,
             )
+        pages = visit_every_page(port)
+        print(f"\nserver RSS after a session opened all {pages} pages: {rss_mb(server.pid):.0f} MB")
     finally:
         server.terminate()
         server.wait(timeout=20)
