@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,10 @@ def test_thirty_sessions_from_a_cold_start_see_no_exception(cold_server):
     # a fresh server: every session's first run imports and caches at the same moment (where a
     # race on pandas' import once showed an AttributeError in the page)
     port, pid = cold_server
-    result = run_level(port, sessions=30, seconds=8, pid=pid)
+    # in a thread of its own: Playwright's sync API (the browser tests) keeps an event loop running
+    # in the main thread, where asyncio.run() refuses to start another
+    with ThreadPoolExecutor(1) as pool:
+        result = pool.submit(run_level, port, 30, 8, pid).result(timeout=120)
     assert result["errors"] == 0
     assert result["reruns"] >= 60  # every session opened home, then pages, and moved sliders
     assert result["per_second"] > 2
