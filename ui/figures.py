@@ -4,6 +4,7 @@ rerun does not make the view jump."""
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -12,6 +13,7 @@ import numpy as np
 # lock, so a session drawing a chart while another session's first run is still importing pandas
 # saw a half-initialized module (AttributeError: no 'Series'; bench/load.py, a class at cold start).
 import pandas  # noqa: F401
+import plotly.colors
 import plotly.graph_objects as go
 
 LOSS_COLOR = "#d9480f"
@@ -50,12 +52,22 @@ def _figure(data: list, layout: dict) -> go.Figure:
 
 
 def _clean(value):
-    """Dicts and lists without None values (arrays are left alone)."""
+    """Dicts and lists without None values (arrays are left alone), and named colorscales as
+    plotly.py defines them (as validation did: plotly.js has other 'Blues', and no 'Oranges')."""
     if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items() if v is not None}
+        return {
+            k: _colorscale(v) if k == "colorscale" and isinstance(v, str) else _clean(v)
+            for k, v in value.items()
+            if v is not None
+        }
     if isinstance(value, list):
         return [_clean(v) for v in value]
     return value
+
+
+@functools.cache
+def _colorscale(name: str) -> list:
+    return plotly.colors.get_colorscale(name)
 
 
 def _rows(top: float = 0.6, gap: float = 0.07) -> dict:

@@ -152,3 +152,11 @@ def test_figures_are_validated_in_the_tests():
     build([{"type": "scatter", "y": [1, 2]}], {})
     with pytest.raises(ValueError, match="colour"):
         build([{"type": "scatter", "y": [1, 2], "line": {"colour": "red"}}], {})
+
+
+def test_named_colorscales_are_plotly_pythons_not_plotly_js():
+    # validation used to expand 'Blues' to plotly.py's light-to-dark scale; plotly.js's own 'Blues'
+    # runs dark to light and it has no 'Oranges': the figure must carry the expanded scale
+    fig = figures._figure([{"type": "contour", "z": [[0, 1], [1, 0]], "colorscale": "Blues"}], {})
+    scale = fig.to_dict()["data"][0]["colorscale"]
+    assert scale[0][1] == "rgb(247,251,255)" and scale[-1][1] == "rgb(8,48,107)"
