@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import streamlit as st
 
 from ui.zh import ZH
@@ -11,8 +13,21 @@ LANGS = {"en": "English", "zh": "中文"}
 TRANSLATIONS = {"zh": ZH}
 
 
+# The language of the run under way. Streamlit starts each run (and each fragment rerun) in a new
+# thread, so a thread-local value lives one run: set where a run learns its language
+# (`init_language`, `begin_run`, the switch's callback), it spares the hundred or so `t()` calls
+# of a page a locked read of the session state each (~5 % of a page run, bench/load.py).
+_run = threading.local()
+
+
 def lang() -> str:
-    return st.session_state.get("lang", "en")
+    known = getattr(_run, "lang", None)
+    return known if known is not None else st.session_state.get("lang", "en")
+
+
+def begin_run() -> None:
+    """Remember the session's language for the rest of this run (a fragment's rerun calls it)."""
+    _run.lang = st.session_state.get("lang", "en")
 
 
 def t(text: str, **values) -> str:
@@ -53,6 +68,7 @@ def init_language() -> None:
         st.session_state["lang"] = wanted
     if st.query_params.get("lang") != st.session_state["lang"]:
         st.query_params["lang"] = st.session_state["lang"]
+    begin_run()
 
 
 CHOICE_KEYS = "_translated_choices"
@@ -75,6 +91,7 @@ def _picked() -> None:
             if key in st.session_state:
                 st.session_state[key] = st.session_state[key]
         st.session_state["lang"] = st.session_state["lang_pick"]
+        begin_run()
 
 
 def language_picker() -> None:

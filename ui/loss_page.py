@@ -21,7 +21,7 @@ from ui import geometry, widgets
 from ui.admission import one_at_a_time
 from ui.charts import show
 from ui.figures import curve_figure, heatmap_figure
-from ui.i18n import error_text, in_any_language, t, translated_choice
+from ui.i18n import begin_run, error_text, in_any_language, t, translated_choice
 from ui.layout import FAMILY_ICONS, FAMILY_TITLES, setup
 from ui.lecture import presenting
 
@@ -68,6 +68,7 @@ def render(key: str) -> None:
 def _explorer(spec: LossSpec, preset_key: str) -> None:
     """Everything a control changes. A fragment: moving a slider reruns this function only, not the
     page's setup, sidebar and header (what lets a class use the app at once, bench/load.py)."""
+    begin_run()
     preset = _preset_picker(spec, preset_key)
     values, params = _controls(spec, preset)
     values, case = _case(spec, values, params, preset)
