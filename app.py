@@ -6,7 +6,7 @@ from core import compute
 from core.catalog import LOSSES
 from core.spec import FAMILIES
 from ui.admission import one_at_a_time
-from ui.figures import thumbnail_figure
+from ui.figures import thumbnail_svg
 from ui.i18n import t
 from ui.layout import FAMILY_ICONS, FAMILY_TITLES, link, page_path, setup
 from ui.lecture import scenario_links
@@ -16,12 +16,12 @@ THUMBNAIL_POINTS = 80
 
 @st.cache_resource(show_spinner=False)
 def thumbnail(key: str):
-    """The figure of the loss curve at its defaults, for the gallery: the same for every visitor, so
-    made once per server and shared (never changed after: st.plotly_chart copies it)."""
+    """The loss curve at its defaults as a small image, for the gallery: the same for every
+    visitor, so made once per server."""
     spec = next(s for s in LOSSES if s.key == key)
     curve = compute.curve(spec, spec.defaults(), {})
     step = max(1, len(curve.x) // THUMBNAIL_POINTS)
-    return thumbnail_figure(curve.x[::step], curve.loss[::step])
+    return thumbnail_svg(curve.x[::step], curve.loss[::step])
 
 
 @one_at_a_time
@@ -47,9 +47,7 @@ def home() -> None:
         for i, spec in enumerate(specs):
             with columns[i % 3].container(border=True):
                 link(page_path(spec), f"**{spec.title}**")
-                st.plotly_chart(
-                    thumbnail(spec.key), key=f"thumb.{spec.key}", config={"staticPlot": True}
-                )
+                st.image(thumbnail(spec.key), width="stretch", alt=t("The curve of {name}", name=spec.title))
                 st.caption(t(spec.summary))
 
 

@@ -456,4 +456,5 @@ ZH: dict[str, str] = {
     "The preset's tensors have {classes} classes, {name} has {length} entries: "
     "{name} is left out of the value below (the curve still uses it).": "预设的张量有 {classes} 个类别，而 {name} 有 {length} 个分量："
     "下面的数值不使用 {name}（曲线仍然使用它）。",
+    "The curve of {name}": "{name} 的曲线",
 }

@@ -1,6 +1,7 @@
 """Figure builders: the traces, their data and the fixed ranges, from core results."""
 
 import json
+import re
 
 import numpy as np
 import plotly.io as pio
@@ -9,7 +10,7 @@ import pytest
 from core import compute
 from core.catalog import BY_KEY
 from ui import figures
-from ui.figures import curve_figure, heatmap_figure, nice_range, thumbnail_figure
+from ui.figures import curve_figure, heatmap_figure, nice_range, thumbnail_svg
 
 LABELS = {"x": "x", "loss": "loss", "grad": "gradient", "point": "current"}
 
@@ -48,7 +49,19 @@ def test_figures_stay_small():
     curve = compute.curve(spec, spec.defaults(), {})
     overlays = tuple((str(v), compute.curve(spec, spec.defaults(), {"label_smoothing": v})) for v in (0.3, 0.6, 1.0))
     assert len(pio.to_json(curve_figure(curve, LABELS, overlays))) < 40_000
-    assert len(pio.to_json(thumbnail_figure(curve.x[::6], curve.loss[::6]))) < 4_000
+    assert len(thumbnail_svg(curve.x[::6], curve.loss[::6])) < 4_000
+
+
+def test_the_thumbnail_draws_the_curve_in_its_box():
+    # a rising line: x runs left to right over the box, larger losses are higher (smaller svg y);
+    # an infinite loss is left out
+    x = np.linspace(-1.0, 1.0, 5)
+    svg = thumbnail_svg(x, np.array([0.0, 1.0, np.inf, 3.0, 4.0]), width=100, height=50)
+    assert svg.startswith("<svg ") and 'viewBox="0 0 100 50"' in svg
+    points = [tuple(map(float, p.split(","))) for p in re.search(r'points="([^"]+)"', svg).group(1).split()]
+    assert [round(px) for px, _ in points] == [0, 25, 75, 100]
+    ys = [py for _, py in points]
+    assert ys == sorted(ys, reverse=True) and all(0 <= py <= 50 for py in ys)
 
 
 def test_nice_range_ignores_infinities_and_pads():
