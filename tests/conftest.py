@@ -26,7 +26,7 @@ def validated(build):
 
     def checked(data, layout):
         fig = build(data, layout)
-        go.Figure(fig.to_dict())
+        go.Figure(fig.spec)
         return fig
 
     return checked

@@ -15,9 +15,8 @@ CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale
 
 def show(fig, key: str, csv: bool = True) -> None:
     if presenting():
-        fig.update_layout(font={"size": 20}, height=(fig.layout.height or 450) * 1.25)
-        fig.update_traces(line_width=5, selector={"type": "scatter"})
-    st.plotly_chart(fig, key=key, config=CONFIG)
+        fig = fig.presented()
+    st.plotly_chart(fig.for_streamlit(), key=key, config=CONFIG)
     if csv:
         st.download_button(
             t("Data as CSV"),

@@ -15,6 +15,8 @@ import numpy as np
 import pandas  # noqa: F401
 import plotly.colors
 import plotly.graph_objects as go
+from _plotly_utils.utils import convert_to_base64
+from plotly.basedatatypes import BaseFigure
 
 LOSS_COLOR = "#d9480f"
 GRAD_COLOR = "#1971c2"
@@ -43,12 +45,70 @@ def nice_range(*arrays, pad: float = 0.08, cap: float = 1e4) -> list[float]:
     return [math.floor(low / step) * step, math.ceil(high / step) * step]
 
 
-def _figure(data: list, layout: dict) -> go.Figure:
+class Figure:
+    """A figure as the plain dicts its builder made. Streamlit gets it without plotly's object
+    model: building a go.Figure and copying it back to a dict was a third of a loss page's rerun
+    (a class at once, bench/load.py). Anything else (the tests, the CSV, plotly's API) reads the
+    go.Figure, built on first use."""
+
+    def __init__(self, spec: dict):
+        self.spec = spec
+        self._plotly: go.Figure | None = None
+
+    def plotly(self) -> Figure:
+        if self._plotly is None:
+            self._plotly = go.Figure(self.spec, _validate=False)
+        return self._plotly
+
+    def __getattr__(self, name: str):  # data, layout, to_dict, to_json, ...
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.plotly(), name)
+
+    def for_streamlit(self) -> BaseFigure:
+        """What st.plotly_chart takes: a figure whose dict is this one with its arrays as base64
+        typed arrays (what go.Figure.to_dict makes; st.plotly_chart only calls to_dict)."""
+        ready = _copy_tree(self.spec)
+        convert_to_base64(ready)
+        return _Ready(ready)
+
+    def presented(self) -> Figure:
+        """For a projector: larger text, a taller figure, thicker lines."""
+        spec = _copy_tree(self.spec)
+        layout = spec["layout"]
+        layout["font"] = {**layout.get("font", {}), "size": 20}
+        layout["height"] = (layout.get("height") or 450) * 1.25
+        for trace in spec["data"]:
+            if trace.get("type") == "scatter":
+                trace["line"] = {**trace.get("line", {}), "width": 5}
+        return Figure(spec)
+
+
+class _Ready(BaseFigure):
+    """A plotly figure in Streamlit's eyes (an instance of BaseFigure) that is only its dict."""
+
+    def __init__(self, ready: dict):  # no BaseFigure.__init__: nothing is validated or built
+        self.__dict__["_ready"] = ready
+
+    def to_dict(self) -> dict:
+        return self.__dict__["_ready"]
+
+
+def _copy_tree(value):
+    """Dicts and lists copied, arrays and other values shared."""
+    if isinstance(value, dict):
+        return {k: _copy_tree(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy_tree(v) for v in value]
+    return value
+
+
+def _figure(data: list, layout: dict) -> Figure:
     """A figure from plain dicts, not validated: plotly's subplot and trace helpers cost ~15 ms a
     figure and its validation ~1.3 ms, which every rerun of every session would pay (a class at
-    once, bench/load.py). tests/ui/test_figures.py validates every builder's output instead.
+    once, bench/load.py). tests/conftest.py validates every figure a test makes instead.
     None values are left out, as validation would."""
-    return go.Figure({"data": _clean(data), "layout": _clean({"template": NO_TEMPLATE, **layout})}, _validate=False)
+    return Figure({"data": _clean(data), "layout": _clean({"template": NO_TEMPLATE, **layout})})
 
 
 def _clean(value):
@@ -117,7 +177,7 @@ def _grid(x) -> dict:
     return {"x0": float(x[0]), "dx": float(x[1] - x[0])}
 
 
-def curve_figure(curve, labels: dict, overlays: tuple = ()) -> go.Figure:
+def curve_figure(curve, labels: dict, overlays: tuple = ()) -> Figure:
     """The loss (top) and its gradient (bottom) along the swept input, the current point marked.
 
     curve: core.compute.Curve; overlays: (name, Curve) pairs drawn dashed for comparison;
@@ -207,7 +267,7 @@ def thumbnail_svg(x, y, width: int = 300, height: int = 90) -> str:
     )
 
 
-def heatmap_figure(z, x_labels, y_labels, labels: dict, bound: float | None = None) -> go.Figure:
+def heatmap_figure(z, x_labels, y_labels, labels: dict, bound: float | None = None) -> Figure:
     """A time × class heatmap (CTC gradient), diverging around zero, symmetric to ±bound."""
     z = f32(z)
     if bound is None:
@@ -237,7 +297,7 @@ def heatmap_figure(z, x_labels, y_labels, labels: dict, bound: float | None = No
     )
 
 
-def lattice_figure(z, state_names, labels: dict, path=None, colorscale="Viridis", zmin=None, zmax=None) -> go.Figure:
+def lattice_figure(z, state_names, labels: dict, path=None, colorscale="Viridis", zmin=None, zmax=None) -> Figure:
     """A time × extended-target heatmap (alpha, beta, occupancy). Cells off every valid alignment
     (−inf in log space, or NaN) are left blank; the best path is drawn on top.
 
@@ -311,7 +371,7 @@ LINE_COLORS = {
 }
 
 
-def lines_figure(lines, labels: dict, point: float | None = None) -> go.Figure:
+def lines_figure(lines, labels: dict, point: float | None = None) -> Figure:
     """Several losses on shared axes (core.compare.Line): the losses on top, their gradients below.
     A reference that is not a torch loss (the 0-1 loss) is dotted; `point` marks an x (an outlier)."""
     data = []
@@ -370,7 +430,7 @@ def lines_figure(lines, labels: dict, point: float | None = None) -> go.Figure:
     )
 
 
-def plane_figure(plane, labels: dict, lines: tuple = ()) -> go.Figure:
+def plane_figure(plane, labels: dict, lines: tuple = ()) -> Figure:
     """A loss over a plane of two inputs (core.geometry.Plane) as filled contours, the current point
     marked; a second panel for `plane.extra` (a probability) when there is one. `lines`:
     (name, x, y) boundaries drawn on the loss panel (a margin band)."""
@@ -453,7 +513,7 @@ def plane_figure(plane, labels: dict, lines: tuple = ()) -> go.Figure:
     return _figure(data, {**layout, "height": 430, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "showlegend": False})
 
 
-def triplet_figure(points, ring: np.ndarray, labels: dict, swap: bool) -> go.Figure:
+def triplet_figure(points, ring: np.ndarray, labels: dict, swap: bool) -> Figure:
     """Anchor, positive and negative in the plane, their distances, the margin ring around the anchor
     (a negative outside it costs nothing) and arrows where gradient descent would move each point."""
     data = [
@@ -534,7 +594,7 @@ def triplet_figure(points, ring: np.ndarray, labels: dict, swap: bool) -> go.Fig
     )
 
 
-def vectors_figure(x1, x2, labels: dict) -> go.Figure:
+def vectors_figure(x1, x2, labels: dict) -> Figure:
     """Two 2-D vectors as arrows from the origin."""
     data = [
         {
@@ -562,7 +622,7 @@ def vectors_figure(x1, x2, labels: dict) -> go.Figure:
     )
 
 
-def bars_figure(scores, shares, names, targets, labels: dict) -> go.Figure:
+def bars_figure(scores, shares, names, targets, labels: dict) -> Figure:
     """Each class's score and its share of the loss; the true classes outlined."""
     outline = ["#212529" if target else "rgba(0,0,0,0)" for target in targets]
     hover = "%{x}: %{y:.4g}<extra></extra>"
@@ -619,7 +679,7 @@ def _cell(v) -> str:
 TRAIN_COLORS = ("#d9480f", "#1971c2", "#2f9e44", "#9c36b5", "#e67700")
 
 
-def fit_figure(x, y, outlier, grid, predictions: dict, labels: dict, truth=None) -> go.Figure:
+def fit_figure(x, y, outlier, grid, predictions: dict, labels: dict, truth=None) -> Figure:
     """1-D regression: the data (outliers marked), the true line and each loss's fitted function."""
     x, y, outlier = np.asarray(x).ravel(), np.asarray(y), np.asarray(outlier, dtype=bool)
     data = [
@@ -675,7 +735,7 @@ def fit_figure(x, y, outlier, grid, predictions: dict, labels: dict, truth=None)
     )
 
 
-def boundary_figure(x, y, axis, predictions: dict, labels: dict) -> go.Figure:
+def boundary_figure(x, y, axis, predictions: dict, labels: dict) -> Figure:
     """2-D classification: the points by label and each loss's decision boundary P(class 1) = 0.5."""
     x, y = np.asarray(x), np.asarray(y)
     data = []
@@ -723,7 +783,7 @@ def boundary_figure(x, y, axis, predictions: dict, labels: dict) -> go.Figure:
     )
 
 
-def history_figure(histories: dict, labels: dict) -> go.Figure:
+def history_figure(histories: dict, labels: dict) -> Figure:
     """The training loss of each run against the step."""
     data = [
         {

@@ -181,8 +181,8 @@ def _draw(task, data, grid, axis, runs, chart, history, animate: bool) -> None:
     )
     # while animating, each frame replaces the last: no keys (a keyed chart cannot be drawn twice in a run)
     if animate:
-        chart.plotly_chart(fig)
-        history.plotly_chart(hist)
+        chart.plotly_chart(fig.for_streamlit())
+        history.plotly_chart(hist.for_streamlit())
     else:
         with chart.container():
             show(fig, f"{PREFIX}.fit")
