@@ -108,15 +108,20 @@ class Session:
         return time.perf_counter() - start, received, error
 
 
+def connect(port: int):
+    """A browser tab's websocket to the app (use with `async with`)."""
+    return websockets.connect(
+        f"ws://127.0.0.1:{port}/_stcore/stream",
+        subprotocols=["streamlit"],
+        max_size=None,
+        origin=f"http://127.0.0.1:{port}",
+    )
+
+
 async def student(port: int, deadline: float, seed: int, results: list) -> None:
     rng = random.Random(seed)
     try:
-        async with websockets.connect(
-            f"ws://127.0.0.1:{port}/_stcore/stream",
-            subprotocols=["streamlit"],
-            max_size=None,
-            origin=f"http://127.0.0.1:{port}",
-        ) as ws:
+        async with connect(port) as ws:
             session = Session(ws)
             results.append(("home", *await session.rerun("")))
             while time.perf_counter() < deadline:
@@ -176,10 +181,7 @@ def visit_every_page(port: int) -> int:
     visited). Returns how many pages it opened."""
 
     async def visit():
-        async with websockets.connect(
-            f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"], max_size=None,
-            origin=f"http://127.0.0.1:{port}",
-        ) as ws:
+        async with connect(port) as ws:
             session = Session(ws)
             await session.rerun("")
             for path in list(session.pages):

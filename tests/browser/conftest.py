@@ -108,7 +108,19 @@ def wait_drawn(tab, charts: int = 1) -> None:
         arg=charts,
         timeout=90_000,
     )
+    wait_idle(tab)
+
+
+def wait_idle(tab) -> None:
+    """Until the script run under way (if any) has finished."""
     tab.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=90_000)
+
+
+def switch_language(tab, name: str, heading: str) -> None:
+    """Click the sidebar's language choice `name`; wait until `heading` shows and the run is over."""
+    tab.get_by_text(name, exact=True).click()
+    tab.wait_for_selector(f"text={heading}", timeout=90_000)
+    wait_idle(tab)
 
 
 def screenshot(tab, name: str) -> Path:

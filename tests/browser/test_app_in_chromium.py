@@ -10,7 +10,7 @@ import pytest
 
 from core import compute
 from core.catalog import BY_KEY, LOSSES
-from tests.browser.conftest import screenshot, wait_drawn, watch
+from tests.browser.conftest import screenshot, switch_language, wait_drawn, wait_idle, watch
 from ui.loss_page import fmt
 
 pytestmark = pytest.mark.browser
@@ -96,7 +96,10 @@ def test_a_training_run_completes_in_the_browser(server, page):
         ".some(e => e.innerText.includes('True slope'))",
         timeout=90_000,
     )
-    assert page.locator("[data-testid=stPlotlyChart] .main-svg").count() >= 2
+    # the last frame's charts are replaced by the final ones, which Plotly draws a moment later
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=stPlotlyChart] .main-svg').length >= 2", timeout=90_000
+    )
     assert page.locator("[data-testid=stException]").count() == 0
     assert not page.errors, page.errors
     screenshot(page, "Playground-trained-1280")
@@ -137,11 +140,9 @@ def test_the_open_tab_survives_a_slider_move_and_the_language_switch(server, pag
     thumb = page.locator("[data-testid=stSlider] input[type=range]").first
     thumb.focus()
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=90_000)
+    wait_idle(page)
     assert page.get_by_role("tab", name="Reductions").get_attribute("aria-selected") == "true"
-    page.get_by_text("中文", exact=True).click()
-    page.wait_for_selector("text=曲线与梯度", timeout=90_000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=90_000)
+    switch_language(page, "中文", "曲线与梯度")
     assert page.get_by_role("tab", name="归约").get_attribute("aria-selected") == "true"
     assert page.locator("[data-testid=stDataFrame]").count() >= 1
     assert page.locator("[data-testid=stException]").count() == 0
@@ -165,9 +166,7 @@ def test_switching_the_language_back_and_forth_keeps_the_choices(server, page):
     wait_drawn(page)
     value = metric(page)
     for language, heading in (("中文", "曲线与梯度"), ("English", "Curve and gradient"), ("中文", "曲线与梯度")):
-        page.get_by_text(language, exact=True).click()
-        page.wait_for_selector(f"text={heading}", timeout=90_000)
-        page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=90_000)
+        switch_language(page, language, heading)
         assert page.locator("[data-testid=stException]").count() == 0
         assert metric(page) == value
     assert "huber.preset=一个离群点" in urllib.parse.unquote(page.url)  # the preset, named in Chinese
