@@ -481,6 +481,93 @@ def test_random_widget_combinations(page: Page):
         )
 
 
+# ---------------------------------------------------------------- walks
+
+WALK = 120  # moves per page, one after the other in one session
+
+
+def _slid(rng: random.Random, w, integer: bool):
+    """A slider moved as a drag or the arrow keys move it: a few steps from where it is, within its range."""
+    if rng.random() < 0.1:
+        return rng.choice((w.min, w.max))
+    moved = w.value + rng.choice((-3, -2, -1, -1, 1, 1, 2, 3)) * w.step
+    moved = min(w.max, max(w.min, moved))
+    return int(moved) if integer else float(round(moved, 10))
+
+
+def _move(rng: random.Random, page: Page, kind: str, w):
+    """One move of one widget, from its current value: what a person does next."""
+    if kind == "slider":
+        return _slid(rng, w, w.proto.data_type == SliderProto.DataType.INT)
+    if kind == "select_slider":
+        options = [float(o) for o in w.options]
+        at = min(range(len(options)), key=lambda i: abs(options[i] - float(w.value)))
+        return options[min(len(options) - 1, max(0, at + rng.choice((-1, 1))))]
+    if kind == "number_input":
+        return int(min(w.max, max(w.min, w.value + rng.choice((-10, -1, 1, 10)))))
+    if kind in ("toggle", "checkbox"):
+        return not w.value
+    if kind == "text_input":
+        p = page.keys.get(w.key)
+        r = rng.random()
+        if r < 0.4 and w.value:  # a character deleted
+            return w.value[:-1]
+        if r < 0.8 and p is not None and p.choices:  # a character typed
+            return w.value + rng.choice("".join(p.choices))
+        return _text(rng, p)
+    if kind == "multiselect":
+        options, kept = MULTI[w.key], list(w.value)
+        if kept and (rng.random() < 0.5 or len(kept) == len(options)):
+            kept.remove(rng.choice(kept))
+        else:
+            kept.append(rng.choice([o for o in options if o not in kept]))
+        return kept
+    options = [c for c in page.keys[w.key].choices if c != w.value]
+    return rng.choice(options) if options else w.value
+
+
+@pytest.mark.parametrize("page", PAGES, ids=IDS)
+def test_random_walks(page: Page):
+    """A student's session: one control moved at a time, each move from where the last left it (a few
+    slider steps, the next choice, one letter typed or deleted), with language switches, tab changes
+    and (rarely) training in between. tests/browser/test_walks.py walks the real frontend, which
+    sends choices as the text it last showed."""
+    seed = _seed(page, "walk")
+    rng = random.Random(seed)
+    at = _run(_open(page))
+    trail = []
+    for i in range(WALK):
+        enabled = [(kind, w) for kind in KINDS for w in getattr(at, kind) if not w.disabled]
+        r = rng.random()
+        if r < 0.08:
+            language = rng.choice(["en", "zh"])
+            next(w for w in at.get("button_group") if w.key == "lang_pick").set_value(language)
+            trail.append(("lang_pick", language))
+        elif r < 0.16 and page.spec is not None and _panels_shown(at):
+            shown = _panels_shown(at)
+            panel = rng.choice(sorted(shown))
+            at.session_state[f"{page.spec.key}.tab"] = shown[panel]
+            at.session_state[f"{page.spec.key}.panel"] = panel
+            trail.append(("tab", panel))
+        elif r < 0.18 and _find(at, "play.train") is not None:
+            _find(at, "play.steps").set_value(int(_find(at, "play.steps").min))
+            _find(at, "play.train").click()
+            trail.append(("play.train", "click"))
+        else:
+            kind, w = rng.choice(enabled)
+            value = _move(rng, page, kind, w)
+            w.set_value(value)
+            trail.append((w.key or w.label, value))
+        _run(at)
+        found = problems(at)
+        assert not found, (
+            f"{page.name}, seed {seed}, move {i + 1} of {WALK}; the walk: "
+            + " → ".join(f"{k}={_short(v)}" for k, v in trail[-12:])
+            + "\n"
+            + "\n".join(found)
+        )
+
+
 # ---------------------------------------------------------------- links
 
 
