@@ -142,6 +142,11 @@ def train(
             yield Snapshot(step, value.item(), prediction)
 
 
+def warm_up() -> None:
+    """Make a first optimizer: torch.optim's first one imports torch._dynamo (about 3 s, once per process)."""
+    torch.optim.Adam([torch.zeros(1, requires_grad=True)])
+
+
 def line_fit(data: Data, loss: str, steps: int = 600, lr: float = 0.05, seed: int = 0) -> tuple[float, float]:
     """The slope and intercept a linear model reaches under `loss` (for tests and the page's summary)."""
     model = make_model("linear", 1, outputs_for(loss), seed=seed)

@@ -1,24 +1,32 @@
 """The training playground: a tiny model trained live under the losses the user picks, overlaid
-so that what each loss does to the fit is visible. Training runs in a fragment with a progress
-bar, animates every 10 steps, and keeps its results in this session only."""
+so that what each loss does to the fit is visible. The data shows at once; training animates every
+10 steps under a progress bar and a Stop button, and keeps its results in this session only."""
 
 from __future__ import annotations
+
+import math
+import threading
+import time
 
 import numpy as np
 import streamlit as st
 import torch
 
 from core import training
+from core.catalog import BY_KEY
 from core.params import Param
 from ui import widgets
-from ui.admission import one_at_a_time
+from ui.admission import one_at_a_time, outside_turn
 from ui.charts import show
 from ui.figures import boundary_figure, fit_figure, history_figure
 from ui.i18n import t
 from ui.layout import header, setup
 
 PREFIX = "play"
-EVERY = 10
+EVERY = 10  # steps between two frames, at least
+FRAMES = 25  # frames of a run, at most (a browser draws a frame of both charts in ~50-150 ms)
+FRAME_TIME = 0.12  # seconds between two frames, at least: the server must not run ahead of what the
+# browser shows, or a Stop clicked at the step on screen lands many frames later
 TASK = Param(
     "task",
     "choice",
@@ -42,6 +50,8 @@ SMOOTHING = Param(
 )
 BETA = Param("beta", "float", 1.0, low=0.1, high=3.0, step=0.1, help="SmoothL1Loss's beta.")
 DELTA = Param("delta", "float", 1.0, low=0.1, high=3.0, step=0.1, help="HuberLoss's delta.")
+TASK_CONTROLS = {"regression": (OUTLIERS, SIZE), "classification": (DATASET, NOISE, SHARE)}
+LOSS_OPTIONS = (BETA, DELTA, POS_WEIGHT, SMOOTHING)  # each a keyword of some losses' torch constructors
 CONTROLS = (
     TASK,
     MODEL,
@@ -59,18 +69,13 @@ CONTROLS = (
     BETA,
     DELTA,
 )
-LOSS_NAMES = {
-    "l1": "L1Loss",
-    "mse": "MSELoss",
-    "smooth_l1": "SmoothL1Loss",
-    "huber": "HuberLoss",
-    "gaussian_nll": "GaussianNLLLoss",
-    "bce_logits": "BCEWithLogitsLoss",
-    "multi_margin": "MultiMarginLoss",
-    "soft_margin": "SoftMarginLoss",
-    "cross_entropy": "CrossEntropyLoss",
-}
+# the first optimizer of a process costs seconds of imports: made in the background when the page is
+# first opened, not when the first Train is pressed (where it would stall the first frame)
+threading.Thread(target=training.warm_up, daemon=True).start()
+# the playground's loss keys are the catalog's: its names are the catalog's titles
+LOSS_NAMES = {key: BY_KEY[key].title for key in training.REGRESSION_LOSSES + training.CLASSIFICATION_LOSSES}
 GRID = 41
+RUNS = f"{PREFIX}.runs"
 
 
 @one_at_a_time
@@ -93,10 +98,10 @@ def render() -> None:
     losses = widgets.loss_picker(
         f"{PREFIX}.losses.{task}", choices, default, LOSS_NAMES, t("Choose the losses to train under.")
     )
+    shown = [p for p in (MODEL, HIDDEN, LR, STEPS, SEED, *TASK_CONTROLS[task], *LOSS_OPTIONS) if _applies(p, losses)]
     cols = st.columns(3)
     settings = {}
-    data_controls = (OUTLIERS, SIZE, BETA, DELTA) if regression else (DATASET, NOISE, SHARE, POS_WEIGHT, SMOOTHING)
-    for i, p in enumerate((MODEL, HIDDEN, LR, STEPS, SEED) + data_controls):
+    for i, p in enumerate(shown):
         with cols[i % 3]:
             settings[p.name] = widgets.param_input(PREFIX, p)
     if not losses:
@@ -105,9 +110,33 @@ def render() -> None:
     _run(task, tuple(losses), settings)
 
 
+def _applies(p: Param, losses) -> bool:
+    """Whether a control changes anything for the choices made (the others are not drawn; their
+    state, from a link or an earlier choice, waits in the session for when they apply)."""
+    if p is HIDDEN:
+        return _value(MODEL) == "mlp"
+    if p is SIZE:
+        return _value(OUTLIERS) > 0
+    if p in LOSS_OPTIONS:  # a chosen loss's torch constructor takes it
+        return any(p.name in {q.name for q in BY_KEY[loss].params} for loss in losses)
+    return True
+
+
+def _value(p: Param):
+    """A control's value at the start of the run (seeded from the link or the default)."""
+    return st.session_state[widgets.key_of(PREFIX, p.name)]
+
+
+def frame_every(steps: int) -> int:
+    """Steps between two frames: every EVERY steps, fewer frames for long runs."""
+    return EVERY * math.ceil(steps / (EVERY * FRAMES))
+
+
 def _data(task: str, s: dict):
     if task == "regression":
-        data = training.regression_data(outlier_fraction=s["outliers"], outlier_size=s["size"], seed=s["seed"])
+        data = training.regression_data(
+            outlier_fraction=s["outliers"], outlier_size=s.get("size", SIZE.default), seed=s["seed"]
+        )
         grid = torch.linspace(-2.2, 2.2, 60, dtype=torch.float64)[:, None]
         return data, grid, None
     data = training.classification_data(s["data"], label_noise=s["noise"], positive_share=s["share"], seed=s["seed"])
@@ -116,52 +145,77 @@ def _data(task: str, s: dict):
     return data, torch.stack([gx.reshape(-1), gy.reshape(-1)], 1), axis.numpy()
 
 
-@st.fragment
 def _run(task: str, losses: tuple, settings: dict) -> None:
+    """Train (on a click), then show the last run or the data alone. Not a fragment: a click on Stop
+    is then a rerun of the whole page, which Streamlit lets interrupt this run at its next frame
+    (a fragment's click waits until a running fragment has finished)."""
     data, grid, axis = _data(task, settings)
     config = (task, losses, tuple(sorted(settings.items())))
-    runs = st.session_state.get(f"{PREFIX}.runs")
-    go = st.button(t("Train"), type="primary", icon=":material/play_arrow:", key=f"{PREFIX}.train")
-    chart, history, progress = st.empty(), st.empty(), st.empty()
+    # progress and Stop beside Train, above the charts: in sight where the click was
+    train_col, status_col, stop_col = st.columns([1.2, 5, 1.2], vertical_alignment="center")
+    go = train_col.button(t("Train"), type="primary", icon=":material/play_arrow:", key=f"{PREFIX}.train")
+    status, stop = status_col.empty(), stop_col.empty()
+    chart, history = st.empty(), st.empty()
+    view = (task, data, grid, axis, chart, history)
     if go:
-        runs = {"config": config, "snapshots": {}, "history": {}}
-        st.session_state[f"{PREFIX}.runs"] = runs  # this session's state: no other session sees it
-        st.button(t("Stop"), icon=":material/stop:", key=f"{PREFIX}.stop")  # a click interrupts the run
-        options = {k: settings[k] for k in ("beta", "delta", "pos_weight", "label_smoothing") if k in settings}
-        runners = {
-            loss: training.train(
-                data,
-                loss,
-                settings["model"],
-                settings["lr"],
-                settings["steps"],
-                settings["hidden"],
-                settings["seed"],
-                EVERY,
-                grid,
-                options,
-            )
-            for loss in losses
-        }
-        bar = progress.progress(0.0, text=t("Training…"))
-        for snapshots in zip(*runners.values(), strict=True):
+        _train(losses, settings, data, grid, config, status, stop, view)
+    runs = st.session_state.get(RUNS)
+    if runs and runs["config"] == config and runs["snapshots"]:
+        _draw(view, runs, animate=False)
+        if not runs["done"]:  # a click (Stop, or any other) interrupted it
+            status.info(t("Stopped at step {step} of {steps}.", step=runs["step"], steps=runs["steps"]))
+        _summary(task, runs)
+        return
+    _draw(view, {"snapshots": {}, "history": {}}, animate=False)  # the data, before any training
+    if runs and runs["snapshots"]:
+        status.caption(t("The settings changed since the last run: press Train."))
+
+
+def _train(losses: tuple, settings: dict, data, grid, config, status, stop, view) -> None:
+    """Train every loss in lock step, a frame every EVERY steps. The snapshots reached are kept in
+    the session as they come: a run interrupted by a click leaves them for the next run to show."""
+    steps = settings["steps"]
+    runs = {"config": config, "snapshots": {}, "history": {}, "step": 0, "steps": steps, "done": False}
+    st.session_state[RUNS] = runs  # this session's state: no other session sees it
+    stop.button(t("Stop"), icon=":material/stop:", key=f"{PREFIX}.stop")  # its click interrupts the run
+    bar = status.progress(0.0, text=t("Training…"))
+    _draw(view, runs, animate=True)  # the data while the first frame is computed
+    options = {p.name: settings[p.name] for p in LOSS_OPTIONS if p.name in settings}
+    runners = [
+        training.train(
+            data,
+            loss,
+            settings["model"],
+            settings["lr"],
+            steps,
+            settings.get("hidden", HIDDEN.default),
+            settings["seed"],
+            frame_every(steps),
+            grid,
+            options,
+        )
+        for loss in losses
+    ]
+    with outside_turn():  # long on purpose: the other sessions' runs go on meanwhile
+        last = time.monotonic()
+        for snapshots in zip(*runners, strict=True):
+            time.sleep(max(0.0, last + FRAME_TIME - time.monotonic()))  # outside the turn: costs nobody
+            last = time.monotonic()
             for loss, snap in zip(losses, snapshots, strict=True):
                 runs["snapshots"][loss] = snap
-                steps, values = runs["history"].setdefault(loss, ([], []))
-                steps.append(snap.step)
+                steps_seen, values = runs["history"].setdefault(loss, ([], []))
+                steps_seen.append(snap.step)
                 values.append(snap.loss)
-            step = snapshots[0].step
-            bar.progress(step / settings["steps"], text=t("Step {step} of {steps}", step=step, steps=settings["steps"]))
-            _draw(task, data, grid, axis, runs, chart, history, animate=True)
-        progress.empty()
-    if runs and runs["config"] == config and runs["snapshots"]:
-        _draw(task, data, grid, axis, runs, chart, history, animate=False)
-        _summary(task, data, runs)
-    elif runs and runs["snapshots"]:
-        st.caption(t("The settings changed since the last run: press Train."))
+            runs["step"] = snapshots[0].step
+            bar.progress(runs["step"] / steps, text=t("Step {step} of {steps}", step=runs["step"], steps=steps))
+            _draw(view, runs, animate=True)
+    runs["done"] = True
+    status.empty()
+    stop.empty()
 
 
-def _draw(task, data, grid, axis, runs, chart, history, animate: bool) -> None:
+def _draw(view, runs, animate: bool) -> None:
+    task, data, grid, axis, chart, history = view
     names = {LOSS_NAMES[k]: s.prediction for k, s in runs["snapshots"].items()}
     if task == "regression":
         truth = (training.TRUE_SLOPE * grid[:, 0] + training.TRUE_INTERCEPT).numpy()
@@ -176,21 +230,25 @@ def _draw(task, data, grid, axis, runs, chart, history, animate: bool) -> None:
         )
     else:
         fig = boundary_figure(data.x.numpy(), data.y.numpy(), axis, names, {"class": t("class")})
-    hist = history_figure(
-        {LOSS_NAMES[k]: v for k, v in runs["history"].items()}, {"step": t("step"), "loss": t("training loss")}
-    )
+    hist = None
+    if runs["history"]:
+        hist = history_figure(
+            {LOSS_NAMES[k]: v for k, v in runs["history"].items()}, {"step": t("step"), "loss": t("training loss")}
+        )
     # while animating, each frame replaces the last: no keys (a keyed chart cannot be drawn twice in a run)
     if animate:
         chart.plotly_chart(fig.for_streamlit())
-        history.plotly_chart(hist.for_streamlit())
-    else:
-        with chart.container():
-            show(fig, f"{PREFIX}.fit")
+        if hist is not None:
+            history.plotly_chart(hist.for_streamlit())
+        return
+    with chart.container():
+        show(fig, f"{PREFIX}.fit")
+    if hist is not None:
         with history.container():
             show(hist, f"{PREFIX}.history")
 
 
-def _summary(task, data, runs) -> None:
+def _summary(task, runs) -> None:
     if task == "regression":
         rows = []
         for loss, snap in runs["snapshots"].items():

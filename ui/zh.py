@@ -173,7 +173,8 @@ ZH: dict[str, str] = {
     "The predicted probability p of the positive class.": "预测的正类概率 p。",
     "The predicted variance σ² ≥ 0.": "预测的方差 σ² ≥ 0。",
     "The prediction ŷ.": "预测值 ŷ。",
-    "The preset's own tensors are used; the sliders still drive the curve.": "使用预设自带的张量；滑块仍控制曲线。",
+    "The value comes from the preset's own tensors, not from these inputs; moving one "
+    "leaves the preset for the sliders.": "数值来自预设自带的张量，而不是这些输入；移动任一输入即离开预设，改用滑块。",
     "The same triplet hinge with the distance of your choice: with the cosine distance only directions matter.": "同样的三元组铰链损失，但距离可自选：使用余弦距离时，只有方向才重要。",
     "The scale of the seeded random noise on the emission logits.": "发射 logit 上（固定种子）随机噪声的尺度。",
     "The score (logit) of class 0.": "类别 0 的得分（logit）。",
@@ -228,7 +229,11 @@ ZH: dict[str, str] = {
     "current": "当前点",
     "direction of x₂ in degrees (x₁ fixed)": "x₂ 的方向角，单位为度（x₁ 固定）",
     "distance x": "距离 x",
-    "exp(input) sums to {mass} per row, not 1: the input is not log-probabilities.": "exp(input) 每行之和为 {mass}，而不是 1：输入不是对数概率。",
+    "exp(input) sums to {mass} per row, not 1: the input is not log-probabilities. "
+    "Pass log-probabilities: `q.log()` for probabilities q, `F.log_softmax(logits, dim=-1)` for scores "
+    "(and a target given as log-probabilities needs `log_target=True`).": "exp(input) 每行之和为 {mass}，而不是 1："
+    "输入不是对数概率。请传入对数概率：概率 q 用 `q.log()`，得分用 `F.log_softmax(logits, dim=-1)`"
+    "（若目标也以对数概率给出，需设 `log_target=True`）。",
     "exp(input) sums to {mass}, not 1: NLLLoss does not check that its input is log-probabilities.": "exp(input) 之和为 {mass}，而不是 1：NLLLoss 不会检查其输入是否为对数概率。",
     "finite ✓": "有限 ✓",
     "gradient": "梯度",
@@ -306,7 +311,9 @@ ZH: dict[str, str] = {
     "The scale of the seeded random noise added to aligned emissions.": "叠加在对齐发射概率上的随机噪声（由种子固定）的尺度。",
     "The seed of the random numbers.": "随机数的种子。",
     "The target: letters from 'abcde'; the blank is a separate symbol.": "目标：取自 'abcde' 的字母；空白符是一个单独的符号。",
-    "Their probabilities sum to {total}; the lattice gives p = {p}.": "它们的概率之和为 {total}；网格给出 p = {p}。",
+    "The probabilities of all {n} alignments sum to {total}; the lattice gives p = {p}.": "全部 {n} 个对齐的概率之和为 {total}；"
+    "网格给出 p = {p}。",
+    "The {k} most probable of {n} alignments": "{n} 个对齐中概率最大的 {k} 个",
     "Too many (or none) to list; the lattice counts them exactly.": "数量太多（或为零），无法列出；网格会精确计出其数目。",
     "Which of the article's 16 sequences to show.": "显示文章 16 个序列中的哪一个。",
     "aligned: an alignment of the target plus noise; random: random logits; article: the article's example (T = 50, C = 20, N = 16).": "aligned：目标的一个对齐加上噪声；random：随机 logits；article：文章中的示例（T = 50，C = 20，N = 16）。",
@@ -428,6 +435,7 @@ ZH: dict[str, str] = {
     "Scenarios for a lecture": "课堂场景",
     "Softmax before cross-entropy": "在交叉熵之前先做 softmax",
     "Step {step} of {steps}": "第 {step} 步，共 {steps} 步",
+    "Stopped at step {step} of {steps}.": "已在第 {step} 步停止（共 {steps} 步）。",
     "Stop": "停止",
     "Surrogates of the 0-1 loss": "0-1 损失的替代损失",
     "The MLP's hidden units.": "MLP 的隐藏单元数。",
@@ -457,4 +465,7 @@ ZH: dict[str, str] = {
     "{name} is left out of the value below (the curve still uses it).": "预设的张量有 {classes} 个类别，而 {name} 有 {length} 个分量："
     "下面的数值不使用 {name}（曲线仍然使用它）。",
     "The curve of {name}": "{name} 的曲线",
+    "{value} ({n} characters)": "{value}（共 {n} 个字符）",
+    "The table holds at most {limit} rows, and this edit gave {rows}: it is back to the original batch.": "表格最多 {limit} 行，"
+    "这次编辑得到 {rows} 行：已恢复为原始批次。",
 }
