@@ -23,16 +23,18 @@ def test_the_app_evaluates_nothing():
 
 
 def test_no_html_is_rendered_from_values():
-    """Markdown is never allowed raw HTML; the one st.html call renders a constant stylesheet."""
+    """Markdown is never allowed raw HTML; the st.html calls render our constant stylesheets."""
     for path in APP_CODE:
         text = path.read_text()
         assert "unsafe_allow_html" not in text, path
         for call in re.findall(r"st\.html\(([^)]*)\)", text):
-            assert call.strip() == "PRESENTATION_CSS", (path, call)
+            assert call.strip() in ("PRESENTATION_CSS", "APP_CSS"), (path, call)
     from ui.lecture import PRESENTATION_CSS
+    from ui.style import APP_CSS
 
-    assert PRESENTATION_CSS.startswith("<style>") and PRESENTATION_CSS.endswith("</style>")
-    assert "<script" not in PRESENTATION_CSS and PRESENTATION_CSS.count("<") == 2
+    for css in (PRESENTATION_CSS, APP_CSS):
+        assert isinstance(css, str) and css.startswith("<style>") and css.endswith("</style>")
+        assert "<script" not in css and css.count("<") == 2
 
 
 def test_xsrf_protection_is_not_turned_off():

@@ -18,8 +18,10 @@ from ui.charts import show, show_in
 from ui.figures import heatmap_figure, lattice_figure
 from ui.i18n import error_text, t
 from ui.layout import header, setup
+from ui.lecture import presenting
 
 PREFIX = "lab"
+LISTED = 50  # alignments shown in the table, the most probable first
 
 
 @one_at_a_time
@@ -98,10 +100,11 @@ def _summary(result, params) -> None:
     names = result.emissions.names
     lat = result.lattice
     with st.container(border=True):
-        cols = st.columns(4)
+        # on a projector four metrics side by side leave each a sliver: two rows of two
+        cols = st.columns(2) + st.columns(2) if presenting() else st.columns(4)
         cols[0].metric(t("−log p, from the lattice"), _fmt(lat.nll))
         cols[1].metric(t("torch.nn.CTCLoss (sum)"), _fmt(result.torch_nll))
-        cols[2].metric(t("valid alignments"), f"{lat.alignments:,}".replace(",", " "))
+        cols[2].metric(t("valid alignments"), _count(lat.alignments))
         cols[3].metric(
             t("greedy decode"),
             _text(result.greedy, names) or "∅",
@@ -157,6 +160,16 @@ def _summary(result, params) -> None:
 
 def _fmt(x: float) -> str:
     return "∞" if x == math.inf else ("NaN" if math.isnan(x) else f"{x:.6g}")
+
+
+def _count(n: int) -> str:
+    """An exact count with thin groups of three digits: 3 381 098."""
+    return f"{n:,}".replace(",", " ")
+
+
+def _prob(p: float) -> str:
+    """A probability to 3 significant digits, in scientific notation when small (1e-13, not 0.0000000000001)."""
+    return f"{p:.3g}"
 
 
 def _state_names(result) -> list[str]:
@@ -221,20 +234,31 @@ def _gradient(result) -> None:
 
 
 def _alignments(result) -> None:
-    paths = ctc_lab.enumeration(result)
-    with st.expander(t("Every alignment ({n})", n=f"{result.lattice.alignments:,}".replace(",", " "))):
+    paths = ctc_lab.enumeration(result)  # the most probable first
+    n = result.lattice.alignments
+    listed = (paths or [])[:LISTED]
+    title = (
+        t("Every alignment ({n})", n=_count(n))
+        if paths is None or len(listed) == len(paths)
+        else t("The {k} most probable of {n} alignments", k=len(listed), n=_count(n))
+    )
+    with st.expander(title):
         if paths is None:
             st.caption(t("Too many (or none) to list; the lattice counts them exactly."))
             return
         names = result.emissions.names
         probs = [math.exp(lp) for _, lp in paths]
         frame = pd.DataFrame(
-            {t("alignment"): [" ".join(names[k] for k in path) for path, _ in paths], t("probability"): probs}
+            {
+                t("alignment"): [" ".join(names[k] for k in path) for path, _ in listed],
+                t("probability"): [_prob(p) for p in probs[: len(listed)]],
+            }
         )
-        st.dataframe(frame.head(50), hide_index=True, width="stretch")
+        st.dataframe(frame, hide_index=True, width="stretch")
         st.caption(
             t(
-                "Their probabilities sum to {total}; the lattice gives p = {p}.",
+                "The probabilities of all {n} alignments sum to {total}; the lattice gives p = {p}.",
+                n=_count(len(paths)),
                 total=f"{sum(probs):.10g}",
                 p=f"{math.exp(result.lattice.log_likelihood):.10g}",
             )
@@ -257,7 +281,9 @@ def _batch(values, params) -> None:
             t("loss / S"): [v / max(len(x), 1) for v, x in zip(none, b.targets, strict=True)],
         }
     )
-    st.dataframe(frame, hide_index=True, width="stretch")
+    # the losses as the metrics below write them (∞, not the table's "Infinity")
+    losses = [t("loss (padded)"), t("loss (concatenated)"), t("lattice"), t("loss / S")]
+    st.dataframe(frame.style.format(_fmt, subset=losses), hide_index=True, width="stretch")
     chosen = b.padded[params["reduction"]]
     shown = ", ".join(_fmt(v) for v in chosen) if isinstance(chosen, list) else _fmt(chosen)
     st.metric(t("torch.nn.CTCLoss(reduction='{r}') on the batch", r=params["reduction"]), shown)

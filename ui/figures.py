@@ -21,6 +21,9 @@ from plotly.basedatatypes import BaseFigure
 LOSS_COLOR = "#d9480f"
 GRAD_COLOR = "#1971c2"
 OVERLAY_COLORS = ("#868e96", "#2f9e44", "#9c36b5", "#e8590c", "#0c8599")
+# The legend in a row below the plot, at the figure's bottom edge (the bottom margin grows to hold
+# it): above the plot, Plotly's toolbar (top right) covered it on a phone.
+LEGEND = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left"}
 
 
 # An empty template: plotly's default one is ~7 KB of JSON per figure, and Streamlit's own theme
@@ -236,7 +239,7 @@ def curve_figure(curve, labels: dict, overlays: tuple = ()) -> Figure:
             "height": 520,
             "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
             "hovermode": "closest",
-            "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+            "legend": LEGEND,
         },
     )
 
@@ -416,7 +419,7 @@ def lines_figure(lines, labels: dict, point: float | None = None) -> Figure:
             "height": 560,
             "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
             "hovermode": "closest",
-            "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+            "legend": LEGEND,
         },
     )
 
@@ -721,7 +724,7 @@ def fit_figure(x, y, outlier, grid, predictions: dict, labels: dict, truth=None)
             "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
             "xaxis": {"title": {"text": "x"}},
             "yaxis": {"title": {"text": "y"}, "range": nice_range(y, *predictions.values())},
-            "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+            "legend": LEGEND,
         },
     )
 
@@ -769,7 +772,7 @@ def boundary_figure(x, y, axis, predictions: dict, labels: dict) -> Figure:
             "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
             "xaxis": {"range": span, "constrain": "domain"},
             "yaxis": {"range": span, "scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},
-            "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+            "legend": LEGEND,
         },
     )
 
@@ -794,6 +797,6 @@ def history_figure(histories: dict, labels: dict) -> Figure:
             "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
             "xaxis": {"title": {"text": labels["step"]}},
             "yaxis": {"title": {"text": labels["loss"]}},
-            "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+            "legend": LEGEND,
         },
     )

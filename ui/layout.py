@@ -12,6 +12,7 @@ from core.catalog import LOSSES
 from core.spec import FAMILIES, LossSpec
 from ui.i18n import init_language, language_picker, t
 from ui.lecture import init_presentation, presentation_toggle
+from ui.style import apply as apply_style
 
 ROOT = Path(__file__).resolve().parents[1]
 FAMILY_TITLES = {
@@ -60,6 +61,7 @@ def setup(title: str, icon: str = "📉") -> None:
     """The first call of every page: config, language, navigation."""
     st.set_page_config(page_title=f"{title} · Loss Explorer", page_icon=icon, layout="wide")
     init_language()
+    apply_style()
     init_presentation()
     with st.sidebar:
         language_picker()

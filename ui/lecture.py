@@ -82,12 +82,16 @@ SCENARIOS = (
 )
 
 
-# Our own constant stylesheet (no user text): larger type in the main area for a projector.
+# Our own constant stylesheet (no user text): larger type in the main area for a projector. The metric's
+# value grows with its box up to 3.6rem and shrinks below it (ui/style.py: never cut with "…"); code
+# wraps instead of hiding its line ends; a formula wider than its column scrolls with a visible bar.
 PRESENTATION_CSS = (
     "<style>[data-testid=stMain] :is(p, li, label, .stMarkdown, .stCaption) {font-size: 1.25rem !important;}"
     " [data-testid=stMain] h1 {font-size: 3.2rem !important;}"
     " [data-testid=stMain] :is(h2, h3) {font-size: 2.2rem !important;}"
-    " [data-testid=stMain] [data-testid=stMetricValue] :is(div, p) {font-size: 3.6rem !important;}</style>"
+    " [data-testid=stMain] [data-testid=stMetricValue] :is(div, p) {font-size: min(3.6rem, 16cqi) !important;}"
+    " [data-testid=stMain] [data-testid=stCode] :is(pre, code)"
+    " {white-space: pre-wrap !important; overflow-wrap: anywhere !important;}</style>"
 )
 
 

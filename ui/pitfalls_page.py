@@ -48,10 +48,11 @@ def _demo(demo) -> None:
     for col, side, title, icon in ((left, before, t("The mistake"), "❌"), (right, after, t("The fix"), "✅")):
         with col.container(border=True):
             st.markdown(f"{icon} **{title}**")
-            st.code(side.label, language="python")
+            # two columns side by side: a long line wraps rather than hiding its end
+            st.code(side.label, language="python", wrap_lines=True)
             st.metric(t("loss"), _fmt(side.loss))
             if side.grad is not None:
                 st.caption(t("size of the gradient: {g}", g=_fmt(side.grad)))
             with st.expander(t("Code")):
-                st.code(side.code, language="python")
+                st.code(side.code, language="python", wrap_lines=True)
     st.info(t(demo.lesson), icon="💡")
