@@ -8,11 +8,16 @@ import os
 import plotly.graph_objects as go
 import pytest
 from hypothesis import settings
+from streamlit import config as streamlit_config
 from streamlit.components.v2 import manifest_scanner
 
 settings.register_profile("default", max_examples=40, deadline=None)
 settings.register_profile("thorough", max_examples=600, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+# The app shows a visitor no exception's details (.streamlit/config.toml: client.showErrorDetails =
+# "none"), and AppTest honours that; the tests must read the message and the stack of any exception.
+streamlit_config.set_option("client.showErrorDetails", "full")
 
 # Every new AppTest scans the metadata of every installed package for Streamlit v2 components
 # (~0.33 s, 95 % of opening a page in AppTest). The app uses none, and the installed packages do

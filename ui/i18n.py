@@ -48,11 +48,14 @@ def allowed_text(error) -> str:
 
 
 def error_text(error) -> str:
-    """A LossValueError in the current language: the name, the value given and what is allowed."""
+    """A LossValueError in the current language: the name, the value given (user text: quoted, never
+    read as Markdown) and what is allowed."""
+    from ui.safe import quoted  # ui.safe translates its note with t(): imported here, not in a cycle
+
     return t(
         "{name} = {value} is not allowed: {allowed}",
         name=error.name,
-        value=repr(error.value),
+        value=quoted(error.value),
         allowed=allowed_text(error),
     )
 

@@ -4,6 +4,7 @@ gradient, the computation by hand, the reductions, the code. Pages call `render(
 from __future__ import annotations
 
 import functools
+import json
 import urllib.parse
 
 import numpy as np
@@ -24,6 +25,7 @@ from ui.figures import curve_figure, heatmap_figure
 from ui.i18n import begin_run, error_text, in_any_language, t, translated_choice
 from ui.layout import FAMILY_ICONS, FAMILY_TITLES, setup
 from ui.lecture import presenting
+from ui.safe import quoted
 
 # The parameter that is the point of a loss, and a few values of it whose curves can be overlaid.
 OVERLAY = {
@@ -49,7 +51,7 @@ def render(key: str) -> None:
     if preset_key not in st.session_state:
         wanted = _preset_in_link(spec, st.query_params.get(preset_key, CUSTOM))
         if wanted not in [CUSTOM] + [p.key for p in spec.presets]:
-            notices.append(t("The link's preset {value} does not exist; showing the sliders.", value=repr(wanted)))
+            notices.append(t("The link's preset {value} does not exist; showing the sliders.", value=quoted(wanted)))
             wanted = CUSTOM
         st.session_state[preset_key] = wanted
         if wanted != CUSTOM:  # a link to a preset: its values, except those the link sets itself
@@ -391,13 +393,20 @@ def _num(x) -> str:
     return fmt(x) if np.ndim(x) == 0 else "[" + ", ".join(fmt(v) for v in np.ravel(x)[:6]) + "]"
 
 
+# The batch table's largest size. Streamlit applies a table's added rows one by one (a pandas append
+# each, quadratic): 3 000 pasted rows cost 5-16 s of server CPU, again on every later rerun, since
+# the browser resends its edits. At 100 rows the costliest loss (CTCLoss) reruns in about 0.09 s of
+# CPU (300 rows: 0.26 s; tests/app/test_cost.py holds the bound), and a class needs a handful of rows.
+MAX_ROWS = 100
+
+
 def _reductions(spec, values, params):
     st.caption(t("Edit the batch: one row per sample. The table is not part of the link."))
     frame = pd.DataFrame(list(spec.batch))
     edited = st.data_editor(
         frame,
         num_rows="dynamic",
-        key=widgets.key_of(spec.key, "batch"),
+        key=_editor_key(spec, len(frame)),
         hide_index=True,
         column_config=_column_config(spec),
     )
@@ -422,6 +431,47 @@ def _reductions(spec, values, params):
         st.latex(compute.reduction_line(spec, {k: v for k, v in case.args.items()}, params, none, float(result.value)))
 
 
+def _editor_key(spec, rows: int) -> str:
+    """The batch table's widget key, checked before the table is drawn: an edit that makes the table
+    larger than MAX_ROWS is refused before Streamlit applies it (that is the slow part), and the table
+    gets a new key, so that the browser drops the edit instead of sending it with every later move."""
+    base = widgets.key_of(spec.key, "batch")
+    generation_key = f"{base}.generation"
+    generation = st.session_state.get(generation_key, 0)
+    key = base if generation == 0 else f"{base}.{generation}"
+    size = _edited_size(st.session_state.get(key), rows)
+    if size <= MAX_ROWS:
+        return key
+    del st.session_state[key]
+    st.session_state[generation_key] = generation + 1
+    st.error(
+        t(
+            "The table holds at most {limit} rows, and this edit gave {rows}: it is back to the original batch.",
+            limit=MAX_ROWS,
+            rows=size,
+        ),
+        icon="🚫",
+    )
+    return f"{base}.{generation + 1}"
+
+
+def _edited_size(edits, rows: int) -> int:
+    """How many rows (or row edits) an editor's raw edit state holds ({"edited_rows", "added_rows",
+    "deleted_rows"}; a JSON text as the browser sends it, a dict once read)."""
+    if isinstance(edits, str):
+        try:
+            edits = json.loads(edits)
+        except ValueError:
+            return 0  # not an edit state: Streamlit's own deserializer reports it
+    if not isinstance(edits, dict):
+        return 0
+    sizes = {
+        name: len(part) if isinstance(part := edits.get(name), (list, dict)) else 0
+        for name in ("edited_rows", "added_rows", "deleted_rows")
+    }
+    return max(rows + sizes["added_rows"], sizes["edited_rows"], sizes["deleted_rows"])
+
+
 def _column_config(spec):
     config = {}
     for p in spec.inputs:
@@ -438,7 +488,7 @@ def _column_config(spec):
                 p.name, min_value=p.low, max_value=p.high, step=1, help=t(p.help)
             )
         else:
-            config[p.name] = st.column_config.TextColumn(p.name, help=t(p.help))
+            config[p.name] = st.column_config.TextColumn(p.name, help=t(p.help), max_chars=p.length)
     return config
 
 

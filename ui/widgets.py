@@ -11,6 +11,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core.params import LossValueError, Param
 from ui.i18n import allowed_text, in_any_language, t, translated_choice
+from ui.safe import quoted
 
 LOG_STEPS = (1e-12, 1e-10, 1e-8, 1e-6, 1e-4, 1e-3, 1e-2, 0.1)
 BIND = "query-params"
@@ -71,7 +72,7 @@ def seed(prefix: str, params: tuple[Param, ...], titles: dict | None = None) -> 
                     notices.append(
                         t(
                             "The link's value {value} for {name} is not allowed ({allowed}); the default is used.",
-                            value=repr(raw),
+                            value=quoted(raw),
                             name=key,
                             allowed=allowed_text(error),
                         )
