@@ -187,13 +187,13 @@ def test_infinite_ctc_is_shown_and_explained():
 @pytest.mark.parametrize(
     "key, edits, message",
     [
-        ("bce", {"edited_rows": {1: {"target": 2.0}}}, "target = 2.0"),
-        ("bce", {"edited_rows": {0: {"input": None}}}, "input = None"),
+        ("bce", {"edited_rows": {1: {"target": 2.0}}}, "target = `2.0`"),
+        ("bce", {"edited_rows": {0: {"input": None}}}, "input = `None`"),
         ("l1", {"deleted_rows": [0, 1, 2]}, "at least one row"),
-        ("cross_entropy", {"edited_rows": {0: {"y": None}}}, "y = None"),
-        ("gaussian_nll", {"edited_rows": {2: {"var": -1.0}}}, "var = -1.0"),
-        ("ctc", {"edited_rows": {0: {"target": "a_c"}}}, "target = 'a_c'"),
-        ("poisson_nll", {"added_rows": [{"input": float("nan"), "target": 1.0}]}, "input = None"),
+        ("cross_entropy", {"edited_rows": {0: {"y": None}}}, "y = `None`"),
+        ("gaussian_nll", {"edited_rows": {2: {"var": -1.0}}}, "var = `-1.0`"),
+        ("ctc", {"edited_rows": {0: {"target": "a_c"}}}, "target = `'a_c'`"),
+        ("poisson_nll", {"added_rows": [{"input": float("nan"), "target": 1.0}]}, "input = `None`"),
     ],
 )
 def test_bad_table_edits_are_explained(key, edits, message):
