@@ -20,24 +20,30 @@ POINTS = 500
 class Line:
     """One loss along the shared axis."""
 
-    key: str  # stable: used for colours and tests
-    label: str  # language-neutral: the torch call with its parameters
+    key: str  # stable: used for colours, links and tests
+    label: str  # language-neutral: the torch call with its parameters (the legend)
     x: np.ndarray
     loss: np.ndarray
     grad: np.ndarray
     torch_loss: bool = True  # False for the 0-1 loss, the reference that is not a torch.nn loss
+    name: str = ""  # what a picker shows: never changes with a parameter (the browser sends it back)
+
+    @property
+    def title(self) -> str:
+        return self.name or self.label
 
 
-def _line(key: str, label: str, x: torch.Tensor, fn) -> Line:
+def _line(key: str, label: str, x: torch.Tensor, fn, name: str = "") -> Line:
     """`fn(x)` gives one loss per point (reduction='none'); its derivative comes from autograd."""
     x = x.detach().clone().requires_grad_()
     loss = fn(x)
     (grad,) = torch.autograd.grad(loss.sum(), x)
-    return Line(key, label, x.detach().numpy(), loss.detach().numpy(), grad.numpy())
+    return Line(key, label, x.detach().numpy(), loss.detach().numpy(), grad.numpy(), name=name)
 
 
 def _regression(beta: float, delta: float, var: float, n: int) -> dict:
-    """key -> (label, residual -> per-point loss) for the regression losses, target 0."""
+    """key -> (label, residual -> per-point loss) for the regression losses, target 0. The label
+    carries the parameter; the name a picker shows is the class name before it."""
     zero = torch.zeros(n, dtype=F64)
     variance = torch.full((n,), var, dtype=F64)
     return {
@@ -56,7 +62,10 @@ def regression(beta: float = 1.0, delta: float = 1.0, var: float = 1.0, span: fl
     """L1, MSE, SmoothL1(beta), Huber(delta) and GaussianNLL at a fixed variance, against the
     residual ŷ − y (target 0)."""
     x = torch.linspace(-span, span, POINTS, dtype=F64)
-    return [_line(key, label, x, fn) for key, (label, fn) in _regression(beta, delta, var, POINTS).items()]
+    return [
+        _line(key, label, x, fn, name=label.split("(")[0])
+        for key, (label, fn) in _regression(beta, delta, var, POINTS).items()
+    ]
 
 
 def outlier_costs(residual: float, beta: float = 1.0, delta: float = 1.0, var: float = 1.0) -> dict:

@@ -56,7 +56,7 @@ def render() -> None:
 def _chosen(group: str, lines: list) -> list:
     """The losses the user keeps on the axes (all by default; the choice is in the link)."""
     keys = [line.key for line in lines]
-    names = {line.key: line.label for line in lines}
+    names = {line.key: line.title for line in lines}  # stable: the parameters are in the legend's labels
     kept = widgets.loss_picker(f"{PREFIX}.show.{group}", keys, keys, names, t("Choose the losses to overlay."))
     return [line for line in lines if line.key in kept] or lines[:1]
 

@@ -19,8 +19,10 @@ class Scenario:
     query: dict  # widget keys and their values: what the link sets
     point: str  # what to look at
 
-    def link(self) -> str:
-        return f"{self.path}?{urllib.parse.urlencode(self.query)}" if self.query else self.path
+    def link(self, app_wide: dict | None = None) -> str:
+        """The scenario's address; `app_wide` adds the session's own choices (lang, present)."""
+        query = {**self.query, **(app_wide or {})}
+        return f"{self.path}?{urllib.parse.urlencode(query)}" if query else self.path
 
 
 SCENARIOS = (
@@ -124,6 +126,8 @@ def presenting() -> bool:
 
 
 def scenario_links() -> None:
-    """The scenarios as links on the home page: each opens the exact view."""
+    """The scenarios as links on the home page: each opens the exact view, in the language and
+    presentation mode of the session (a link opens a new session, which knows neither)."""
+    app_wide = {"lang": st.session_state.get("lang", "en"), **({"present": "1"} if presenting() else {})}
     for scenario in SCENARIOS:
-        st.markdown(f"- [{t(scenario.title)}]({scenario.link()}) — {t(scenario.point)}")
+        st.markdown(f"- [{t(scenario.title)}]({scenario.link(app_wide)}) — {t(scenario.point)}")

@@ -137,16 +137,18 @@ def _preset_picker(spec: LossSpec, key: str):
         if chosen != CUSTOM:
             _apply_preset(spec, spec.preset(chosen))
 
+    # not bound to the link: Streamlit writes a bound selectbox's shown title there and drops a key
+    # it does not show (?kl_div.preset=article): the link keeps the preset's key instead
     st.selectbox(
         t("Preset"),
         options,
         format_func=titles.get,
         key=translated_choice(key),
         on_change=apply,
-        bind=widgets.BIND,
         help=t("A starting point: the article's example, or a case worth seeing."),
     )
     chosen = st.session_state[key]
+    widgets.keep_in_link(key, chosen, CUSTOM)
     return None if chosen == CUSTOM else spec.preset(chosen)
 
 
@@ -174,13 +176,25 @@ def _controls(spec: LossSpec, preset) -> tuple[dict, dict]:
     exact = preset is not None and preset.make is not None
     left, right = st.columns(2, gap="large")
     values = {}
+    preset_key = widgets.key_of(spec.key, "preset")
+
+    def leave_preset():
+        # the preset's own tensors give the value, not the inputs: moving one would change the curve
+        # and not the value, so a moved input makes the sliders the sample (issue 11)
+        st.session_state[preset_key] = CUSTOM
+
     with left:
         st.subheader(t("Inputs"))
         if exact:
-            st.caption(t("The preset's own tensors are used; the sliders still drive the curve."))
+            st.caption(
+                t(
+                    "The value comes from the preset's own tensors, not from these inputs; moving one "
+                    "leaves the preset for the sliders."
+                )
+            )
         current = {p.name: st.session_state[widgets.key_of(spec.key, p.name)] for p in spec.options}
         for p in _visible_inputs(spec, current) + spec.options:
-            values[p.name] = widgets.param_input(spec.key, p)
+            values[p.name] = widgets.param_input(spec.key, p, on_change=leave_preset if exact else None)
     with right:
         st.subheader(t("Parameters"))
         params = {p.name: widgets.param_input(spec.key, p) for p in spec.params}

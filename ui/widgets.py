@@ -108,13 +108,21 @@ def _shown(value) -> str:
     return "None (default)" if value is None else str(value)
 
 
-def param_input(prefix: str, p: Param, disabled: bool = False, titles: dict | None = None, label: str | None = None):
+def param_input(
+    prefix: str,
+    p: Param,
+    disabled: bool = False,
+    titles: dict | None = None,
+    label: str | None = None,
+    on_change=None,
+):
     """Draw the widget(s) of one param and return its value (`titles`: each choice's text in
-    English, shown translated; `label`: instead of the param's name)."""
+    English, shown translated; `label`: instead of the param's name; `on_change`: a callback run
+    before the page when the user changes the value)."""
     key, help_text = key_of(prefix, p.name), t(p.help)
     if label is not None:
         p = replace(p, name=label)
-    common = dict(key=key, help=help_text, bind=BIND, disabled=disabled)
+    common = dict(key=key, help=help_text, bind=BIND, disabled=disabled, on_change=on_change)
     if p.kind == "float" and p.log_scale:
         options = sorted(set(LOG_STEPS + (p.default,)))
         return st.select_slider(label_of(p), options=options, format_func=lambda v: f"{v:g}", **common)
@@ -133,12 +141,19 @@ def param_input(prefix: str, p: Param, disabled: bool = False, titles: dict | No
     if p.kind == "bool":
         return st.toggle(label_of(p), **common)
     if p.kind == "choice":
+        # not bound to the link: Streamlit would write the shown (translated) text there, and drops a
+        # link's key (?cmp.group=classification) as no option's text; the link holds the key instead
         translated_choice(key)
         shown = titles or {}
-        return st.radio(label_of(p), p.choices, format_func=lambda c: t(shown.get(c, _shown(c))), horizontal=True, **common)
+        del common["bind"]
+        value = st.radio(
+            label_of(p), p.choices, format_func=lambda c: t(shown.get(c, _shown(c))), horizontal=True, **common
+        )
+        keep_in_link(key, str(value), str(p.default))
+        return value
     if p.kind == "text":
         return st.text_input(label_of(p), **common)
-    on = st.toggle(label_of(p), key=f"{key}.on", help=help_text, bind=BIND, disabled=disabled)
+    on = st.toggle(label_of(p), key=f"{key}.on", help=help_text, bind=BIND, disabled=disabled, on_change=on_change)
     if not on:
         return None
     columns = st.columns(p.length)
@@ -151,6 +166,7 @@ def param_input(prefix: str, p: Param, disabled: bool = False, titles: dict | No
             key=f"{key}.{i}",
             bind=BIND,
             disabled=disabled,
+            on_change=on_change,
         )
         for i, col in enumerate(columns)
     )
@@ -176,8 +192,29 @@ def reset(prefix: str, params: tuple[Param, ...]) -> None:
             st.session_state[key] = default
 
 
+def keep_in_link(key: str, value: str, default: str) -> None:
+    """Write a choice to the link by its key, as i18n does for ?lang= (none when it is the default,
+    as Streamlit does for a bound widget). For the choice widgets we do not bind to the link."""
+    if value == default:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != value:
+        st.query_params[key] = value
+
+
 def loss_picker(key: str, options, default, names: dict, help_text: str) -> list:
-    """Several losses to show at once, bound to the URL under `key`."""
-    return st.multiselect(
-        t("Losses"), list(options), default=list(default), format_func=names.get, key=key, bind=BIND, help=help_text
+    """Several losses to show at once, in the link under `key` as their keys (?cmp.show.regression=l1,huber).
+    `names` must not change with any other control: the browser sends back the names it showed, and
+    a name the options no longer have would reach the page as a value (issue 11)."""
+    options, default = list(options), list(default)
+    if key not in st.session_state:  # seed from the link: keys or shown names, comma-separated or repeated
+        raw = [part for value in st.query_params.get_all(key) for part in value.split(",")]
+        by_text = {**{names.get(o, str(o)): o for o in options}, **{str(o): o for o in options}}
+        picked = [by_text[part] for part in raw if part in by_text]
+        st.session_state[key] = list(dict.fromkeys(picked)) if picked or raw == [""] else default
+    chosen = st.multiselect(
+        t("Losses"), options, format_func=lambda o: names.get(o, str(o)), key=key, help=help_text
     )
+    chosen = [o for o in chosen if o in options]
+    keep_in_link(key, ",".join(map(str, chosen)), ",".join(map(str, default)))
+    return chosen
