@@ -13,7 +13,9 @@ TEXT = {
     "all_ignored": "Every target equals ignore_index, so reduction='mean' divides 0 by 0 (NaN).",
     "nll_not_log_probs": "exp(input) sums to {mass}, not 1: NLLLoss does not check that its input is "
     "log-probabilities.",
-    "kl_input_not_log": "exp(input) sums to {mass} per row, not 1: the input is not log-probabilities.",
+    "kl_input_not_log": "exp(input) sums to {mass} per row, not 1: the input is not log-probabilities. "
+    "Pass log-probabilities: `q.log()` for probabilities q, `F.log_softmax(logits, dim=-1)` for scores "
+    "(and a target given as log-probabilities needs `log_target=True`).",
     "kl_mean": "reduction='mean' divides by every element; 'batchmean' is the KL divergence of the maths.",
     "mlm_after_padding": "Target {row}: everything after the first -1 is ignored.",
     "ctc_infeasible": "Sequence {n}: T = {T} < {need} = target length {S} + {repeats} adjacent repeats: no "

@@ -1,8 +1,6 @@
 """Simplified Chinese for every English string of the app (the English text is the key)."""
 
 ZH: dict[str, str] = {
-    "The preset's own tensors are used; the sliders still drive the curve.": "使用预设自带的张量；滑块仍控制曲线。",
-    "exp(input) sums to {mass} per row, not 1: the input is not log-probabilities.": "exp(input) 每行之和为 {mass}，而不是 1：输入不是对数概率。",
     "-100 (none) with class-probability targets: it applies to class indices only": "目标为类别概率时只能为 -100（不忽略）：ignore_index 只适用于类别索引",
     "1 to {length} letters from '{alphabet}'": "1 到 {length} 个取自 '{alphabet}' 的字母",
     "1: a similar pair (pull together); -1: a dissimilar pair (push apart).": "1：相似的一对（拉近）；-1：不相似的一对（推远）。",

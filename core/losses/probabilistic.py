@@ -267,6 +267,7 @@ KL_DIV = LossSpec(
             "article",
             "Article example",
             params={"reduction": "mean"},
+            values={"feed": "probs"},  # the controls say what the tensors are: probabilities as input
             make=exact(input=_ARTICLE_Q, target=_ARTICLE_P),
             note="The article passes probabilities as input: torch returns a negative number.",
         ),
@@ -274,6 +275,7 @@ KL_DIV = LossSpec(
             "article_fixed",
             "Article example, fixed",
             params={"reduction": "batchmean"},
+            values={"feed": "log_probs"},
             make=exact(input=[[math.log(v) for v in row] for row in _ARTICLE_Q], target=_ARTICLE_P),
             note="log q as input and batchmean: the real KL divergence, averaged over the batch.",
         ),
