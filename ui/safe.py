@@ -20,7 +20,7 @@ def quoted(value) -> str:
     than any run of backticks inside, so no text can close it early. Beyond LIMIT characters the text
     is cut with "…", and its full length is said."""
     shown = repr(value)
-    cut = len(shown) > LIMIT
+    cut = len(shown) > LIMIT + 2  # a value of LIMIT characters shows whole, with its quotes
     if cut:
         shown = shown[:LIMIT] + "…"
     longest = max((len(run) for run in re.findall(r"`+", shown)), default=0)

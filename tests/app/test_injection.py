@@ -126,8 +126,9 @@ def test_a_value_is_quoted_whole_in_one_short_code_span(payload):
     shown = quoted(payload)
     outside, spans = code_spans(shown)
     assert len(spans) == 1 and MARK in spans[0] and len(spans[0]) <= SPAN
+    assert quoted("a" * LIMIT) == f"`'{'a' * LIMIT}'`"  # up to LIMIT characters: whole
     assert MARK not in outside and "\n" not in shown and "\x01" not in shown and "\u202e" not in shown
-    if len(repr(payload)) > LIMIT:
+    if len(repr(payload)) > LIMIT + 2:
         assert spans[0].endswith("…") and f"{len(payload):,}".replace(",", " ") in outside
 
 
