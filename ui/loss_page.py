@@ -100,12 +100,14 @@ def _explorer(spec: LossSpec, preset_key: str) -> None:
         chosen = {title: panel for panel, title in titles.items()}.get(st.session_state[tab_key])
         st.session_state[panel_key] = chosen or "by_hand"
 
-    tabs = st.tabs(
-        [titles[p] for p in panels],
-        default=titles[opened] if opened in panels else None,
-        key=tab_key,
-        on_change=remember,
-    )
+    # The open tab goes in through session state, not `default`: the tabs' identity includes
+    # `default`, and a default that followed the open tab re-created them on every switch (the
+    # keyboard's focus fell to <body>). Set only when the stored label is not one of today's (a
+    # language switch, a first visit).
+    labels = [titles[p] for p in panels]
+    if st.session_state.get(tab_key) not in labels:
+        st.session_state[tab_key] = titles[opened] if opened in panels else labels[0]
+    tabs = st.tabs(labels, key=tab_key, on_change=remember)
     for panel, tab in zip(panels, tabs, strict=True):
         if tab.open is False:
             continue

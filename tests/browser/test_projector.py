@@ -201,3 +201,20 @@ def test_keyboard_focus_is_drawn_plainly(server, page):
         if len(outlines) == 3:
             break
     assert outlines == {kind: ["solid", "2px", PRIMARY] for kind in ("radio", "toggle", "sidebar link")}
+
+
+def test_switching_a_tab_by_keyboard_keeps_the_focus_on_it(server, page):
+    # switching reruns the page's fragment (only the open tab runs); the tabs must survive the rerun
+    page.goto(f"{server}/HuberLoss")
+    page.wait_for_selector("[data-testid=stPlotlyChart] .main-svg", timeout=90_000)
+    wait_idle(page)
+    page.get_by_role("tab", name="By hand").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_selector("[data-testid=stDataFrame]", timeout=90_000)  # the Reductions tab ran
+    wait_idle(page)
+    focused = page.evaluate("() => [document.activeElement.getAttribute('role'), document.activeElement.innerText]")
+    assert focused == ["tab", "Reductions"]
+    page.keyboard.press("ArrowRight")  # and the keyboard goes on from there
+    page.wait_for_selector("[data-testid=stCode]", timeout=90_000)
+    wait_idle(page)
+    assert page.evaluate("() => document.activeElement.innerText") == "Copy as PyTorch"
