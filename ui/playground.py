@@ -17,10 +17,11 @@ from core.catalog import BY_KEY
 from core.params import Param
 from ui import widgets
 from ui.admission import one_at_a_time, outside_turn
-from ui.charts import show
+from ui.charts import CONFIG, show
 from ui.figures import boundary_figure, fit_figure, history_figure
 from ui.i18n import t
 from ui.layout import header, setup
+from ui.lecture import presenting
 
 PREFIX = "play"
 EVERY = 10  # steps between two frames, at least
@@ -99,11 +100,11 @@ def render() -> None:
         f"{PREFIX}.losses.{task}", choices, default, LOSS_NAMES, t("Choose the losses to train under.")
     )
     shown = [p for p in (MODEL, HIDDEN, LR, STEPS, SEED, *TASK_CONTROLS[task], *LOSS_OPTIONS) if _applies(p, losses)]
-    cols = st.columns(3)
     settings = {}
-    for i, p in enumerate(shown):
-        with cols[i % 3]:
-            settings[p.name] = widgets.param_input(PREFIX, p)
+    for row in range(0, len(shown), 3):  # row by row: on a phone they stack in this order
+        for col, p in zip(st.columns(3), shown[row : row + 3], strict=False):  # the last row may be short
+            with col:
+                settings[p.name] = widgets.param_input(PREFIX, p)
     if not losses:
         st.info(t("Choose at least one loss."))
         return
@@ -152,9 +153,9 @@ def _run(task: str, losses: tuple, settings: dict) -> None:
     data, grid, axis = _data(task, settings)
     config = (task, losses, tuple(sorted(settings.items())))
     # progress and Stop beside Train, above the charts: in sight where the click was
-    train_col, status_col, stop_col = st.columns([1.2, 5, 1.2], vertical_alignment="center")
-    go = train_col.button(t("Train"), type="primary", icon=":material/play_arrow:", key=f"{PREFIX}.train")
-    status, stop = status_col.empty(), stop_col.empty()
+    row = st.container(horizontal=True, vertical_alignment="center")  # buttons as wide as their text
+    go = row.button(t("Train"), type="primary", icon=":material/play_arrow:", key=f"{PREFIX}.train")
+    status, stop = row.empty(), row.empty()
     chart, history = st.empty(), st.empty()
     view = (task, data, grid, axis, chart, history)
     if go:
@@ -237,9 +238,11 @@ def _draw(view, runs, animate: bool) -> None:
         )
     # while animating, each frame replaces the last: no keys (a keyed chart cannot be drawn twice in a run)
     if animate:
-        chart.plotly_chart(fig.for_streamlit())
+        if presenting():
+            fig, hist = fig.presented(), hist and hist.presented()
+        chart.plotly_chart(fig.for_streamlit(), config=CONFIG)
         if hist is not None:
-            history.plotly_chart(hist.for_streamlit())
+            history.plotly_chart(hist.for_streamlit(), config=CONFIG)
         return
     with chart.container():
         show(fig, f"{PREFIX}.fit")
