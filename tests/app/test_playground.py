@@ -143,3 +143,18 @@ def test_a_stopped_run_then_changed_settings_ask_for_a_new_run(monkeypatch):
     at.slider(key="play.lr").set_value(0.1).run()
     assert not at.info and any("press Train" in c.value for c in at.main.caption)
     assert "L1Loss" not in charts(at)["play.fit"]  # the new settings' data, without the old fits
+
+
+def test_a_control_keeps_its_value_while_it_does_not_apply():
+    at = open_playground()
+    at.slider(key="play.delta").set_value(2.0).run()
+    at.multiselect(key="play.losses.regression").set_value(["l1"]).run()
+    assert "play.delta" not in widget_keys(at)
+    at.multiselect(key="play.losses.regression").set_value(["l1", "huber"]).run()
+    assert at.slider(key="play.delta").value == 2.0
+    at.radio(key="play.model").set_value("mlp").run()
+    at.slider(key="play.hidden").set_value(40).run()
+    at.radio(key="play.model").set_value("linear").run()
+    assert "play.hidden" not in widget_keys(at)
+    at.radio(key="play.model").set_value("mlp").run()
+    assert at.slider(key="play.hidden").value == 40
