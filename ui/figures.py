@@ -24,6 +24,9 @@ OVERLAY_COLORS = ("#868e96", "#2f9e44", "#9c36b5", "#e8590c", "#0c8599")
 # The legend in a row below the plot, at the figure's bottom edge (the bottom margin grows to hold
 # it): above the plot, Plotly's toolbar (top right) covered it on a phone.
 LEGEND = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left"}
+# Panels titled above the plot: a top margin that holds the titles below Plotly's toolbar (30 put
+# them under it on a phone).
+TITLED = {"l": 10, "r": 10, "t": 60, "b": 10}
 
 
 # An empty template: plotly's default one is ~7 KB of JSON per figure, and Streamlit's own theme
@@ -84,6 +87,8 @@ class Figure:
         for trace in spec["data"]:
             if trace.get("type") == "scatter":
                 trace["line"] = {**trace.get("line", {}), "width": 5}
+            if "colorbar" in trace:  # between two panels its labels at 20 would run into the next panel's axis
+                trace["colorbar"] = {**trace["colorbar"], "tickfont": {"size": 14}}
         return Figure(spec)
 
 
@@ -429,6 +434,9 @@ def plane_figure(plane, labels: dict, lines: tuple = ()) -> Figure:
     marked; a second panel for `plane.extra` (a probability) when there is one. `lines`:
     (name, x, y) boundaries drawn on the loss panel (a margin band)."""
     panels = 2 if plane.extra is not None else 1
+    # between the panels: the left colorbar, its labels, and the right panel's axis and title (0.18
+    # was too little on a projector's narrow column: the right panel's title ran into the labels)
+    gap = 0.26
     grid = {
         "x0": float(plane.x[0]),
         "dx": float(plane.x[1] - plane.x[0]),
@@ -444,7 +452,7 @@ def plane_figure(plane, labels: dict, lines: tuple = ()) -> Figure:
             "colorscale": "Oranges",
             "hovertemplate": hover,
             "contours": {"showlabels": True},
-            "colorbar": {"x": 0.41 if panels == 2 else 1.0, "thickness": 10},
+            "colorbar": {"x": (1 - gap) / 2 if panels == 2 else 1.0, "thickness": 10},
         }
     ]
     if panels == 2:
@@ -489,7 +497,7 @@ def plane_figure(plane, labels: dict, lines: tuple = ()) -> Figure:
             }
         )
     titles = (labels["loss"], labels["extra"]) if panels == 2 else (labels["loss"],)
-    layout = _cols(0.18, titles) if panels == 2 else {"annotations": _cols(0.18, titles)["annotations"]}
+    layout = _cols(gap, titles) if panels == 2 else {"annotations": _cols(gap, titles)["annotations"]}
     if panels == 1:
         layout["annotations"][0]["x"] = 0.5
     for col in range(1, panels + 1):
@@ -504,7 +512,7 @@ def plane_figure(plane, labels: dict, lines: tuple = ()) -> Figure:
             scaleratio=1,
             constrain="domain",
         )
-    return _figure(data, {**layout, "height": 430, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "showlegend": False})
+    return _figure(data, {**layout, "height": 430, "margin": TITLED, "showlegend": False})
 
 
 def triplet_figure(points, ring: np.ndarray, labels: dict, swap: bool) -> Figure:
@@ -640,7 +648,7 @@ def bars_figure(scores, shares, names, targets, labels: dict) -> Figure:
     layout = _cols(0.12, (labels["scores"], labels["shares"]))
     layout["yaxis"]["range"] = nice_range(np.append(scores, 0))
     layout["yaxis2"]["range"] = nice_range(np.append(shares, 0))
-    return _figure(data, {**layout, "height": 330, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "showlegend": False})
+    return _figure(data, {**layout, "height": 330, "margin": TITLED, "showlegend": False})
 
 
 def figure_csv(fig: go.Figure) -> str:

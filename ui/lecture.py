@@ -93,7 +93,9 @@ PRESENTATION_CSS = (
     " [data-testid=stMain] :is(h2, h3) {font-size: 2.2rem !important;}"
     " [data-testid=stMain] [data-testid=stMetricValue] :is(div, p) {font-size: min(3.6rem, 16cqi) !important;}"
     " [data-testid=stMain] [data-testid=stCode] :is(pre, code)"
-    " {white-space: pre-wrap !important; overflow-wrap: anywhere !important;}</style>"
+    " {white-space: pre-wrap !important; overflow-wrap: anywhere !important;}"
+    # a slider's value sits in a box sized for the normal type: the larger line would reach the thumb
+    " [data-testid=stMain] [data-testid=stSliderThumbValue] p {line-height: 1 !important;}</style>"
 )
 
 
