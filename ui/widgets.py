@@ -151,8 +151,8 @@ def param_input(
         )
         keep_in_link(key, str(value), str(p.default))
         return value
-    if p.kind == "text":
-        return st.text_input(label_of(p), **common)
+    if p.kind == "text":  # the field takes no more than the param allows (a pasted 100 KB text stays out of the link)
+        return st.text_input(label_of(p), max_chars=p.length, **common)
     on = st.toggle(label_of(p), key=f"{key}.on", help=help_text, bind=BIND, disabled=disabled, on_change=on_change)
     if not on:
         return None
