@@ -41,3 +41,20 @@ def test_xsrf_protection_is_not_turned_off():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config.get("server", {}).get("enableXsrfProtection", True) is True
     assert config.get("server", {}).get("enableCORS", True) is True
+
+
+def test_a_visitor_never_sees_an_exceptions_details():
+    """No traceback, message or server path in the browser (Streamlit shows a generic notice; the
+    server's log keeps the details). tests/conftest.py turns the details back on for AppTest."""
+    from streamlit.config import ShowErrorDetailsConfigOptions
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config.get("client", {}).get("showErrorDetails") == ShowErrorDetailsConfigOptions.NONE
+
+
+def test_user_values_reach_messages_only_quoted():
+    """A value from a link, a text field or a table cell is shown through ui.safe.quoted (a short code
+    span), never by repr() or an f-string into Markdown; tests/app/test_injection.py checks the pages."""
+    for path in sorted((ROOT / "ui").glob("*.py")):
+        if path.name != "safe.py":
+            assert "repr(" not in path.read_text(), path
