@@ -173,5 +173,5 @@ def _bars(spec, values, params) -> None:
     else:
         targets = [bool(v) for v in target.tolist()]
     labels = {"scores": t("scores (true classes outlined)"), "shares": t("each class's share of the loss")}
-    show(bars_figure(x, shares, [f"class {k}" for k in range(len(x))], targets, labels), key=f"{spec.key}.bars")
+    show(bars_figure(x, shares, [t("class {k}", k=k) for k in range(len(x))], targets, labels), key=f"{spec.key}.bars")
     st.caption(t("The shares add up to the loss torch gives for this sample: {total}.", total=f"{shares.sum():.6g}"))

@@ -224,6 +224,7 @@ ZH: dict[str, str] = {
     "batchmean divides the sum by the batch size (the KL of the maths); mean divides by every element.": "batchmean 将总和除以批大小（数学意义上的 KL）；mean 则除以元素总数。",
     "beta = 0 is L1": "beta = 0 即 L1",
     "class": "类别",
+    "class {k}": "类别 {k}",
     "class indices 0..{last}, padded with -1": "类别索引 0..{last}，以 -1 填充",
     "computed by torch.nn.{title} · {status}": "由 torch.nn.{title} 计算 · {status}",
     "current": "当前点",
