@@ -237,11 +237,12 @@ def _alignments(result) -> None:
     paths = ctc_lab.enumeration(result)  # the most probable first
     n = result.lattice.alignments
     listed = (paths or [])[:LISTED]
-    title = (
-        t("Every alignment ({n})", n=_count(n))
-        if paths is None or len(listed) == len(paths)
-        else t("The {k} most probable of {n} alignments", k=len(listed), n=_count(n))
-    )
+    if paths is None:
+        title = t("Alignments ({n}), not listed", n=_count(n))
+    elif len(listed) == len(paths):
+        title = t("Every alignment ({n})", n=_count(n))
+    else:
+        title = t("The {k} most probable of {n} alignments", k=len(listed), n=_count(n))
     with st.expander(title):
         if paths is None:
             st.caption(t("Too many (or none) to list; the lattice counts them exactly."))

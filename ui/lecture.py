@@ -66,7 +66,7 @@ SCENARIOS = (
         "Surrogates of the 0-1 loss",
         "Compare",
         {"cmp.group": "classification"},
-        "Hinge, squared hinge and logistic loss: convex upper bounds of the 0-1 loss.",
+        "Hinge, squared hinge and logistic loss: convex surrogates of the 0-1 loss; only the hinge stays above it everywhere.",
     ),
     Scenario(
         "triplet_swap",

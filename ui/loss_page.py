@@ -455,37 +455,46 @@ def _editor_key(spec, rows: int) -> str:
     generation_key = f"{base}.generation"
     generation = st.session_state.get(generation_key, 0)
     key = base if generation == 0 else f"{base}.{generation}"
-    size = _edited_size(st.session_state.get(key), rows)
-    if size <= MAX_ROWS:
+    size, changes = _edited_size(st.session_state.get(key), rows)
+    if size <= MAX_ROWS and changes <= MAX_ROWS:
         return key
     del st.session_state[key]
     st.session_state[generation_key] = generation + 1
-    st.error(
+    message = (
         t(
             "The table holds at most {limit} rows, and this edit gave {rows}: it is back to the original batch.",
             limit=MAX_ROWS,
             rows=size,
-        ),
-        icon="🚫",
+        )
+        if size > MAX_ROWS
+        else t(
+            "An edit may change at most {limit} rows, and this one named {rows}: the table is back to the "
+            "original batch.",
+            limit=MAX_ROWS,
+            rows=changes,
+        )
     )
+    st.error(message, icon="🚫")
     return f"{base}.{generation + 1}"
 
 
-def _edited_size(edits, rows: int) -> int:
-    """How many rows (or row edits) an editor's raw edit state holds ({"edited_rows", "added_rows",
-    "deleted_rows"}; a JSON text as the browser sends it, a dict once read)."""
+def _edited_size(edits, rows: int) -> tuple[int, int]:
+    """The rows the table would hold after an editor's raw edit state ({"edited_rows", "added_rows",
+    "deleted_rows"}; a JSON text as the browser sends it, a dict once read), and how many rows it edits
+    or deletes (more than the table has only in a crafted state)."""
     if isinstance(edits, str):
         try:
             edits = json.loads(edits)
         except ValueError:
-            return 0  # not an edit state: Streamlit's own deserializer reports it
+            return 0, 0  # not an edit state: Streamlit's own deserializer reports it
     if not isinstance(edits, dict):
-        return 0
+        return 0, 0
     sizes = {
         name: len(part) if isinstance(part := edits.get(name), (list, dict)) else 0
         for name in ("edited_rows", "added_rows", "deleted_rows")
     }
-    return max(rows + sizes["added_rows"], sizes["edited_rows"], sizes["deleted_rows"])
+    table = max(rows - sizes["deleted_rows"], 0) + sizes["added_rows"]
+    return table, max(sizes["edited_rows"], sizes["deleted_rows"])
 
 
 def _column_config(spec):

@@ -29,5 +29,5 @@ def quoted(value) -> str:
     span = f"{fence}{pad}{shown}{pad}{fence}"
     if not cut:
         return span
-    length = len(value) if isinstance(value, (str, list, tuple, dict)) else len(repr(value))
+    length = len(value) if isinstance(value, str) else len(repr(value))  # what is cut is the repr
     return t("{value} ({n} characters)", value=span, n=f"{length:,}".replace(",", " "))

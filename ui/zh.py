@@ -294,6 +294,9 @@ ZH: dict[str, str] = {
     "CTC sums the probabilities of every alignment of the target to the input frames. The lattice below holds all of them: each path from the top-left to the bottom-right is one alignment. Every number is checked against torch.nn.CTCLoss.": "CTC 对目标到输入帧的所有对齐的概率求和。下面的网格包含了全部对齐：从左上角到右下角的每一条路径都是一个对齐。每个数值都与 torch.nn.CTCLoss 的结果进行了核对。",
     "Emissions": "发射概率",
     "Every alignment ({n})": "所有对齐（共 {n} 个）",
+    "Alignments ({n}), not listed": "对齐（共 {n} 个，未列出）",
+    "An edit may change at most {limit} rows, and this one named {rows}: the table is back to the "
+    "original batch.": "一次编辑最多可修改 {limit} 行，这次编辑涉及 {rows} 行：表格已恢复为原始批次。",
     "Forward α": "前向 α",
     "Gradient with respect to the logits": "对 logits 的梯度",
     "Largest difference: {d}.": "最大差值：{d}。",
@@ -424,7 +427,7 @@ ZH: dict[str, str] = {
     "Each link opens the exact view; share it with a class.": "每个链接都会精确打开对应的视图，可直接分享给全班。",
     "Fit a line or a curve to 1-D data, or separate two classes in the plane.": "用直线或曲线拟合一维数据，或在平面上分开两个类别。",
     "Full-batch training steps.": "全批量训练的步数。",
-    "Hinge, squared hinge and logistic loss: convex upper bounds of the 0-1 loss.": "铰链损失、平方铰链损失与 logistic 损失：0-1 损失的凸上界。",
+    "Hinge, squared hinge and logistic loss: convex surrogates of the 0-1 loss; only the hinge stays above it everywhere.": "铰链损失、平方铰链损失与 logistic 损失：0-1 损失的凸替代；只有铰链损失处处不低于它。",
     "How far an outlier is pushed up.": "离群点被向上推高的幅度。",
     "Huber against outliers, trained": "Huber 对抗离群点：实际训练",
     "Larger type, figures and lines for a projector; secondary panels hidden.": "为投影仪加大字号、图形和线条；隐藏次要面板。",

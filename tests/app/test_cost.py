@@ -188,3 +188,23 @@ def test_a_value_beyond_its_limit_is_refused_with_the_limit_named(page):
     for limit in limits:
         assert limit in notices, (limit, notices)
     assert cpu_of_rerun(at) <= BOUND
+
+
+def test_rows_deleted_make_room_and_a_crafted_edit_is_refused_truthfully():
+    """The limit is on the table an edit leaves: deleting the example rows and pasting MAX_ROWS of
+    one's own is allowed; a crafted state naming more rows than a table can have is refused, and the
+    message counts what it named."""
+    spec = BY_KEY["mse"]
+    at = _open(page_path(spec), {})
+    open_tab(at, spec, "reductions", "Reductions")
+    row, rows = dict(spec.batch[0]), len(spec.batch)
+    at.session_state["mse.batch"] = {"added_rows": [row] * MAX_ROWS, "deleted_rows": list(range(rows))}
+    at.run()
+    assert not at.error and len(per_element(at)) == MAX_ROWS
+    at.session_state["mse.batch"] = {"edited_rows": {str(i): {"input": 0.5} for i in range(MAX_ROWS + 1)}}
+    at.run()
+    assert [e.value for e in at.error] == [
+        f"An edit may change at most {MAX_ROWS} rows, and this one named {MAX_ROWS + 1}: the table is back to "
+        "the original batch."
+    ]
+    assert len(per_element(at)) == rows

@@ -50,3 +50,12 @@ def test_the_batch_table_writes_infinity_as_the_metrics_do():
     assert "∞" in losses and not any(str(v) in ("inf", "Infinity") for v in losses)
     sums = {m.label: m.value for m in at.metric}
     assert "∞" in sums.values()
+
+
+def test_alignments_too_many_to_list_are_counted_not_promised():
+    at = open_lab({"lab.target": "cab", "lab.T": "20"})
+    values, params = _defaults()
+    result = ctc_lab.analyse({**values, "target": "cab", "T": 20}, params)
+    assert ctc_lab.enumeration(result) is None
+    count = f"{result.lattice.alignments:,}".replace(",", " ")
+    assert at.expander[0].label == f"Alignments ({count}), not listed"

@@ -197,3 +197,9 @@ def test_the_same_in_chinese():
     at = _open(page_path(BY_KEY["ctc"]), {"lang": "zh", "ctc.target": PAYLOADS[0], "ctc.T": PAYLOADS[-1]})
     assert "链接" in at.warning[0].value
     assert unsafe_echoes(at) == []
+
+
+def test_a_cut_value_says_its_length_in_characters():
+    assert quoted("x" * 100).endswith("(100 characters)")
+    shown = quoted(list(range(100)))  # what is cut is the repr: its length is the one said
+    assert shown.endswith(f"({len(repr(list(range(100))))} characters)")
