@@ -4,7 +4,12 @@ states, reading ForwardMsgs until the script finishes), each session visiting a 
 moving sliders as a student would; bounded in time. Prints reruns per second, median and p95
 latency, bytes per rerun, errors and the server's memory, for N = 1, 10 and 50.
 
-    python -m bench.load [--seconds 20] [--sessions 1 10 50]
+    python -m bench.load [--seconds 20] [--sessions 1 10 50] [--heavy]
+
+--heavy adds, at each level, one more session that does the costliest thing the app allows over and
+over: a crafted full-page run of the playground with Train pressed (a 1000-step MLP of 64 hidden
+units under the four classification losses). The others' latencies then show whether one action
+can hold the class (issue 11: no action may keep the others waiting more than about 0.5 s).
 """
 
 from __future__ import annotations
@@ -59,9 +64,11 @@ class Session:
         self.pages: dict[str, str] = {}  # url path -> page script hash
         # (widget id, min, max, step, fragment id) of the page shown
         self.sliders: list[tuple[str, float, float, float, str]] = []
+        self.buttons: dict[str, str] = {}  # widget id's last part (the key) -> widget id
+
 
     async def rerun(
-        self, page: str, widgets: list | None = None, query: str = "", fragment: str = ""
+        self, page: str, widgets: list | None = None, query: str = "", fragment: str = "", press: str = ""
     ) -> tuple[float, int, bool]:
         """Ask for a run of `page` (of one fragment of it, as a browser does when the widget that
         changed lives in a fragment); wait for the run to finish. Returns (seconds, bytes, error)."""
@@ -76,6 +83,10 @@ class Session:
             w = state.widget_states.widgets.add()
             w.id = widget_id
             w.double_array_value.data.append(value)  # a slider's state is an array: [value]
+        if press:  # a button clicked: its trigger, as the browser sends it
+            w = state.widget_states.widgets.add()
+            w.id = press
+            w.trigger_value = True
         start, received, error = time.perf_counter(), 0, False
         await self.ws.send(msg.SerializeToString())
         sliders = []
@@ -92,6 +103,8 @@ class Session:
                 if element.WhichOneof("type") == "slider" and element.slider.data_type == Slider.FLOAT:
                     slider = element.slider
                     sliders.append((slider.id, slider.min, slider.max, slider.step, fwd.delta.fragment_id))
+                if element.WhichOneof("type") == "button":
+                    self.buttons[element.button.id.rsplit("-", 1)[-1]] = element.button.id
                 if element.WhichOneof("type") == "exception":
                     error = True
                     exc = element.exception
@@ -139,7 +152,28 @@ async def student(port: int, deadline: float, seed: int, results: list) -> None:
         print(f"  session {seed}: {type(error).__name__}: {error}", file=sys.stderr)
 
 
-def run_level(port: int, sessions: int, seconds: float, pid: int | None = None) -> dict:
+HEAVY_QUERY = (
+    "play.task=classification&play.model=mlp&play.hidden=64&play.steps=1000"
+    "&play.losses.classification=bce_logits,multi_margin,soft_margin,cross_entropy"
+)
+
+
+async def heavy(port: int, deadline: float, results: list) -> None:
+    """The costliest action, again and again: the playground run with Train pressed, sent as a full
+    page run (not the fragment a browser would name), with the largest model and the most steps."""
+    try:
+        async with connect(port) as ws:
+            session = Session(ws)
+            await session.rerun("Playground", query=HEAVY_QUERY)
+            train = next(v for k, v in session.buttons.items() if k.endswith("play.train"))
+            while time.perf_counter() < deadline:
+                results.append(("heavy", *await session.rerun("Playground", query=HEAVY_QUERY, press=train)))
+    except Exception as error:
+        results.append(("error", 0.0, 0, True))
+        print(f"  heavy session: {type(error).__name__}: {error}", file=sys.stderr)
+
+
+def run_level(port: int, sessions: int, seconds: float, pid: int | None = None, with_heavy: bool = False) -> dict:
     results: list = []
     cpu = cpu_seconds(pid) if pid else float("nan")
     client = time.process_time()
@@ -147,13 +181,15 @@ def run_level(port: int, sessions: int, seconds: float, pid: int | None = None) 
     deadline = start + seconds
 
     async def main():
-        await asyncio.gather(*(student(port, deadline, seed, results) for seed in range(sessions)))
+        students = [student(port, deadline, seed, results) for seed in range(sessions)]
+        await asyncio.gather(*students, *([heavy(port, deadline, results)] if with_heavy else []))
 
     asyncio.run(main())
     elapsed = time.perf_counter() - start
     cpu = cpu_seconds(pid) - cpu if pid else float("nan")
     client = time.process_time() - client
-    ok = [r for r in results if r[0] != "error"]
+    trains = [r for r in results if r[0] == "heavy"]
+    ok = [r for r in results if r[0] not in ("error", "heavy")]
     latencies = sorted(r[1] for r in ok)
 
     def p95(kind):
@@ -173,6 +209,8 @@ def run_level(port: int, sessions: int, seconds: float, pid: int | None = None) 
         "cpu_percent": 100 * cpu / elapsed,
         "client_cpu_percent": 100 * client / elapsed,
         "cpu_ms_per_rerun": 1e3 * cpu / len(ok) if ok else float("nan"),
+        "trains": len(trains),
+        "max_ms": latencies[-1] * 1e3 if latencies else float("nan"),
     }
 
 
@@ -195,6 +233,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--sessions", type=int, nargs="+", default=[1, 10, 50])
+    parser.add_argument("--heavy", action="store_true", help="one more session pressing Train over and over")
     args = parser.parse_args()
     port = free_port()
     server = start_app(port)
@@ -203,16 +242,16 @@ def main() -> None:
         print(
             "| sessions | reruns | loss-page reruns/s | median (ms) | p95 (ms) | p95 page visit (ms) "
             "| p95 slider move (ms) | KB per rerun | errors | server CPU (%) | CPU per rerun (ms) | server RSS (MB) "
-            "| this client's CPU (%) |"
+            "| this client's CPU (%) | slowest (ms) | heavy Train runs |"
         )
-        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for n in args.sessions:
-            r = run_level(port, n, args.seconds, server.pid)
+            r = run_level(port, n, args.seconds, server.pid, args.heavy)
             print(
                 f"| {n} | {r['reruns']} | {r['per_second']:.1f} | {r['median_ms']:.0f} | {r['p95_ms']:.0f} | "
                 f"{r['visit_p95_ms']:.0f} | {r['move_p95_ms']:.0f} | "
                 f"{r['kb_per_rerun']:.1f} | {r['errors']} | {r['cpu_percent']:.0f} | {r['cpu_ms_per_rerun']:.1f} | "
-                f"{rss_mb(server.pid):.0f} | {r['client_cpu_percent']:.0f} |",
+                f"{rss_mb(server.pid):.0f} | {r['client_cpu_percent']:.0f} | {r['max_ms']:.0f} | {r['trains']} |",
                 flush=True,
             )
         pages = visit_every_page(port)
