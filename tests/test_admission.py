@@ -135,3 +135,24 @@ def test_an_acquire_that_times_out_leaves_the_queue():
     holder.join(5)
     assert turns.acquire(timeout=1)  # nobody left queued in front
     turns.release()
+
+
+def test_a_turn_is_reentrant_and_given_back_when_the_run_is_interrupted():
+    done = threading.Event()
+
+    def nested():
+        with admission.turn(), admission.turn():  # a page run drawing its fragment
+            pass
+        done.set()
+
+    threading.Thread(target=nested, daemon=True).start()
+    assert done.wait(timeout=5), "a nested turn blocked"
+
+    @admission.one_at_a_time
+    def interrupted():
+        raise RuntimeError("Streamlit stops a run with an exception")
+
+    with pytest.raises(RuntimeError):
+        interrupted()
+    assert admission._turns.acquire(timeout=1)  # the turn was given back
+    admission._turns.release()

@@ -1,13 +1,11 @@
 """A class at once: the real server under concurrent sessions (Streamlit's own protocol, no
-browser) shows no exception from a cold start on; page runs take turns; the import that raced at
+browser) shows no exception from a cold start on (tests/test_admission.py: how runs take turns); the import that raced at
 cold start is done before any figure exists."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -15,7 +13,6 @@ import pytest
 
 from bench.load import run_level
 from tests.server import free_port, start_app
-from ui import admission
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,47 +37,6 @@ def test_thirty_sessions_from_a_cold_start_see_no_exception(cold_server):
     assert result["errors"] == 0
     assert result["reruns"] >= 60  # every session opened home, then pages, and moved sliders
     assert result["per_second"] > 2
-
-
-def test_page_runs_take_turns():
-    inside, most, lock = [0], [0], threading.Lock()
-
-    def run():
-        with admission.turn():
-            with lock:
-                inside[0] += 1
-                most[0] = max(most[0], inside[0])
-            time.sleep(0.02)
-            with lock:
-                inside[0] -= 1
-
-    threads = [threading.Thread(target=run) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=10)
-    assert most[0] == admission.AT_ONCE == 1
-
-
-def test_a_turn_is_reentrant_and_given_back_when_the_run_is_interrupted():
-    done = threading.Event()
-
-    def nested():
-        with admission.turn(), admission.turn():  # a page run drawing its fragment
-            pass
-        done.set()
-
-    threading.Thread(target=nested, daemon=True).start()
-    assert done.wait(timeout=5), "a nested turn blocked"
-
-    @admission.one_at_a_time
-    def interrupted():
-        raise RuntimeError("Streamlit stops a run with an exception")
-
-    with pytest.raises(RuntimeError):
-        interrupted()
-    assert admission._turns.acquire(timeout=1)  # the turn was given back
-    admission._turns.release()
 
 
 def test_pandas_is_imported_before_any_figure_is_made():

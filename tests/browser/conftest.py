@@ -128,3 +128,11 @@ def screenshot(tab, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     tab.screenshot(path=str(path), full_page=True)
     return path
+
+
+def assert_clean(tab, shot: str | None = None) -> None:
+    """No exception in the page and no page or console error; then, when named, a screenshot."""
+    assert tab.locator("[data-testid=stException]").count() == 0
+    assert not tab.errors, tab.errors
+    if shot:
+        screenshot(tab, shot)

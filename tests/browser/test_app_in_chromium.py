@@ -8,7 +8,7 @@ import pytest
 
 from core import compute
 from core.catalog import BY_KEY, LOSSES
-from tests.browser.conftest import screenshot, switch_language, wait_drawn, wait_idle, watch
+from tests.browser.conftest import assert_clean, screenshot, switch_language, wait_drawn, wait_idle, watch
 from ui.loss_page import fmt
 
 pytestmark = pytest.mark.browser
@@ -34,9 +34,7 @@ def test_every_page_draws_without_errors(server, page, name, path, charts):
         )
     else:
         wait_drawn(page, charts)
-    assert page.locator("[data-testid=stException]").count() == 0
-    assert not page.errors, page.errors
-    screenshot(page, f"{name}-1280")
+    assert_clean(page, f"{name}-1280")
 
 
 def test_a_slider_moved_by_keyboard_updates_the_value(server, page):
@@ -98,9 +96,7 @@ def test_a_training_run_completes_in_the_browser(server, page):
     page.wait_for_function(
         "() => document.querySelectorAll('[data-testid=stPlotlyChart] .main-svg').length >= 2", timeout=90_000
     )
-    assert page.locator("[data-testid=stException]").count() == 0
-    assert not page.errors, page.errors
-    screenshot(page, "Playground-trained-1280")
+    assert_clean(page, "Playground-trained-1280")
 
 
 def test_presentation_mode_in_the_browser(server, page):
@@ -143,9 +139,7 @@ def test_the_open_tab_survives_a_slider_move_and_the_language_switch(server, pag
     switch_language(page, "中文", "曲线与梯度")
     assert page.get_by_role("tab", name="归约").get_attribute("aria-selected") == "true"
     assert page.locator("[data-testid=stDataFrame]").count() >= 1
-    assert page.locator("[data-testid=stException]").count() == 0
-    assert not page.errors, page.errors
-    screenshot(page, "HuberLoss-reductions-zh-1280")
+    assert_clean(page, "HuberLoss-reductions-zh-1280")
 
 
 def test_a_figures_csv_is_made_when_its_button_is_clicked(server, page):

@@ -90,10 +90,17 @@ def test_presentation_at_1024_shows_every_headline_whole(server, browser):
     assert not tab.errors, tab.errors
 
 
-def _touch_context(browser):
-    return browser.new_context(
+def _phone(browser, url: str, ready: str = "[data-testid=stPlotlyChart] .main-svg"):
+    """A touch phone's tab (390 x 844) on `url`, once `ready` shows and the run is over; returns
+    (context, tab)."""
+    context = browser.new_context(
         viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True, device_scale_factor=2, locale="en-US"
     )
+    tab = context.new_page()
+    tab.goto(url)
+    tab.wait_for_selector(ready, timeout=90_000)
+    wait_idle(tab)
+    return context, tab
 
 
 def _swipe(tab, x: float, y: float, distance: float = -250) -> None:
@@ -114,11 +121,7 @@ RANGES = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart] .js
 
 
 def test_on_a_phone_a_swipe_over_a_chart_scrolls_the_page(server, browser):
-    context = _touch_context(browser)
-    tab = context.new_page()
-    tab.goto(f"{server}/HuberLoss")
-    tab.wait_for_selector("[data-testid=stPlotlyChart] .main-svg", timeout=90_000)
-    wait_idle(tab)
+    context, tab = _phone(browser, f"{server}/HuberLoss")
     chart = tab.locator("[data-testid=stPlotlyChart]").first
     chart.scroll_into_view_if_needed()
     tab.wait_for_timeout(500)
@@ -131,11 +134,7 @@ def test_on_a_phone_a_swipe_over_a_chart_scrolls_the_page(server, browser):
 
 
 def test_on_a_phone_only_the_slider_thumb_starts_a_drag(server, browser):
-    context = _touch_context(browser)
-    tab = context.new_page()
-    tab.goto(f"{server}/HuberLoss")
-    tab.wait_for_selector("[data-testid=stPlotlyChart] .main-svg", timeout=90_000)
-    wait_idle(tab)
+    context, tab = _phone(browser, f"{server}/HuberLoss")
     slider = tab.locator("[data-testid=stSlider]").first
     slider.scroll_into_view_if_needed()
     value = slider.locator("input[type=range]").get_attribute("aria-valuetext")
@@ -152,11 +151,7 @@ def test_on_a_phone_only_the_slider_thumb_starts_a_drag(server, browser):
 
 
 def test_the_toolbar_leaves_the_legend_free_and_adds_few_tab_stops(server, browser):
-    context = _touch_context(browser)
-    tab = context.new_page()
-    tab.goto(f"{server}/HuberLoss?huber.overlay=true")
-    tab.wait_for_selector("[data-testid=stPlotlyChart] .legend", timeout=90_000)
-    wait_idle(tab)
+    context, tab = _phone(browser, f"{server}/HuberLoss?huber.overlay=true", "[data-testid=stPlotlyChart] .legend")
     chart = tab.locator("[data-testid=stPlotlyChart]").first
     box = chart.bounding_box()
     tab.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + 100)  # a touch shows the toolbar
