@@ -1,4 +1,4 @@
-"""The pitfalls of DESIGN.md §6, each a live before/after with real torch numbers: the mistake,
+"""The mistakes people make with torch's losses, each a live before/after with real torch numbers: the mistake,
 the fix, and the code of each (which prints the same number; a test runs it)."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Figure builders: pure functions from core's results (numpy) and translated labels to
-`go.Figure`. Arrays go out as float32 (half the bytes; DESIGN.md §5); axis ranges are fixed so a
+`go.Figure`. Arrays go out as float32 (half the bytes; docs/architecture.md §3); axis ranges are fixed so a
 rerun does not make the view jump."""
 
 from __future__ import annotations

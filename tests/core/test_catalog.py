@@ -199,7 +199,7 @@ def test_breakdown_terms_are_torch_elements_and_end_in_torch_value(spec):
 
 # ---------------------------------------------------------------- the article's examples
 
-ARTICLE_RESULTS = {  # ../shared/ARTICLE.md: what torch 2.13 gives in float32
+ARTICLE_RESULTS = {  # docs/architecture.md §4: what torch 2.13 gives in float32
     "multilabel_margin": 0.4500,
     "soft_margin": 0.6764,
     "multi_margin": 0.6000,
