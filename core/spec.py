@@ -89,6 +89,9 @@ class LossSpec:
     # (args, params, per-element losses, value) -> the LaTeX line of a non-plain reduction
     reduce_line: Callable[..., str] | None = None
     flags: Callable[[Tensors, dict], list] | None = None  # -> [core.flags.Flag]  # why a result is inf/NaN/clamped
+    # the 2-D view below the curve, by name (ui/geometry.py's VIEWS): "logit_plane", "ranking_planes",
+    # "both_labels", "triplet", "class_shares"; "" for none
+    view: str = ""
 
     @property
     def all_inputs(self) -> tuple[Param, ...]:

@@ -14,35 +14,14 @@ from ui.charts import show, show_in
 from ui.figures import bars_figure, lines_figure, plane_figure, triplet_figure, vectors_figure
 from ui.i18n import t
 
-KEYS = (
-    "cross_entropy",
-    "nll",
-    "margin_ranking",
-    "hinge_embedding",
-    "cosine_embedding",
-    "triplet_margin",
-    "triplet_distance",
-    "multi_margin",
-    "multilabel_margin",
-    "multilabel_soft_margin",
-)
-
 
 def render(spec, values: dict, params: dict) -> None:
-    """The page's 2-D view, for the losses that have one."""
-    if spec.key not in KEYS:
+    """The page's 2-D view, for the losses that declare one (LossSpec.view)."""
+    view = VIEWS.get(spec.view)
+    if view is None:
         return
     st.subheader(t("Geometry"))
-    if spec.key in ("cross_entropy", "nll"):
-        _logit_plane(spec, values, params)
-    elif spec.key == "margin_ranking":
-        _ranking_planes(spec, values, params)
-    elif spec.key in ("hinge_embedding", "cosine_embedding"):
-        _both_labels(spec, values, params)
-    elif spec.key.startswith("triplet"):
-        _triplet(spec, values, params)
-    else:
-        _bars(spec, values, params)
+    view(spec, values, params)
 
 
 def _plane_labels(x: str, y: str, extra: str = "") -> dict:
@@ -175,3 +154,13 @@ def _bars(spec, values, params) -> None:
     labels = {"scores": t("scores (true classes outlined)"), "shares": t("each class's share of the loss")}
     show(bars_figure(x, shares, [t("class {k}", k=k) for k in range(len(x))], targets, labels), key=f"{spec.key}.bars")
     st.caption(t("The shares add up to the loss torch gives for this sample: {total}.", total=f"{shares.sum():.6g}"))
+
+
+# LossSpec.view -> the function that draws it
+VIEWS = {
+    "logit_plane": _logit_plane,
+    "ranking_planes": _ranking_planes,
+    "both_labels": _both_labels,
+    "triplet": _triplet,
+    "class_shares": _bars,
+}

@@ -286,6 +286,7 @@ def _sweep_target_logit(values):
 
 CROSS_ENTROPY = LossSpec(
     key="cross_entropy",
+    view="logit_plane",
     title="CrossEntropyLoss",
     family="classification",
     module=nn.CrossEntropyLoss,
@@ -375,6 +376,7 @@ def _nll_flags(a, p):
 
 NLL = LossSpec(
     key="nll",
+    view="logit_plane",
     title="NLLLoss",
     family="classification",
     module=nn.NLLLoss,
@@ -436,6 +438,7 @@ def _mlsm_terms(a, p):
 
 MULTILABEL_SOFT_MARGIN = LossSpec(
     key="multilabel_soft_margin",
+    view="class_shares",
     title="MultiLabelSoftMarginLoss",
     family="classification",
     module=nn.MultiLabelSoftMarginLoss,

@@ -51,6 +51,7 @@ def _cosine_terms(a, p):
 
 COSINE_EMBEDDING = LossSpec(
     key="cosine_embedding",
+    view="both_labels",
     title="CosineEmbeddingLoss",
     family="embedding",
     module=nn.CosineEmbeddingLoss,
@@ -166,6 +167,7 @@ TRIPLET_BATCH = (
 
 TRIPLET_MARGIN = LossSpec(
     key="triplet_margin",
+    view="triplet",
     title="TripletMarginLoss",
     family="embedding",
     module=nn.TripletMarginLoss,
@@ -241,6 +243,7 @@ def _distance_by_hand(x, y, p):
 
 TRIPLET_DISTANCE = LossSpec(
     key="triplet_distance",
+    view="triplet",
     title="TripletMarginWithDistanceLoss",
     family="embedding",
     module=nn.TripletMarginWithDistanceLoss,

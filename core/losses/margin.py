@@ -42,6 +42,7 @@ def _ranking_terms(a, p):
 
 MARGIN_RANKING = LossSpec(
     key="margin_ranking",
+    view="ranking_planes",
     title="MarginRankingLoss",
     family="margin",
     module=nn.MarginRankingLoss,
@@ -97,6 +98,7 @@ def _hinge_terms(a, p):
 
 HINGE_EMBEDDING = LossSpec(
     key="hinge_embedding",
+    view="both_labels",
     title="HingeEmbeddingLoss",
     family="margin",
     module=nn.HingeEmbeddingLoss,
@@ -198,6 +200,7 @@ def _multi_margin_terms(a, p):
 
 MULTI_MARGIN = LossSpec(
     key="multi_margin",
+    view="class_shares",
     title="MultiMarginLoss",
     family="margin",
     module=nn.MultiMarginLoss,
@@ -303,6 +306,7 @@ def _first_label(values):
 
 MULTILABEL_MARGIN = LossSpec(
     key="multilabel_margin",
+    view="class_shares",
     title="MultiLabelMarginLoss",
     family="margin",
     module=nn.MultiLabelMarginLoss,
