@@ -49,16 +49,6 @@ def test_classification_surrogates_against_the_margin():
     assert np.all(lines["soft_margin"].loss / math.log(2) >= lines["zero_one"].loss - 1e-12)
 
 
-def test_only_the_hinge_is_an_upper_bound_of_the_0_1_loss():
-    """The 'Surrogates of the 0-1 loss' scenario says so: the squared hinge (halved by MultiMarginLoss)
-    and the logistic loss (natural log) dip below the 0-1 loss just left of m = 0."""
-    lines = {line.key: line for line in compare.classification()}
-    zero_one = lines["zero_one"].loss
-    assert np.all(lines["hinge"].loss >= zero_one)
-    for key in ("squared_hinge", "soft_margin", "bce_logits"):
-        assert np.any(lines[key].loss < zero_one), key
-
-
 def test_bce_on_a_sigmoid_clamps_at_100_and_loses_its_gradient():
     bce, logits = compare.probability()
     far = bce.x < -101
