@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from core.expr import Term, reduced
 from core.latex import num
 from core.params import LossValueError, validate_all
 from core.spec import Case, Columns, LossSpec
@@ -226,7 +227,7 @@ def breakdown(spec: LossSpec, case: Case, params: dict, limit: int = 6) -> Break
         terms = spec.terms(args, params)
         value = spec.scratch(args, params).numpy()
         none = spec.scratch(args, {**params, "reduction": "none"}).numpy().reshape(-1)
-    lines = [latex for latex, _ in terms[:limit]]
+    lines = [_latex(term) for term in terms[:limit]]
     reduction = params["reduction"]
     if reduction != "none":
         lines.append(reduction_line(spec, args, params, none, float(value)))
@@ -235,9 +236,17 @@ def breakdown(spec: LossSpec, case: Case, params: dict, limit: int = 6) -> Break
 
 def reduction_line(spec: LossSpec, args, params: dict, none: np.ndarray, value: float) -> str:
     """How the per-element losses become the reported number."""
+    return _latex(reduction_term(spec, args, params, none, value))
+
+
+def reduction_term(spec: LossSpec, args, params: dict, none: np.ndarray, value: float):
     if spec.reduce_line:
         return spec.reduce_line(args, params, none, value)
-    return plain_reduction(params["reduction"], none, value)
+    return reduced(params["reduction"], none, value)
+
+
+def _latex(term) -> str:
+    return term.latex() if isinstance(term, Term) else term[0] if isinstance(term, tuple) else term
 
 
 def plain_reduction(reduction: str, none: np.ndarray, value: float, denominator: str | None = None) -> str:

@@ -6,8 +6,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from core.latex import num, sub
-from core.losses._common import each, number, reduce
+from core.expr import N, absolute, each
+from core.latex import num
+from core.losses._common import number, reduce
 from core.params import REDUCTION, Param
 from core.presets import Draw, seeded
 from core.spec import LossSpec, Preset, Sweep
@@ -49,7 +50,7 @@ def _l1(a, p):
 
 def _l1_terms(a, p):
     x, y = a["input"].reshape(-1), a["target"].reshape(-1)
-    return each((x - y).abs(), lambda i: rf"|{num(x[i])} - {sub(y[i])}| = {num((x[i] - y[i]).abs())}")
+    return each((x - y).abs(), lambda i: absolute(N(x[i]) - N(y[i])))
 
 
 L1 = LossSpec(
@@ -79,7 +80,7 @@ def _mse(a, p):
 
 def _mse_terms(a, p):
     x, y = a["input"].reshape(-1), a["target"].reshape(-1)
-    return each((x - y) ** 2, lambda i: rf"({num(x[i])} - {sub(y[i])})^2 = {num((x[i] - y[i]) ** 2)}")
+    return each((x - y) ** 2, lambda i: (N(x[i]) - N(y[i])) ** 2)
 
 
 MSE = LossSpec(
@@ -140,9 +141,11 @@ def _smooth_l1_terms(a, p):
 
     def line(i):
         ad = abs(float(d[i]))
+        if beta == 0:  # torch: exactly L1
+            return rf"\beta = 0", N(ad)
         if ad < beta:
-            return rf"|d| = {num(ad)} < \beta:\ \tfrac{{0.5 \cdot {num(ad)}^2}}{{{num(beta)}}} = {num(loss[i])}"
-        return rf"|d| = {num(ad)} \ge \beta:\ {num(ad)} - 0.5 \cdot {num(beta)} = {num(loss[i])}"
+            return rf"|d| = {num(ad)} < \beta", 0.5 * N(ad) ** 2 / N(beta)
+        return rf"|d| = {num(ad)} \ge \beta", N(ad) - 0.5 * N(beta)
 
     return each(loss, line)
 
@@ -188,8 +191,8 @@ def _huber_terms(a, p):
     def line(i):
         ad = abs(float(d[i]))
         if ad < delta:
-            return rf"|d| = {num(ad)} < \delta:\ 0.5 \cdot {num(ad)}^2 = {num(loss[i])}"
-        return rf"|d| = {num(ad)} \ge \delta:\ {num(delta)}\,({num(ad)} - 0.5 \cdot {num(delta)}) = {num(loss[i])}"
+            return rf"|d| = {num(ad)} < \delta", 0.5 * N(ad) ** 2
+        return rf"|d| = {num(ad)} \ge \delta", N(delta) * (N(ad) - 0.5 * N(delta))
 
     return each(loss, line)
 
