@@ -313,3 +313,65 @@ def reduced(reduction: str, none, value: float, denominator: Expr | None = None)
     if reduction == "sum":
         return Term(parts, value, name=r"\textstyle\sum_i \ell_i")
     return Term(Frac(parts, denominator or N(none.size)), value, name=r"\text{mean}")
+
+
+@dataclass(frozen=True)
+class _Times(Op):
+    """a · b as torch multiplies two tensors: 0 · ∞ is NaN (no xlogy convention)."""
+
+    def value(self) -> float:
+        return self.a.value() * self.b.value()
+
+
+def times(a, b) -> Expr:
+    """a · b where torch multiplies plainly (KLDivLoss's p · log q, e^t · (t - x)): an exact 0 times
+    ±∞ gives NaN, as torch does, not the 0 of `a * b` (torch's xlogy convention)."""
+    return _Times("*", lift(a), lift(b))
+
+
+# ---------------------------------------------------------------- log σ and log Σ e (classification)
+
+
+@dataclass(frozen=True)
+class LogSigmoid(Expr):
+    """log σ(x), or log(1 - σ(x)) = log σ(-x) when `complement`: printed with σ, evaluated without
+    overflow at any x (as torch's softplus form is)."""
+
+    a: Expr
+    complement: bool = False
+
+    def value(self) -> float:
+        x = self.a.value()
+        z = x if self.complement else -x  # log σ(x) = -softplus(-x), log(1 - σ(x)) = -softplus(x)
+        if math.isinf(z):
+            return -math.inf if z > 0 else 0.0
+        return -(math.log1p(math.exp(-abs(z))) + max(z, 0.0))
+
+    def latex(self) -> str:
+        inner = self.a.latex()
+        return rf"\log\big(1 - \sigma({inner})\big)" if self.complement else rf"\log\sigma({inner})"
+
+
+def logsigmoid(x, complement: bool = False) -> Expr:
+    return LogSigmoid(lift(x), complement)
+
+
+@dataclass(frozen=True)
+class LogSumExp(Expr):
+    """log(e^a + e^b + ...): the log-softmax's normaliser, printed with its terms, evaluated stably."""
+
+    parts: tuple
+
+    def value(self) -> float:
+        xs = [p.value() for p in self.parts]
+        top = max(xs)
+        if math.isinf(top):
+            return top
+        return top + math.log(math.fsum(math.exp(x - top) for x in xs))
+
+    def latex(self) -> str:
+        return r"\log\left(" + " + ".join(rf"e^{{{p.latex()}}}" for p in self.parts) + r"\right)"
+
+
+def logsumexp(parts) -> Expr:
+    return LogSumExp(tuple(lift(p) for p in parts))

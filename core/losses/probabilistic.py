@@ -8,10 +8,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from core.compute import plain_reduction
+from core.expr import Frac, N, Term, each, exp, log, maximum, reduced, times, total
 from core.flags import Flag, numbers
-from core.latex import num, sub
-from core.losses._common import each, number, reduce
+from core.latex import num
+from core.losses._common import number, reduce
 from core.params import REDUCTION, LossValueError, Param, eps
 from core.presets import Draw, exact, seeded
 from core.spec import LossSpec, Preset, Sweep
@@ -40,18 +40,26 @@ def _poisson_elements(a, p):
     return loss
 
 
+def _stirling(y: float):
+    """torch's Stirling term of log(y!), added by full=True where the target is > 1."""
+    return N(y) * log(N(y)) - N(y) + 0.5 * log(2 * N(math.pi, r"\pi") * N(y))
+
+
 def _poisson_terms(a, p):
     x, y = a["input"].reshape(-1), a["target"].reshape(-1)
     loss = _poisson_elements(a, p).reshape(-1)
 
     def line(i):
+        xi, yi = float(x[i]), float(y[i])
         if p["log_input"]:
-            text = rf"e^{{{num(x[i])}}} - {sub(y[i])} \cdot {sub(x[i])}"
+            expr = exp(N(xi)) - N(yi) * N(xi)
         else:
-            text = rf"{num(x[i])} - {sub(y[i])} \log({num(x[i])} + \varepsilon)"
-        if p["full"] and y[i] > 1:
-            text += rf" + \text{{Stirling}}({num(y[i])})"
-        return f"{text} = {num(loss[i])}"
+            expr = N(xi) - N(yi) * log(N(xi) + N(p["eps"]))
+        if p["full"]:  # torch adds the Stirling term only where the target is > 1
+            if yi > 1:
+                return rf"y = {num(yi)} > 1", expr + _stirling(yi)
+            return rf"y = {num(yi)} \le 1", expr
+        return expr
 
     return each(loss, line)
 
@@ -107,15 +115,17 @@ def _gaussian_elements(a, p):
 def _gaussian_terms(a, p):
     x, y, v = (a[k].reshape(-1) for k in ("input", "target", "var"))
     loss = _gaussian_elements(a, p).reshape(-1)
-    const = r" + \tfrac12\log 2\pi" if p["full"] else ""
-    return each(
-        loss,
-        lambda i: (
-            rf"\tfrac12\big(\log {num(max(float(v[i]), p['eps']))} + "
-            rf"\tfrac{{({num(x[i])} - {sub(y[i])})^2}}{{{num(max(float(v[i]), p['eps']))}}}\big){const}"
-            rf" = {num(loss[i])}"
-        ),
-    )
+    eps = p["eps"]
+
+    def line(i):
+        vi = float(v[i])
+        var = N(vi) if vi >= eps else maximum(N(vi), N(eps))  # torch clamps the variance at eps
+        expr = 0.5 * (log(var) + (N(x[i]) - N(y[i])) ** 2 / var)
+        if p["full"]:
+            expr = expr + 0.5 * log(2 * N(math.pi, r"\pi"))
+        return (rf"\sigma^2 = {num(vi)} < \varepsilon", expr) if vi < eps else expr
+
+    return each(loss, line)
 
 
 GAUSSIAN = LossSpec(
@@ -198,23 +208,29 @@ def _kl_elements(a, p):
 def _kl(a, p):
     loss = _kl_elements(a, p)
     if p["reduction"] == "batchmean":
-        return loss.sum() / (a["input"].shape[0] if a["input"].dim() else 1)
+        return loss.sum() / _batch_size(a)
     return reduce(loss, p["reduction"])
 
 
 def _kl_terms(a, p):
     x, t = a["input"].reshape(-1), a["target"].reshape(-1)
     loss = _kl_elements(a, p).reshape(-1)
-    if p["log_target"]:
-        return each(loss, lambda i: rf"e^{{{num(t[i])}}}\,({num(t[i])} - {sub(x[i])}) = {num(loss[i])}")
-    return each(loss, lambda i: rf"{num(t[i])}\,(\log {num(t[i])} - {sub(x[i])}) = {num(loss[i])}")
+    if p["log_target"]:  # torch: exp(t) · (t - x); exp(-inf) · (-inf - x) is NaN
+        return each(loss, lambda i: times(exp(N(t[i])), N(t[i]) - N(x[i])))
+    # torch: xlogy(p, p) - p · x; 0 · log 0 is 0 there, but 0 · x with x = -inf is NaN
+    return each(loss, lambda i: N(t[i]) * log(N(t[i])) - times(N(t[i]), N(x[i])))
+
+
+def _batch_size(a) -> int:
+    return a["input"].shape[0] if a["input"].dim() else 1
 
 
 def _kl_reduce_line(a, p, none, value):
     if p["reduction"] == "batchmean":
-        n = a["input"].shape[0] if a["input"].dim() else 1
-        return plain_reduction("mean", none, value, denominator=f"{n}\\ (\\text{{batch}})")
-    return plain_reduction(p["reduction"], none, value)
+        parts = total([N(v) for v in none.reshape(-1)])
+        n = _batch_size(a)
+        return Term(Frac(parts, N(n, rf"{n}\ (\text{{batch}})")), value, name=r"\text{batchmean}")
+    return reduced(p["reduction"], none, value)
 
 
 def _kl_flags(a, p):
