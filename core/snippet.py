@@ -3,17 +3,30 @@ prints the number the app shows, computed by torch.nn."""
 
 from __future__ import annotations
 
+import math
+
 import torch
 
 from core.compute import check_params
 from core.spec import Case, LossSpec
 
 
+def literal(x) -> str:
+    """Python source for a number or a nested list of numbers that runs as it stands: float's repr
+    round-trips every finite float64, and inf, -inf and NaN (whose repr, `inf`, is no Python name)
+    are written float("inf"), float("-inf"), float("nan")."""
+    if isinstance(x, (list, tuple)):
+        return "[" + ", ".join(literal(v) for v in x) + "]"
+    if isinstance(x, float) and not math.isfinite(x):
+        return 'float("nan")' if math.isnan(x) else ('float("inf")' if x > 0 else 'float("-inf")')
+    return repr(x)
+
+
 def tensor_code(t: torch.Tensor) -> str:
-    """A literal that rebuilds `t` exactly (Python's float repr round-trips float64)."""
+    """A literal that rebuilds `t` exactly, infinite and NaN entries included."""
     if t.is_floating_point():
-        return f"torch.tensor({t.tolist()!r}, dtype=torch.float64)"
-    return f"torch.tensor({t.tolist()!r})"
+        return f"torch.tensor({literal(t.tolist())}, dtype=torch.float64)"
+    return f"torch.tensor({literal(t.tolist())})"
 
 
 def snippet(spec: LossSpec, case: Case, params: dict) -> str:
@@ -42,7 +55,7 @@ def _kwargs_code(spec: LossSpec, params: dict) -> str:
         if p.name in code:
             parts.append(f"{p.name}={code[p.name]}")
         elif isinstance(value, tuple):
-            parts.append(f"{p.name}=torch.tensor({list(value)!r}, dtype=torch.float64)")
+            parts.append(f"{p.name}=torch.tensor({literal(list(value))}, dtype=torch.float64)")
         else:
-            parts.append(f"{p.name}={value!r}")
+            parts.append(f"{p.name}={literal(value)}")
     return ", ".join(parts)

@@ -88,3 +88,133 @@ def test_article_snippets_redraw_from_the_seeded_generator():
     assert "torch.Generator().manual_seed(0)" in code
     assert "anchor = torch.randn((100, 128), generator=g, dtype=torch.float64)" in code
     assert len(code) < 1000
+
+
+# ---------------------------------------------------------------- every value (issue 12)
+
+import contextlib  # noqa: E402
+import io  # noqa: E402
+import math  # noqa: E402
+
+import pytest  # noqa: E402
+import torch  # noqa: E402
+from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from core.params import LossValueError  # noqa: E402
+from core.snippet import literal  # noqa: E402
+from tests.core.strategies import draws  # noqa: E402
+
+SPECS = pytest.mark.parametrize("spec", LOSSES, ids=lambda s: s.key)
+
+
+def run(code: str):
+    """The snippet run as a program (a fresh namespace, __main__), and what it printed, parsed."""
+    assert "eval(" not in code and "exec(" not in code
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "<snippet>", "exec"), {"__name__": "__main__"})  # the test runs it; the app never does
+    return json.loads(out.getvalue().strip().replace("-inf", "-Infinity").replace("inf", "Infinity").replace("nan", "NaN"))
+
+
+def same(printed, value, code: str) -> None:
+    np.testing.assert_array_equal(np.asarray(printed, dtype=float), np.asarray(value, dtype=float), err_msg=code)
+
+
+def edge_floats(low: float, high: float) -> st.SearchStrategy:
+    """The range's ends, 0 and 1 where allowed (a probability of 0 or 1, a zero weight), or any value."""
+    ends = [v for v in (low, high, 0.0, 1.0) if low <= v <= high]
+    return st.sampled_from(ends) | st.floats(low, high, allow_nan=False)
+
+
+def edge_value(p) -> st.SearchStrategy:
+    if p.kind == "float":
+        return edge_floats(p.low, p.high)
+    if p.kind == "vector":
+        entries = st.tuples(*[edge_floats(p.low, p.high)] * p.length)
+        return st.none() | entries if p.optional else entries
+    from tests.core.strategies import value_of
+
+    return value_of(p)
+
+
+def edge_draws(spec, max_rows: int = 3) -> st.SearchStrategy:
+    def values(params):
+        return st.fixed_dictionaries({p.name: edge_value(p) for p in params})
+
+    return st.tuples(values(spec.params), st.lists(values(spec.inputs), min_size=1, max_size=max_rows), values(spec.options))
+
+
+def check_snippet(spec, case, params) -> None:
+    code = snippet(spec, case, params)
+    same(run(code), compute.evaluate(spec, case, params).value, code)
+
+
+@SPECS
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@given(data=st.data())
+def test_every_snippet_runs_and_prints_the_value_shown(spec, data):
+    """Hypothesis draws of every parameter, input and option (zeros, probabilities 0 and 1, the
+    range's ends included; every reduction): the snippet runs and prints compute.evaluate's value."""
+    params, rows, options = data.draw(draws(spec) | edge_draws(spec))
+    try:
+        case = compute.batch_case(spec, rows, options, params)
+        compute.evaluate(spec, case, params)
+    except LossValueError:
+        assume(False)
+    check_snippet(spec, case, params)
+
+
+@SPECS
+def test_every_preset_and_reduction_snippet_prints_the_value_shown(spec):
+    cases = [(compute.sample_case(spec, {}, {}), {}), (compute.batch_case(spec, list(spec.batch), {}, {}), {})]
+    for preset in spec.presets:
+        case = preset.make() if preset.make else compute.sample_case(spec, preset.values, preset.params)
+        cases.append((case, preset.params))
+    for case, params in cases:
+        misfits = compute.class_vector_misfits(spec, case, params)
+        params = {**params, **{name: None for name, _, _ in misfits}}  # as the page does (_fit_to_case)
+        for reduction in spec.reductions():
+            check_snippet(spec, case, {**params, "reduction": reduction})
+
+
+@SPECS
+@pytest.mark.parametrize("bad", [math.inf, -math.inf, math.nan], ids=["inf", "-inf", "nan"])
+def test_snippets_rebuild_infinite_and_nan_entries(spec, bad):
+    """Any float tensor holding ±∞ or NaN, where torch accepts it: the snippet still runs and prints
+    torch's value (no bare `inf`, which is a NameError)."""
+    base = compute.batch_case(spec, list(spec.batch), {}, {})
+    tried = 0
+    for name, tensor in base.args.items():
+        if not tensor.is_floating_point():
+            continue
+        changed = tensor.clone()
+        changed.view(-1)[0] = bad
+        case = type(base)({**base.args, name: changed})
+        for reduction in spec.reductions():
+            params = {"reduction": reduction}
+            try:
+                compute.evaluate(spec, case, params)
+            except (RuntimeError, ValueError):
+                continue  # torch refuses this value here (BCELoss's input outside [0, 1], ...)
+            check_snippet(spec, case, params)
+            tried += 1
+    assert tried or spec.key == "bce"
+
+
+def test_kl_div_with_a_zero_probability_prints_its_value():
+    """Issue 12, example 4: KLDivLoss with some q_c = 0 (input -inf), or log_target with some p_c = 0."""
+    spec = next(s for s in LOSSES if s.key == "kl_div")
+    for values, params in (({"q0": 0.0}, {}), ({"p0": 0.0}, {"log_target": True})):
+        case = compute.sample_case(spec, {**spec.defaults(), **values}, params)
+        code = snippet(spec, case, params)
+        assert 'float("-inf")' in code
+        check_snippet(spec, case, params)
+
+
+def test_literal_writes_every_float_as_python():
+    assert literal([1.5, math.inf, -math.inf, [math.nan, -0.0], 3]) == (
+        '[1.5, float("inf"), float("-inf"), [float("nan"), -0.0], 3]'
+    )
+    for x in (0.1, 1e-300, -2.5e17, 5e-324):
+        assert float(literal(x)) == x
