@@ -3,14 +3,16 @@ multi-label soft margin. The single-sample view has three classes."""
 
 from __future__ import annotations
 
+import math
+
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from core.compute import plain_reduction
+from core.expr import N, Term, each, log, logsigmoid, logsumexp, maximum, reduced, total
 from core.flags import Flag, numbers
-from core.latex import num, sub, vec
-from core.losses._common import each, klass, number, reduce
+from core.latex import num
+from core.losses._common import klass, number, reduce
 from core.params import REDUCTION, LossValueError, Param, class_weight
 from core.presets import Draw, seeded
 from core.spec import LossSpec, Preset, Sweep
@@ -33,22 +35,27 @@ def _weight(p, like):
 
 def _bce_elements(a, p):
     x, y = a["input"], a["target"]
-    # torch clamps each log at -100 so that p = 0 or 1 gives a finite loss
-    loss = -(y * torch.log(x).clamp(min=-100) + (1 - y) * torch.log(1 - x).clamp(min=-100))
+    # torch clamps each log at -100 so that p = 0 or 1 gives a finite loss (and takes log(1 - p) as log1p(-p))
+    loss = -(y * torch.log(x).clamp(min=-100) + (1 - y) * torch.log1p(-x).clamp(min=-100))
     return _weight(p, loss) * loss
+
+
+def _clamped_log(q):
+    """log q as torch's BCELoss takes it: clamped at -100 (shown as a max only where it bites)."""
+    return maximum(log(q), -100) if q.value() == 0 or math.log(q.value()) < -100 else log(q)
 
 
 def _bce_terms(a, p):
     x, y = a["input"].reshape(-1), a["target"].reshape(-1)
     loss = _bce_elements(a, p).reshape(-1)
-    w = "" if p["weight"] is None else rf"{num(p['weight'][0])} \cdot "
-    return each(
-        loss,
-        lambda i: (
-            rf"-{w}\big({num(y[i])} \log {num(x[i])} + (1 - {num(y[i])}) "
-            rf"\log(1 - {num(x[i])})\big) = {num(loss[i])}"
-        ),
-    )
+    w = p["weight"]
+
+    def line(i):
+        xi, yi = N(x[i]), N(y[i])
+        inner = yi * _clamped_log(xi) + (1 - yi) * _clamped_log(1 - xi)
+        return -inner if w is None else -N(w[0]) * inner
+
+    return each(loss, line)
 
 
 def _bce_flags(a, p):
@@ -121,15 +128,15 @@ def _bce_logits_elements(a, p):
 def _bce_logits_terms(a, p):
     x, y = a["input"].reshape(-1), a["target"].reshape(-1)
     loss = _bce_logits_elements(a, p).reshape(-1)
-    pw = "" if p["pos_weight"] is None else rf"{num(p['pos_weight'][0])} \cdot "
-    w = "" if p["weight"] is None else rf"{num(p['weight'][0])} \cdot "
-    return each(
-        loss,
-        lambda i: (
-            rf"-{w}\big({pw}{num(y[i])} \log\sigma({num(x[i])}) + (1 - {num(y[i])})"
-            rf" \log(1 - \sigma({num(x[i])}))\big) = {num(loss[i])}"
-        ),
-    )
+    pw, w = p["pos_weight"], p["weight"]
+
+    def line(i):
+        xi, yi = N(x[i]), N(y[i])
+        positive = yi * logsigmoid(xi) if pw is None else N(pw[0]) * yi * logsigmoid(xi)
+        inner = positive + (1 - yi) * logsigmoid(xi, complement=True)
+        return -inner if w is None else -N(w[0]) * inner
+
+    return each(loss, line)
 
 
 BCE_LOGITS = LossSpec(
@@ -225,38 +232,73 @@ def _ce(a, p):
     return nll if eps == 0 else (1 - eps) * nll + smooth * (eps / n_classes)
 
 
+def _neg_log_softmax(zs, c):
+    """-log softmax(z)_c = log Σ e^z - z_c, from the logits torch was given."""
+    return logsumexp(zs) - zs[c]
+
+
+def _weighted(weights, c, expr, factor=None):
+    """factor · w_c · expr, leaving out what is absent (no smoothing factor, no weights)."""
+    if weights is not None:
+        factor = N(weights[c]) if factor is None else factor * N(weights[c])
+    return expr if factor is None else factor * expr
+
+
 def _ce_terms(a, p):
     z, target = a["input"], a["target"]
     loss = _ce(a, {**p, "reduction": "none"})
-    logp = z - torch.logsumexp(z, dim=-1, keepdim=True)
+    n_classes, weights, eps = z.shape[-1], p["weight"], p["label_smoothing"]
+
+    def smoothing(zs):
+        """ε/C · Σ_c w_c (-log softmax(z)_c): the uniform part of the smoothed target."""
+        return N(eps) / N(n_classes) * total([_weighted(weights, c, _neg_log_softmax(zs, c)) for c in range(n_classes)])
 
     def line(i):
-        if target.is_floating_point():
-            return (
-                rf"-\textstyle\sum_c t_c \log \mathrm{{softmax}}{vec(z[i])}_c,\ t = {vec(target[i])}"
-                rf" = {num(loss[i])}"
-            )
+        zs = [N(v) for v in z[i].tolist()]
+        if target.is_floating_point():  # Σ_c w_c ((1 - ε) t_c + ε/C) (-log softmax(z)_c)
+            t = [N(v) for v in target[i].tolist()]
+            share = (lambda c: t[c]) if eps == 0 else (lambda c: (1 - N(eps)) * t[c] + N(eps) / N(n_classes))
+            return total([_weighted(weights, c, share(c) * _neg_log_softmax(zs, c)) for c in range(n_classes)])
         y = int(target[i])
         if y == p["ignore_index"]:
-            return rf"y = {y} = \texttt{{ignore\_index}}:\ 0"
-        w = "" if p["weight"] is None else rf"{num(p['weight'][y])} \cdot "
-        smooth = r",\ \text{smoothed}" if p["label_smoothing"] else ""
-        return (
-            rf"-{w}\log \mathrm{{softmax}}{vec(z[i])}_{{{y}}} = -{w}({num(logp[i, y])}){smooth}"
-            rf" = {num(loss[i])}"
-        )
+            return rf"y = {y} = \texttt{{ignore\_index}}", None
+        if eps == 0:
+            return rf"y = {y}", _weighted(weights, y, _neg_log_softmax(zs, y))
+        return rf"y = {y}", _weighted(weights, y, _neg_log_softmax(zs, y), 1 - N(eps)) + smoothing(zs)
 
-    return [(line(i), float(loss[i])) for i in range(loss.numel())]
+    return each(loss, line)
+
+
+def _ce_split_mean(a, p, value, denominator):
+    """mean with label smoothing, as torch computes it: (1 - ε) Σ nll / Σ w_y + ε/C Σ smooth / Σ w_y.
+    It equals Σ ℓ / Σ w_y except when Σ w_y = 0, where the first part is 0/0 (NaN)."""
+    z, target = a["input"], a["target"]
+    n_classes, weights, eps = z.shape[-1], p["weight"], p["label_smoothing"]
+    nll, smooth = [], []
+    for i, y in enumerate(target.reshape(-1).tolist()):
+        if y == p["ignore_index"]:
+            continue
+        zs = [N(v) for v in z[i].tolist()]
+        nll.append(_weighted(weights, y, _neg_log_softmax(zs, y)))
+        smooth.append(total([_weighted(weights, c, _neg_log_softmax(zs, c)) for c in range(n_classes)]))
+    expr = (1 - N(eps)) * (total(nll) / denominator) + N(eps) / N(n_classes) * (total(smooth) / denominator)
+    return Term(expr, value, name=r"\text{mean}")
 
 
 def _weighted_mean_line(a, p, none, value):
+    """mean over class indices divides by the kept targets' weights Σ w_y (their count without
+    weights); over class probabilities, by the number of samples."""
     target = a["target"]
-    if p["reduction"] == "mean" and p["weight"] is not None and not target.is_floating_point():
-        return plain_reduction("mean", none, value, denominator=r"\textstyle\sum_i w_{y_i}")
-    if p["reduction"] == "mean" and not target.is_floating_point():
-        kept = int((target != p["ignore_index"]).sum())
-        return plain_reduction("mean", none, value, denominator=str(kept))
-    return plain_reduction(p["reduction"], none, value)
+    if p["reduction"] != "mean" or target.is_floating_point():
+        return reduced(p["reduction"], none, value)
+    kept = [int(y) for y in target.reshape(-1).tolist() if y != p["ignore_index"]]
+    if p["weight"] is None:
+        denominator = N(len(kept))
+    else:
+        denominator = total([N(p["weight"][y]) for y in kept])
+    if p.get("label_smoothing") and denominator.value() == 0:
+        return _ce_split_mean(a, p, value, denominator)
+    return reduced("mean", none, value, denominator)
 
 
 def _ce_flags(a, p):
@@ -359,11 +401,10 @@ def _nll_terms(a, p):
     def line(i):
         y = int(target[i])
         if y == p["ignore_index"]:
-            return rf"y = {y} = \texttt{{ignore\_index}}:\ 0"
-        w = "" if p["weight"] is None else rf"{num(p['weight'][y])} \cdot "
-        return rf"-{w}x_{{{y}}} = -{w}{sub(x[i, y])} = {num(loss[i])}"
+            return rf"y = {y} = \texttt{{ignore\_index}}", None
+        return rf"y = {y}", -_weighted(p["weight"], y, N(x[i, y]))
 
-    return [(line(i), float(loss[i])) for i in range(loss.numel())]
+    return each(loss, line)
 
 
 def _nll_flags(a, p):
@@ -426,14 +467,17 @@ def _mlsm_elements(a, p):
 def _mlsm_terms(a, p):
     x, y = a["input"], a["target"]
     loss = _mlsm_elements(a, p)
-    return [
-        (
-            rf"-\tfrac{{1}}{{{x.shape[-1]}}}\textstyle\sum_c \big(y_c \log\sigma(x_c) + (1 - y_c)"
-            rf"\log\sigma(-x_c)\big),\ x = {vec(x[i])},\ y = {vec(y[i])} = {num(loss[i])}",
-            float(loss[i]),
-        )
-        for i in range(loss.numel())
-    ]
+    n_classes = x.shape[-1]
+
+    def line(i):
+        # class c adds log σ(x_c) when it is a label (y_c = 1), log(1 - σ(x_c)) when not
+        parts = [
+            _weighted(p["weight"], c, logsigmoid(N(x[i, c]), complement=float(y[i, c]) == 0))
+            for c in range(n_classes)
+        ]
+        return -total(parts) / N(n_classes)
+
+    return each(loss, line)
 
 
 MULTILABEL_SOFT_MARGIN = LossSpec(

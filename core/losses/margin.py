@@ -7,9 +7,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from core.expr import N, each, exp, log, maximum, total
 from core.flags import Flag
-from core.latex import num, sub, vec
-from core.losses._common import each, klass, number, reduce, sign
+from core.losses._common import klass, number, reduce, sign
 from core.params import REDUCTION, LossValueError, Param, class_weight, margin
 from core.presets import Draw, exact, seeded
 from core.spec import LossSpec, Preset, Sweep
@@ -31,13 +31,7 @@ def _ranking_elements(a, p):
 def _ranking_terms(a, p):
     x1, x2, y = (a[k].reshape(-1) for k in ("input1", "input2", "target"))
     loss = _ranking_elements(a, p).reshape(-1)
-    return each(
-        loss,
-        lambda i: (
-            rf"\max(0,\ -{sub(y[i])}\,({num(x1[i])} - {sub(x2[i])}) + {num(p['margin'])})"
-            rf" = {num(loss[i])}"
-        ),
-    )
+    return each(loss, lambda i: maximum(0, -N(y[i]) * (N(x1[i]) - N(x2[i])) + N(p["margin"])))
 
 
 MARGIN_RANKING = LossSpec(
@@ -88,11 +82,7 @@ def _hinge_terms(a, p):
     loss = _hinge_elements(a, p).reshape(-1)
     return each(
         loss,
-        lambda i: (
-            rf"y = 1:\ x = {num(x[i])}"
-            if y[i] == 1
-            else rf"y = -1:\ \max(0,\ {num(p['margin'])} - {sub(x[i])}) = {num(loss[i])}"
-        ),
+        lambda i: ("y = 1", N(x[i])) if y[i] == 1 else ("y = -1", maximum(0, N(p["margin"]) - N(x[i]))),
     )
 
 
@@ -138,7 +128,7 @@ def _soft_margin_elements(a, p):
 def _soft_margin_terms(a, p):
     x, y = a["input"].reshape(-1), a["target"].reshape(-1)
     loss = _soft_margin_elements(a, p).reshape(-1)
-    return each(loss, lambda i: rf"\log(1 + e^{{-{sub(y[i])} \cdot {sub(x[i])}}}) = {num(loss[i])}")
+    return each(loss, lambda i: log(1 + exp(-N(y[i]) * N(x[i]))))
 
 
 SOFT_MARGIN = LossSpec(
@@ -185,17 +175,18 @@ def _multi_margin_elements(a, p):
 
 
 def _multi_margin_terms(a, p):
-    x, y = a["input"], a["target"]
+    x, y = a["input"].reshape(-1, a["input"].shape[-1]), a["target"].reshape(-1)
     loss = _multi_margin_elements(a, p)
-    power = "" if p["p"] == 1 else "^2"
-    return [
-        (
-            rf"\tfrac{{1}}{{{x.shape[-1]}}}\textstyle\sum_{{j \ne {int(y[i])}}} \max(0,\ {num(p['margin'])} - "
-            rf"{sub(x[i, y[i]])} + x_j){power},\ x = {vec(x[i])} = {num(loss[i])}",
-            float(loss[i]),
-        )
-        for i in range(loss.numel())
-    ]
+    n_classes = x.shape[-1]
+
+    def line(i):
+        t = int(y[i])
+        hinges = [maximum(0, N(p["margin"]) - N(x[i, t]) + N(x[i, j])) for j in range(n_classes) if j != t]
+        hinges = total(hinges if p["p"] == 1 else [h ** 2 for h in hinges])
+        weighted = hinges if p["weight"] is None else N(p["weight"][t]) * hinges
+        return f"y = {t}", weighted / N(n_classes)
+
+    return each(loss, line)
 
 
 MULTI_MARGIN = LossSpec(
@@ -277,18 +268,16 @@ def _mlm_elements(a, p):
 
 def _mlm_terms(a, p):
     x, target = a["input"].reshape(-1, a["input"].shape[-1]), a["target"].reshape(-1, a["input"].shape[-1])
-    loss = _mlm_elements(a, p).reshape(-1)
-    out = []
-    for i in range(loss.numel()):
-        labels = _labels(target[i].tolist())
-        out.append(
-            (
-                rf"\tfrac{{1}}{{{x.shape[-1]}}}\textstyle\sum_{{j \in {{{', '.join(map(str, labels))}}}}}"
-                rf"\sum_{{k \notin}} \max(0,\ 1 - (x_j - x_k)),\ x = {vec(x[i])} = {num(loss[i])}",
-                float(loss[i]),
-            )
-        )
-    return out
+    loss = _mlm_elements(a, p)
+    n_classes = x.shape[-1]
+
+    def line(i):
+        labels = _labels(target[i].tolist())  # what torch reads: the entries before the first -1
+        others = [k for k in range(n_classes) if k not in labels]
+        pairs = [maximum(0, 1 - (N(x[i, j]) - N(x[i, k]))) for j in labels for k in others]
+        return rf"Y = \{{{', '.join(map(str, labels))}\}}", total(pairs) / N(n_classes)
+
+    return each(loss, line)
 
 
 def _mlm_flags(a, p):
