@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from core.latex import num, vec
+from core.expr import N, Term, absolute, each, maximum, minimum, sqrt, total
 from core.losses._common import number, reduce, sign
 from core.params import REDUCTION, Param, eps, margin
 from core.presets import Draw, exact, seeded
@@ -36,16 +36,29 @@ def _cosine_elements(a, p):
     return torch.where(y == 1, 1 - cos, torch.where(y == -1, (cos - p["margin"]).clamp(min=0), 0 * cos))
 
 
+def _cosine_expr(u, v):
+    """cos(x₁, x₂) as torch computes it: x₁·x₂ / √((|x₁|² + ε)(|x₂|² + ε)), ε = 1e-12."""
+    eps = N(COS_EPS, r"10^{-12}")
+    dot = total([N(a) * N(b) for a, b in zip(u, v, strict=True)])
+    sq1 = total([N(a) ** 2 for a in u]) + eps
+    sq2 = total([N(b) ** 2 for b in v]) + eps
+    return dot / sqrt(sq1 * sq2)
+
+
 def _cosine_terms(a, p):
-    cos = _cosine_of(a).reshape(-1)
     y = a["target"].reshape(-1)
     loss = _cosine_elements(a, p).reshape(-1)
-    x1, x2 = a["input1"].reshape(-1, a["input1"].shape[-1]), a["input2"].reshape(-1, a["input2"].shape[-1])
+    dim = a["input1"].shape[-1]
+    x1, x2 = a["input1"].reshape(-1, dim).tolist(), a["input2"].reshape(-1, dim).tolist()
     out = []
-    for i in range(loss.numel()):
-        head = rf"\cos({vec(x1[i])}, {vec(x2[i])}) = {num(cos[i])},\ "
-        body = rf"1 - {num(cos[i])}" if y[i] == 1 else rf"\max(0,\ {num(cos[i])} - {num(p['margin'])})"
-        out.append((f"{head}{body} = {num(loss[i])}", float(loss[i])))
+    for i, value in enumerate(loss.tolist()):
+        cos = _cosine_expr(x1[i], x2[i])
+        if y[i] == 1:
+            out.append(Term(1 - cos, value, "y = 1"))
+        elif y[i] == -1:
+            out.append(Term(maximum(0, cos - N(p["margin"])), value, "y = -1"))
+        else:  # torch: a label other than ±1 costs nothing
+            out.append(Term(None, value, f"y = {float(y[i]):g}"))
     return out
 
 
@@ -130,27 +143,34 @@ def _triplet_from(d_pos, d_neg, d_swap, p):
     return (p["margin"] + d_pos - d_neg).clamp(min=0)
 
 
-def _triplet_terms_with(dist):
+def _triplet_terms_with(dist, dist_expr):
+    """By hand: each distance written out from the coordinates (`dist_expr(u, v, p)`), then the hinge."""
+
     def terms(a, p):
         d_pos, d_neg, d_swap = (d.reshape(-1) for d in _triplet_distances(a, lambda x, y: dist(x, y, p)))
         loss = _triplet_from(d_pos, d_neg, d_swap, p)
-        out = []
-        for i in range(loss.numel()):
-            neg = (
-                rf"\min(d(a,n), d(p,n)) = \min({num(d_neg[i])}, {num(d_swap[i])})"
-                if p["swap"]
-                else rf"d(a,n) = {num(d_neg[i])}"
-            )
-            out.append(
-                (
-                    rf"d(a,p) = {num(d_pos[i])},\ {neg},\ \max(0,\ {num(p['margin'])} + d(a,p) - d_-)"
-                    rf" = {num(loss[i])}",
-                    float(loss[i]),
-                )
-            )
-        return out
+        dim = a["anchor"].shape[-1]
+        anchor, pos, neg = (a[k].reshape(-1, dim).tolist() for k in ("anchor", "positive", "negative"))
+
+        def line(i):
+            negative = dist_expr(anchor[i], neg[i], p)
+            if p["swap"]:
+                negative = minimum(negative, dist_expr(pos[i], neg[i], p))
+            return maximum(0, N(p["margin"]) + dist_expr(anchor[i], pos[i], p) - negative)
+
+        return each(loss, line)
 
     return terms
+
+
+def _minkowski_expr(u, v, p, eps):
+    """torch.pairwise_distance written out: (Σ |u_k − v_k + ε|^p)^(1/p)."""
+    diffs = [absolute(N(a) - N(b) + N(eps)) for a, b in zip(u, v, strict=True)]
+    if p == 1:
+        return total(diffs)
+    if p == 2:
+        return sqrt(total([d**2 for d in diffs]))
+    return total([d ** N(p) for d in diffs]) ** (1 / N(p))
 
 
 def _triplet_dist(x, y, p):
@@ -187,7 +207,7 @@ TRIPLET_MARGIN = LossSpec(
     scratch=lambda a, p: reduce(
         _triplet_from(*_triplet_distances(a, lambda x, y: _triplet_dist(x, y, p)), p), p["reduction"]
     ),
-    terms=_triplet_terms_with(_triplet_dist),
+    terms=_triplet_terms_with(_triplet_dist, lambda u, v, p: _minkowski_expr(u, v, p["p"], p["eps"])),
     sweep=TRIPLET_SWEEP,
     formula=TRIPLET_FORMULA + r",\quad d(x, y) = \lVert x - y + \varepsilon \rVert_p",
     summary="The anchor should be closer to the positive than to the negative, by at least the margin.",
@@ -233,6 +253,17 @@ _DISTANCE_CODE = {
 }
 
 
+def _distance_expr(u, v, p):
+    """The chosen distance written out from the coordinates: 1 − u·v / (max(|u|, ε) max(|v|, ε)) with
+    F.cosine_similarity's ε = 1e-8, or torch.pairwise_distance's norm of u − v + 1e-6."""
+    if p["distance_function"] == "cosine":
+        eps = N(_COSINE_SIM_EPS)
+        norm_u = maximum(sqrt(total([N(a) ** 2 for a in u])), eps)
+        norm_v = maximum(sqrt(total([N(b) ** 2 for b in v])), eps)
+        return 1 - total([N(a) * N(b) for a, b in zip(u, v, strict=True)]) / (norm_u * norm_v)
+    return _minkowski_expr(u, v, 1.0 if p["distance_function"] == "l1" else 2.0, 1e-6)
+
+
 def _distance_by_hand(x, y, p):
     if p["distance_function"] == "cosine":
         nx = (x * x).sum(-1, keepdim=True).sqrt().clamp(min=_COSINE_SIM_EPS)
@@ -264,7 +295,7 @@ TRIPLET_DISTANCE = LossSpec(
     scratch=lambda a, p: reduce(
         _triplet_from(*_triplet_distances(a, lambda x, y: _distance_by_hand(x, y, p)), p), p["reduction"]
     ),
-    terms=_triplet_terms_with(_distance_by_hand),
+    terms=_triplet_terms_with(_distance_by_hand, _distance_expr),
     sweep=TRIPLET_SWEEP,
     formula=TRIPLET_FORMULA,
     summary="The triplet loss with any distance: cosine for directions, L1 for robustness.",

@@ -8,9 +8,8 @@ import torch.nn.functional as F
 from torch import nn
 
 from core import ctc
-from core.compute import plain_reduction
 from core.flags import Flag
-from core.latex import num
+from core.expr import N, Term, log, exp, reduced, total
 from core.losses._common import number, reduce
 from core.params import Param
 from core.presets import Draw, seeded
@@ -106,29 +105,36 @@ def _sequences(a):
 
 
 def _terms(a, p):
-    loss = _scratch(a, {**p, "reduction": "none"})
+    """−log p(target), p the sum of the forward variables α_T over the two end states (the last label and
+    the final blank), each written e^{log α} from the forward algorithm's log α (factored as
+    −(m + log(1 + e^{o − m})) when e^m would underflow)."""
+    loss = _scratch(a, {**p, "reduction": "none"}).tolist()
     frames = a["input_lengths"].tolist()
     classes = a["log_probs"].shape[-1]
     out = []
     for n, labels in enumerate(_sequences(a)):
         text = _label_text(labels, p["blank"], classes)
-        out.append(
-            (
-                rf"T = {frames[n]},\ \text{{target }} \texttt{{{text}}}:\ -\log \textstyle\sum_{{\pi \to "
-                rf"\text{{target}}}} \prod_t p_t(\pi_t) = {num(loss[n])}",
-                float(loss[n]),
-            )
-        )
+        label = rf"T = {frames[n]},\ \text{{target }} \texttt{{{text}}}"
+        ends = ctc.log_alpha(a["log_probs"][: frames[n], n], labels, p["blank"])[-1, -2:].tolist()
+        high, low = max(ends), min(ends)
+        if high == float("-inf"):  # no alignment: torch's ∞, or 0 with zero_infinity
+            why = r"\text{zero\_infinity}" if p["zero_infinity"] else r"\text{no alignment}"
+            out.append(Term(None, loss[n], rf"{label},\ {why}", r"-\log p"))
+            continue
+        if high < -700:  # e^high underflows a float: the same sum, factored
+            log_p = N(high) + log(1 + exp(N(low) - N(high)))
+        else:
+            log_p = log(total([exp(N(e)) for e in ends]))
+        out.append(Term(-log_p, loss[n], label, r"-\log(\alpha_T(S') + \alpha_T(S'-1))"))
     return out
 
 
 def _reduce_line(a, p, none, value):
     if p["reduction"] == "mean":
-        lengths = a["target_lengths"].tolist()
-        parts = " + ".join(rf"\tfrac{{{num(v)}}}{{{s}}}" for v, s in list(zip(none, lengths, strict=False))[:6])
-        more = r" + \dots" if len(lengths) > 6 else ""
-        return rf"\text{{mean}} = \tfrac{{1}}{{{len(lengths)}}}\big({parts}{more}\big) = {num(value)}"
-    return plain_reduction(p["reduction"], none, value)
+        lengths = a["target_lengths"].clamp(min=1).tolist()
+        parts = total([N(v) / N(s) for v, s in zip(none.reshape(-1).tolist(), lengths, strict=True)])
+        return Term(parts / N(len(lengths)), value, name=r"\text{mean}")
+    return reduced(p["reduction"], none, value)
 
 
 def _flags(a, p):
