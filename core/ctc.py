@@ -13,6 +13,7 @@ import itertools
 from dataclasses import dataclass
 
 import torch
+import torch.nn.functional as F
 
 NEG_INF = float("-inf")
 
@@ -232,3 +233,24 @@ def batch_nll(args: dict, blank: int) -> torch.Tensor:
     frames = args["input_lengths"].tolist()
     labels = sequences(args["targets"], args["target_lengths"].tolist())
     return torch.stack([nll(args["log_probs"][: frames[n], n], lab, blank) for n, lab in enumerate(labels)])
+
+
+def logit_gradient(args: dict, blank: int, reduction: str, zero_infinity: bool) -> torch.Tensor:
+    """∂loss/∂z by autograd, z the logits of torch's CTC arguments (`log_probs` = log_softmax(z); the
+    log-probabilities are logits of themselves, log_softmax leaves them unchanged), for the loss under
+    `reduction` (the sum of the losses for 'none'). This is p_t(c) − γ_t(c), scaled by the reduction,
+    where γ_t(c) is the occupancy of class c at frame t; the derivative with respect to log p_t(c)
+    itself would be −γ_t(c). (torch's CTC backward returns the former as the gradient of its
+    log_probs argument: it assumes they come from a log_softmax.)"""
+    z = args["log_probs"].detach().clone().requires_grad_()
+    loss = F.ctc_loss(
+        z.log_softmax(-1),
+        args["targets"],
+        args["input_lengths"],
+        args["target_lengths"],
+        blank=blank,
+        reduction=reduction,
+        zero_infinity=zero_infinity,
+    )
+    (grad,) = torch.autograd.grad(loss.sum(), z)
+    return grad

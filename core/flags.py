@@ -20,6 +20,9 @@ TEXT = {
     "mlm_after_padding": "Target {row}: everything after the first -1 is ignored.",
     "ctc_infeasible": "Sequence {n}: T = {T} < {need} = target length {S} + {repeats} adjacent repeats: no "
     "alignment exists, so the loss is infinite.",
+    "zero_vector": "{point} is the zero vector, which has no direction: torch divides by {guard} in place of its "
+    "length 0, so its cosine with any vector is 0 and the gradient of that cosine with respect to {point} has "
+    "length 1/{guard}.",
     "ctc_zeroed": "zero_infinity=True reports 0 instead of the infinite loss, with a zero gradient.",
     "zero_weights": "The class weights of every target are 0, so reduction='mean' divides 0 by 0 (NaN).",
     "kl_zero_q": "q is 0 where p is not: no finite code can describe p with q, so the divergence is infinite.",

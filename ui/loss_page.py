@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import compute
+from core import compute, ctc
 from core.catalog import BY_KEY
 from core.flags import TEXT as FLAG_TEXT
 from core.losses.sequence import ALPHABET, letter_classes
@@ -348,7 +348,8 @@ def _frozen(mapping: dict) -> tuple:
 
 
 def _ctc_gradient(case, params, result):
-    grad = result.grads["log_probs"][:, 0, :]  # the first sequence: (T, C)
+    # the first sequence's logits z (log_probs = log_softmax(z)): (T, C)
+    grad = ctc.logit_gradient(case.args, params["blank"], params["reduction"], params["zero_infinity"])[:, 0].numpy()
     st.subheader(t("Gradient over time × class"))
     if not np.isfinite(grad).any():
         st.info(
@@ -365,7 +366,13 @@ def _ctc_gradient(case, params, result):
         ),
         key="ctc.grad",
     )
-    st.caption(t("∂loss/∂log p_t(c) for the first sequence: blue where torch raises a class's probability."))
+    st.caption(
+        t(
+            "∂loss/∂z_t(c) for the first sequence, z its logits (log_probs = log_softmax(z)): the softmax "
+            "minus the occupancy, p_t(c) − γ_t(c), scaled by the reduction. Red: gradient descent raises "
+            "that logit; blue: it lowers it."
+        )
+    )
 
 
 def ctc_class_names(classes: int, blank: int) -> list[str]:

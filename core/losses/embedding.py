@@ -10,6 +10,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from core.expr import N, Term, absolute, each, maximum, minimum, sqrt, total
+from core.flags import Flag
 from core.losses._common import number, reduce, sign
 from core.params import REDUCTION, Param, eps, margin
 from core.presets import Draw, exact, seeded
@@ -62,6 +63,18 @@ def _cosine_terms(a, p):
     return out
 
 
+def _zero_vectors(a, names: dict, guard: float) -> list[Flag]:
+    """A zero_vector flag for each argument (by its symbol) that is the zero vector in some row."""
+    return [
+        Flag("zero_vector", {"point": symbol, "guard": f"{guard:.0e}"})
+        for key, symbol in names.items()
+        if bool((a[key].detach() == 0).all(-1).any())
+    ]
+
+
+COSINE_GUARD = math.sqrt(COS_EPS)  # √(0 + 1e-12): what a zero vector's length becomes in the denominator
+
+
 COSINE_EMBEDDING = LossSpec(
     key="cosine_embedding",
     view="both_labels",
@@ -69,13 +82,23 @@ COSINE_EMBEDDING = LossSpec(
     family="embedding",
     module=nn.CosineEmbeddingLoss,
     functional=F.cosine_embedding_loss,
-    params=(REDUCTION, margin(0.0, -1.0, 1.0, help="Dissimilar pairs cost nothing once their cosine is below it.")),
+    params=(
+        REDUCTION,
+        margin(
+            0.0,
+            -1.0,
+            1.0,
+            help="A dissimilar pair (y = -1) costs cos − margin while its cosine is above the margin, and nothing once it is at or below.",
+        ),
+    ),
     inputs=(
         number("len1", 1.0, 0.0, 3.0, "The length of x₁."),
         number("angle1", 0.0, -180.0, 180.0, "The direction of x₁.", step=1.0, unit="°"),
         number("len2", 1.0, 0.0, 3.0, "The length of x₂."),
         number("angle2", 60.0, -180.0, 180.0, "The direction of x₂.", step=1.0, unit="°"),
-        sign(help="1: the vectors should point the same way; -1: they should not."),
+        sign(
+            help="1: a similar pair, whose cost 1 − cos is zero only when the vectors point the same way; -1: a dissimilar pair, which costs while its cosine is above the margin."
+        ),
     ),
     build=lambda c, p: {
         "input1": _polar(c["len1"], c["angle1"]),
@@ -86,10 +109,11 @@ COSINE_EMBEDDING = LossSpec(
     scratch=lambda a, p: reduce(_cosine_elements(a, p), p["reduction"]),
     terms=_cosine_terms,
     sweep=Sweep("angle2", -180.0, 180.0, "direction of x₂ in degrees (x₁ fixed)"),
+    flags=lambda a, p: _zero_vectors(a, {"input1": "x₁", "input2": "x₂"}, COSINE_GUARD),
     formula=r"\ell = \begin{cases} 1 - \cos(x_1, x_2) & y = 1 \\ \max\big(0,\ \cos(x_1, x_2) - "
     r"\text{margin}\big) & y = -1 \end{cases}",
     summary="Compares directions, not lengths: similar pairs should align, dissimilar ones fall below a cosine margin.",
-    notice="Only the angle matters: scaling a vector changes nothing. Dissimilar pairs cost nothing once their cosine is below the margin.",
+    notice="Only the angle matters: multiplying a vector by a positive number leaves the loss unchanged, except for vectors so short that the 1e-12 torch adds to each squared length counts (a zero vector has cosine 0 with everything). Dissimilar pairs cost nothing once their cosine is at or below the margin.",
     batch=(
         {"len1": 1.0, "angle1": 0.0, "len2": 1.0, "angle2": 60.0, "y": 1},
         {"len1": 2.0, "angle1": 30.0, "len2": 0.5, "angle2": 45.0, "y": -1},
@@ -103,7 +127,14 @@ COSINE_EMBEDDING = LossSpec(
             ),
             note="x1 = [[0.3, 0.5, 0.7]] twice, x2 = [[0.1, 0.3, 0.5]] twice, y = [1, -1], as in the article.",
         ),
-        Preset("opposite", "Dissimilar, margin 0.5", params={"margin": 0.5}, values={"y": -1, "angle2": 30.0}),
+        Preset(
+            "opposite",
+            "Dissimilar, margin 0.5",
+            params={"margin": 0.5},
+            values={"y": -1, "angle2": 30.0},
+            note="A dissimilar pair whose cosine is above the margin pays cos − margin; turn x₂ away until the "
+            "cosine falls to the margin and the cost is zero from there on.",
+        ),
     ),
 )
 
@@ -195,10 +226,20 @@ TRIPLET_MARGIN = LossSpec(
     params=(
         REDUCTION,
         margin(
-            1.0, low=0.01, help="How much farther the negative must be than the positive (torch requires margin > 0)."
+            1.0,
+            low=0.01,
+            help="How much farther from the anchor the negative must be than the positive (torch requires margin > 0).",
         ),
-        Param("p", "float", 2.0, low=1.0, high=4.0, step=0.1, help="The norm of the distance: 1, 2, ..."),
-        eps(1e-6, "Added to the difference before the norm, as torch.pairwise_distance does."),
+        Param(
+            "p",
+            "float",
+            2.0,
+            low=1.0,
+            high=4.0,
+            step=0.1,
+            help="The p of the distance's p-norm, any real p from 1 to 4 here: 1 is the L1 distance, 2 the Euclidean.",
+        ),
+        eps(1e-6, "Added to each coordinate of the difference x − y before the norm, as torch.pairwise_distance does."),
         SWAP,
     ),
     inputs=POINTS,
@@ -225,7 +266,14 @@ TRIPLET_MARGIN = LossSpec(
             ),
             note="anchor, positive and negative: random 100 x 128, as in the article.",
         ),
-        Preset("swap", "swap helps", params={"swap": True}, values={"px": 2.0, "py": 0.0, "nx": 1.8, "ny": 1.2}),
+        Preset(
+            "swap",
+            "swap finds the harder negative",
+            params={"swap": True},
+            values={"px": 2.0, "py": 0.0, "nx": 1.8, "ny": 1.2},
+            note="The negative is closer to the positive than to the anchor: swap uses d(p, n), and the loss is "
+            "larger than without swap.",
+        ),
     ),
 )
 
@@ -236,7 +284,7 @@ DISTANCE = Param(
     "choice",
     None,
     choices=(None, "cosine", "l1"),
-    help="None: torch's pairwise L2 distance; cosine: 1 − cos(x, y); l1: the L1 distance.",
+    help="None: torch.pairwise_distance, the L2 norm of x − y + 1e-6; cosine: 1 − F.cosine_similarity(x, y), which clamps each length at 1e-8; l1: nn.PairwiseDistance(p=1), the L1 norm of x − y + 1e-6.",
 )
 _COSINE_SIM_EPS = 1e-8  # F.cosine_similarity's default
 
@@ -285,7 +333,7 @@ TRIPLET_DISTANCE = LossSpec(
         margin(
             1.0,
             low=0.01,
-            help="How much farther the negative must be than the positive (torch requires margin > 0 here).",
+            help="How much farther from the anchor the negative must be than the positive, in the chosen distance (torch requires margin > 0).",
         ),
         SWAP,
     ),
@@ -298,10 +346,26 @@ TRIPLET_DISTANCE = LossSpec(
     terms=_triplet_terms_with(_distance_by_hand, _distance_expr),
     sweep=TRIPLET_SWEEP,
     formula=TRIPLET_FORMULA,
-    summary="The triplet loss with any distance: cosine for directions, L1 for robustness.",
-    notice="The same triplet hinge with the distance of your choice: with the cosine distance only directions matter.",
+    summary="The triplet loss with a distance of your choice: the cosine distance compares directions only, L1 adds up the coordinates' absolute differences.",
+    notice="The same triplet hinge with the distance of your choice: with the cosine distance only directions matter, so moving a point along its ray from the origin changes nothing.",
     batch=TRIPLET_BATCH,
-    presets=(Preset("cosine", "Cosine distance", params={"distance_function": "cosine"}),),
+    presets=(
+        Preset(
+            "cosine",
+            "Cosine distance",
+            params={"distance_function": "cosine", "margin": 0.2},
+            values={"ax": 1.0, "ay": 0.0, "px": 3.0, "py": 0.3, "nx": 1.2, "ny": 1.0},
+            note="The positive lies far from the anchor but in its direction, the negative near it in another "
+            "direction: in the cosine distance the positive is the closer one and the triplet costs nothing, "
+            "while the L2 distance (None) charges it. Move the negative towards the anchor's direction and the "
+            "cost rises.",
+        ),
+    ),
+    flags=lambda a, p: (
+        _zero_vectors(a, {"anchor": "a", "positive": "p", "negative": "n"}, _COSINE_SIM_EPS)
+        if p["distance_function"] == "cosine"
+        else []
+    ),
     kwargs=lambda p: {**p, "distance_function": _DISTANCES[p["distance_function"]]},
     code_kwargs=lambda p: {"distance_function": _DISTANCE_CODE[p["distance_function"]]},
 )
