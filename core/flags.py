@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 TEXT = {
-    "bce_clamped": "An input of exactly 0 or 1 makes a log infinite; torch clamps each log at -100, so an "
-    "element's loss is at most 100.",
+    "bce_clamped": "A log of the input falls below -100 (the input is 0 or 1, or within e^-100 of them): torch "
+    "clamps each log at -100, so an element's loss is at most 100 (times its weight).",
     "ce_probabilities": "The input looks like probabilities; CrossEntropyLoss expects logits and applies "
     "log-softmax itself.",
     "all_ignored": "Every target equals ignore_index, so reduction='mean' divides 0 by 0 (NaN).",
@@ -16,7 +16,8 @@ TEXT = {
     "kl_input_not_log": "exp(input) sums to {mass} per row, not 1: the input is not log-probabilities. "
     "Pass log-probabilities: `q.log()` for probabilities q, `F.log_softmax(logits, dim=-1)` for scores "
     "(and a target given as log-probabilities needs `log_target=True`).",
-    "kl_mean": "reduction='mean' divides by every element; 'batchmean' is the KL divergence of the maths.",
+    "kl_mean": "reduction='mean' divides the sum by every element (batch × classes); 'batchmean' divides it by "
+    "the batch size and gives the KL divergence averaged over the batch.",
     "mlm_after_padding": "Target {row}: everything after the first -1 is ignored.",
     "ctc_infeasible": "Sequence {n}: T = {T} < {need} = target length {S} + {repeats} adjacent repeats: no "
     "alignment exists, so the loss is infinite.",
@@ -24,12 +25,34 @@ TEXT = {
     "length 0, so its cosine with any vector is 0 and the gradient of that cosine with respect to {point} has "
     "length 1/{guard}.",
     "ctc_zeroed": "zero_infinity=True reports 0 instead of the infinite loss, with a zero gradient.",
-    "zero_weights": "The class weights of every target are 0, so reduction='mean' divides 0 by 0 (NaN).",
-    "kl_zero_q": "q is 0 where p is not: no finite code can describe p with q, so the divergence is infinite.",
+    "zero_weights": "The class weights of every kept target are 0, so reduction='mean' divides by their sum, 0 (NaN).",
+    "kl_zero_q": "q is 0 where p is not: log q = −∞ there, so that class's term p · (log p − log q) is ∞, and so "
+    "are the divergence and the target's gradient.",
+    "kl_log_target_zero_p": "log_target=True and p is 0 in some class: the target there is log 0 = −∞, and torch "
+    "computes exp(−∞) · (−∞ − x) = 0 · (−∞) = NaN, where the divergence's term is 0; the target's gradient is NaN "
+    "too, and a NaN makes every reduction NaN. With log_target=False torch uses xlogy(p, p), which is 0 at p = 0.",
+    "kl_zero_p_and_q": "p and q are both 0 in some class: torch computes p · log q = 0 · (−∞) = NaN there (only "
+    "p · log p goes through xlogy, which gives 0), where the divergence's term is 0; a NaN makes every reduction NaN.",
+    "kl_zero_p_grad": "p is 0 in some class: torch's gradient with respect to the target is NaN there (the derivative "
+    "of p · log p, log p + 1, is −∞ at p = 0). The input's gradient stays finite.",
+    "poisson_negative_rate": "log_input=False reads the input as the rate λ, but some entries have λ + eps ≤ 0 (these "
+    "tensors hold log-rates, which may be negative): log(λ + eps) is then NaN, or −∞ at 0, and so the loss is not "
+    "finite. A rate must be ≥ 0: set log_input=True for these tensors.",
 }
 
-# The flags that explain an infinite or NaN result.
-NONFINITE = frozenset({"ctc_infeasible", "all_ignored", "zero_weights", "kl_zero_q"})
+# The flags that explain an infinite or NaN result (a value, or a gradient).
+NONFINITE = frozenset(
+    {
+        "ctc_infeasible",
+        "all_ignored",
+        "zero_weights",
+        "kl_zero_q",
+        "kl_log_target_zero_p",
+        "kl_zero_p_and_q",
+        "kl_zero_p_grad",
+        "poisson_negative_rate",
+    }
+)
 
 
 @dataclass(frozen=True)

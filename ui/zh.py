@@ -1,6 +1,8 @@
 """Simplified Chinese for every English string of the app (the English text is the key)."""
 
 ZH: dict[str, str] = {
+    "The same too-short input with zero_infinity=True: the loss reads 0 and the gradient is zero, which hides the problem.": "同样过短的输入，但 zero_infinity=True：损失显示为 0，梯度为零，问题因此被掩盖。",
+    "Fewer frames than the target needs: no alignment exists, the loss is ∞ and its gradient NaN.": "帧数少于目标所需：不存在任何对齐，损失为 ∞，梯度为 NaN。",
     "{point} is the zero vector, which has no direction: torch divides by {guard} in place of its length 0, so its cosine with any vector is 0 and the gradient of that cosine with respect to {point} has length 1/{guard}.": "{point} 是零向量，没有方向：torch 用 {guard} 代替它的长度 0 作除数，因此它与任何向量的余弦都是 0，而该余弦对 {point} 的梯度长度为 1/{guard}。",
     "The positive lies far from the anchor but in its direction, the negative near it in another direction: in the cosine distance the positive is the closer one and the triplet costs nothing, while the L2 distance (None) charges it. Move the negative towards the anchor's direction and the cost rises.": "正样本离锚点很远但方向相同，负样本离锚点很近但方向不同：按余弦距离，正样本才是更近的那个，三元组不产生代价；而 L2 距离（None）会对它收费。把负样本移向锚点的方向，代价随之上升。",
     "The negative is closer to the positive than to the anchor: swap uses d(p, n), and the loss is larger than without swap.": "负样本离正样本比离锚点更近：swap 改用 d(p, n)，损失比不用 swap 时更大。",
@@ -65,7 +67,7 @@ ZH: dict[str, str] = {
     "How far x₁ must beat x₂ (y = 1) before the loss is zero.": "x₁ 必须超出 x₂ 多少（y = 1 时），损失才为零。",
     "How much farther from the anchor the negative must be than the positive, in the chosen distance (torch requires margin > 0).": "在所选距离下，负样本到锚点的距离须比正样本远出多少（torch 要求 margin > 0）。",
     "How much farther from the anchor the negative must be than the positive (torch requires margin > 0).": "负样本到锚点的距离须比正样本远出多少（torch 要求 margin > 0）。",
-    "How strongly the emissions favour an alignment of the target.": "发射分数对目标的某一条对齐路径的偏好程度。",
+    "How strongly the emissions favour one alignment of the target: the weight of its one-hot logits, to which the noise is added.": "发射概率偏向目标的某一对齐的强度：该对齐的 one-hot logits 的权重，噪声再加在其上。",
     "How the per-element losses (what 'none' returns) become one number: 'sum' adds them; 'mean' divides that sum by their number, except CrossEntropyLoss and NLLLoss with class-index targets, which divide it by the sum of the targets' class weights w_y (1 each without weight), ignored targets left out.": "如何把逐元素的损失（'none' 返回的值）变成一个数：'sum' 把它们相加；'mean' 用这个和除以它们的个数——但使用类别索引目标的 CrossEntropyLoss 和 NLLLoss 例外：它们除以各目标的类别权重 w_y 之和（没有 weight 时每个为 1），被忽略的目标不计入。",
     "Huber(delta) = delta · SmoothL1(beta=delta): same shape, different scale.": "Huber(delta) = delta · SmoothL1(beta=delta)：形状相同，尺度不同。",
     "Humble and wrong": "谦虚但错误",
@@ -106,7 +108,7 @@ ZH: dict[str, str] = {
     "Rate, not log-rate": "速率而非对数速率",
     "Reductions": "归约",
     "Regression": "回归",
-    "Replace infinite losses (no valid alignment) and their gradients by zero.": "将无穷大的损失（不存在有效对齐）及其梯度替换为零。",
+    "Replace infinite losses (no valid alignment) and their gradients by zero.": "把无穷大的损失（没有有效对齐）及其梯度替换为零。",
     "Sequence": "序列",
     "Sequence {n}: T = {T} < {need} = target length {S} + {repeats} adjacent repeats: no alignment exists, so the loss is infinite.": "序列 {n}：T = {T} < {need} = 目标长度 {S} + {repeats} 个相邻重复：不存在任何对齐，因此损失为无穷。",
     "Share this view": "分享此视图",
@@ -162,7 +164,7 @@ ZH: dict[str, str] = {
     "The loss is zero once the negative is farther from the anchor than the positive by the margin; swap also checks the positive–negative distance.": "一旦负样本到锚点的距离比正样本远出一个间隔，损失即为零；swap 还会检查正样本与负样本之间的距离。",
     "The loss is zero once the right score leads by the margin; before that the gradient is a constant ±1.": "一旦正确的得分领先达到间隔，损失即为零；在此之前，梯度恒为 ±1。",
     "The loss of the sample as the swept input varies (the others fixed), as reduction='sum' gives it for this one sample; below, its derivative by autograd.": "扫描的输入变化（其他量固定）时该样本的损失，即 reduction='sum' 对这一个样本给出的值；下方是 autograd 求出的导数。",
-    "The loss sums over every alignment; stronger emissions along one alignment lower it, and it is infinite when T is too short for the target.": "损失对所有对齐求和；沿某一对齐的发射越强，损失越低；当 T 相对目标太短时，损失为无穷。",
+    "The loss sums over every alignment. Without noise, stronger emissions along one alignment lower it steadily; with noise they lower it overall, though not at every step. It is infinite when T is too short for the target.": "损失对所有对齐求和。没有噪声时，沿某一对齐加强发射概率会使损失持续下降；有噪声时总体下降，但并非每一步都下降。当 T 对目标来说太短时，损失为无穷。",
     "The multi-class hinge (SVM) loss: every other class must trail the true one by the margin.": "多类铰链（SVM）损失：其他每个类别都必须比真实类别落后至少一个间隔。",
     "The negative's x coordinate.": "负样本的 x 坐标。",
     "The negative's y coordinate.": "负样本的 y 坐标。",
@@ -267,7 +269,9 @@ ZH: dict[str, str] = {
     "predicted mean μ (target fixed)": "预测均值 μ（目标固定）",
     "predicted probability p": "预测概率 p",
     "prediction ŷ (target fixed)": "预测值 ŷ（目标固定）",
-    "reduction='mean' divides by every element; 'batchmean' is the KL divergence of the maths.": "reduction='mean' 除以元素总数；'batchmean' 才是数学意义上的 KL 散度。",
+    "reduction='mean' divides the sum by every element (batch × classes); 'batchmean' divides it by the batch size "
+    "and gives the KL divergence averaged over the batch.": "reduction='mean' 将总和除以全部元素的个数（批大小 × 类别数）；"
+    "'batchmean' 将其除以批大小，得到在批上平均的 KL 散度。",
     "score of class 0 (others fixed)": "类别 0 的得分（其他固定）",
     "score of the first true class (others fixed)": "第一个真实类别的得分（其他固定）",
     "score of the true class (others fixed)": "真实类别的得分（其他固定）",
@@ -295,7 +299,7 @@ ZH: dict[str, str] = {
     "Backward β": "后向 β",
     "Blank cells lie on no valid alignment.": "留空的单元格不在任何有效对齐上。",
     "CTC lab": "CTC 实验室",
-    "CTC sums the probabilities of every alignment of the target to the input frames. The lattice below holds all of them: each path from the top-left to the bottom-right is one alignment. Every number is checked against torch.nn.CTCLoss.": "CTC 对目标到输入帧的所有对齐的概率求和。下面的网格包含了全部对齐：从左上角到右下角的每一条路径都是一个对齐。每个数值都与 torch.nn.CTCLoss 的结果进行了核对。",
+    "CTC sums the probabilities of every alignment of the target to the input frames. The lattice below holds all of them: each path from the first frame (in the first blank or the first label) to the last frame (in the last label or the final blank) is one alignment. The loss and the gradient computed from the lattice are set beside torch.nn.CTCLoss's.": "CTC 对目标与输入帧之间所有对齐的概率求和。下面的格子包含了全部对齐：从第一帧（处于第一个空白或第一个标签）到最后一帧（处于最后一个标签或最后的空白）的每条路径就是一个对齐。由格子算出的损失和梯度与 torch.nn.CTCLoss 的结果并列显示。",
     "Emissions": "发射概率",
     "Every alignment ({n})": "所有对齐（共 {n} 个）",
     "Alignments ({n}), not listed": "对齐（共 {n} 个，未列出）",
@@ -304,7 +308,7 @@ ZH: dict[str, str] = {
     "Forward α": "前向 α",
     "Gradient with respect to the logits": "对 logits 的梯度",
     "Largest difference: {d}.": "最大差值：{d}。",
-    "Multiplies the logits: 0 gives uniform emissions, large values peaked ones.": "与 logits 相乘：取 0 时发射概率均匀分布，取较大值时发射概率集中成尖峰。",
+    "How peaked the emissions are. random: it multiplies the random logits, so 0 gives uniform emissions; aligned: it weighs the alignment's one-hot logits, the noise added apart (at 0 only the noise is left). Raising it makes each frame more peaked: on the aligned class, or on the largest random logit.": "发射概率的尖锐程度。random：它乘以随机 logits，因此 0 给出均匀的发射概率；aligned：它是对齐的 one-hot logits 的权重，噪声另外加上（为 0 时只剩噪声）。增大它会使每一帧更尖锐：集中在对齐的类别上，或集中在最大的随机 logit 上。",
     "No alignment exists: the target {target} needs at least {need} frames (its {S} labels plus a blank between each pair of equal neighbours), and T = {T}. The lattice has no path from start to end, so −log p = ∞.": "不存在任何对齐：目标 {target} 至少需要 {need} 帧（{S} 个标签，外加每对相邻相同标签之间的一个空白符），而 T = {T}。网格中没有从起点到终点的路径，因此 −log p = ∞。",
     "Occupancy γ": "占据概率 γ",
     "Sequences in the batch (the target and random ones).": "批中的序列数（包括该目标以及若干随机序列）。",
@@ -332,8 +336,8 @@ ZH: dict[str, str] = {
     "differs from it": "与之不同",
     "greedy decode": "贪心解码",
     "lattice": "网格",
-    "log α(t, s): all the prefixes that reach state s at time t.": "log α(t, s)：在时间 t 到达状态 s 的所有前缀。",
-    "log β(t, s): all the ways to finish the target from state s after time t.": "log β(t, s)：在时间 t 之后从状态 s 出发完成目标的所有方式。",
+    "log α(t, s): the log of the summed probability of every path over the frames up to t that is in state s at frame t.": "log α(t, s)：在直到 t 的各帧上、于第 t 帧处于状态 s 的所有路径的概率之和的对数。",
+    "log β(t, s): the log of the summed probability, over the frames after t, of every way to finish the target from state s.": "log β(t, s)：从状态 s 出发完成目标的所有方式在 t 之后各帧上的概率之和的对数。",
     "loss (concatenated)": "损失（拼接）",
     "loss (padded)": "损失（填充）",
     "loss / S": "损失 / S",
@@ -375,7 +379,7 @@ ZH: dict[str, str] = {
     "MultiMarginLoss divides by the number of classes": "MultiMarginLoss 会除以类别数",
     "Multiplies the logits (2, 1, 0.1).": "将 logit (2, 1, 0.1) 乘以此倍数。",
     "NLLLoss over its inputs x0 and x1: a plane, since it only picks −w_y·x_y (0 when y is ignore_index).": "NLLLoss 在其输入 x0 和 x1 上的取值：一个平面，因为它只是取出 −w_y·x_y（y 等于 ignore_index 时为 0）。",
-    "Only the angle between x₁ and x₂ matters, not their lengths (a vector of length 0 counts as cos = 0). y = +1 pays 1 − cos; y = −1 pays cos − margin once the cosine exceeds the margin, i.e. within {angle}° of x₁ (dotted).": "只有 x₁ 与 x₂ 之间的夹角起作用，与它们的长度无关（长度为 0 的向量按 cos = 0 计）。y = +1 的代价为 1 − cos；y = −1 在余弦超过 margin 时付出 cos − margin，即与 x₁ 的夹角在 {angle}° 以内（点线）。",
+    "Only the angle between x₁ and x₂ matters, not their lengths, up to torch's guard: cos = x₁·x₂ / √((|x₁|² + 1e-12)(|x₂|² + 1e-12)), so a vector of length 0 counts as cos = 0. y = +1 pays 1 − cos; y = −1 pays cos − margin once the cosine exceeds the margin, i.e. within {angle}° of x₁ (dotted).": "只有 x₁ 与 x₂ 之间的夹角起作用，与它们的长度无关，只差 torch 的保护项：cos = x₁·x₂ / √((|x₁|² + 1e-12)(|x₂|² + 1e-12))，因此长度为 0 的向量按 cos = 0 计。y = +1 的代价为 1 − cos；y = −1 在余弦超过 margin 时付出 cos − margin，即与 x₁ 的夹角在 {angle}° 以内（点线）。",
     "Pitfalls": "常见陷阱",
     "Probability": "概率",
     "Several losses on shared axes, each curve from the real torch module (the dotted 0-1 loss aside) and its gradient from autograd. The settings are in the link, like everywhere else.": "在同一坐标轴上画出多个损失，每条曲线都来自真实的 torch 模块（点线所示的 0-1 损失除外），其梯度由 autograd 求出。与其他页面一样，设置都保存在链接中。",
@@ -473,7 +477,26 @@ ZH: dict[str, str] = {
     "training loss": "训练损失",
     "true line": "真实直线",
     "The class weights of every target are 0, so reduction='mean' divides 0 by 0 (NaN).": "所有目标的类别权重都为 0，因此 reduction='mean' 是 0 除以 0（NaN）。",
-    "q is 0 where p is not: no finite code can describe p with q, so the divergence is infinite.": "q 在 p 不为 0 的地方为 0：用 q 无法以有限的代价描述 p，因此散度为无穷大。",
+    "q is 0 where p is not: log q = −∞ there, so that class's term p · (log p − log q) is ∞, and so are the "
+    "divergence and the target's gradient.": "q 在 p 不为 0 的地方为 0：那里 log q = −∞，因此该类别的项 "
+    "p · (log p − log q) 为 ∞，散度和对目标的梯度也都为 ∞。",
+    "log_target=True and p is 0 in some class: the target there is log 0 = −∞, and torch computes "
+    "exp(−∞) · (−∞ − x) = 0 · (−∞) = NaN, where the divergence's term is 0; the target's gradient is NaN too, and a "
+    "NaN makes every reduction NaN. With log_target=False torch uses xlogy(p, p), which is 0 at p = 0.": "log_target=True "
+    "且 p 在某个类别上为 0：那里的目标是 log 0 = −∞，torch 计算 exp(−∞) · (−∞ − x) = 0 · (−∞) = NaN，而散度中该项为 0；"
+    "对目标的梯度也是 NaN，且一个 NaN 会使每种归约都为 NaN。log_target=False 时 torch 使用 xlogy(p, p)，它在 p = 0 处为 0。",
+    "p and q are both 0 in some class: torch computes p · log q = 0 · (−∞) = NaN there (only p · log p goes through "
+    "xlogy, which gives 0), where the divergence's term is 0; a NaN makes every reduction NaN.": "p 和 q 在某个类别上都为 0："
+    "torch 在那里计算 p · log q = 0 · (−∞) = NaN（只有 p · log p 经过 xlogy，得到 0），而散度中该项为 0；"
+    "一个 NaN 会使每种归约都为 NaN。",
+    "p is 0 in some class: torch's gradient with respect to the target is NaN there (the derivative of p · log p, "
+    "log p + 1, is −∞ at p = 0). The input's gradient stays finite.": "p 在某个类别上为 0：torch 对目标的梯度在那里为 NaN"
+    "（p · log p 的导数 log p + 1 在 p = 0 处为 −∞）。对输入的梯度仍是有限的。",
+    "log_input=False reads the input as the rate λ, but some entries have λ + eps ≤ 0 (these tensors hold log-rates, "
+    "which may be negative): log(λ + eps) is then NaN, or −∞ at 0, and so the loss is not finite. A rate must be ≥ 0: "
+    "set log_input=True for these tensors.": "log_input=False 把输入当作速率 λ，但有些元素的 λ + eps ≤ 0（这些张量存的是"
+    "对数速率，可能为负）：此时 log(λ + eps) 为 NaN（恰为 0 时为 −∞），因此损失不是有限值。速率必须 ≥ 0："
+    "对这些张量请设置 log_input=True。",
     "The preset's tensors have {classes} classes, {name} has {length} entries: "
     "{name} is left out of the value below (the curve still uses it).": "预设的张量有 {classes} 个类别，而 {name} 有 {length} 个分量："
     "下面的数值不使用 {name}（曲线仍然使用它）。",

@@ -64,6 +64,13 @@ def _poisson_terms(a, p):
     return each(loss, line)
 
 
+def _poisson_flags(a, p):
+    # A preset's own tensors skip the build's check: its log-rates may be read as rates.
+    if not p["log_input"] and bool((a["input"] + p["eps"] <= 0).any()):
+        return [Flag("poisson_negative_rate")]
+    return []
+
+
 POISSON = LossSpec(
     key="poisson_nll",
     title="PoissonNLLLoss",
@@ -84,6 +91,7 @@ POISSON = LossSpec(
     wrt=("input",),
     scratch=lambda a, p: reduce(_poisson_elements(a, p), p["reduction"]),
     terms=_poisson_terms,
+    flags=_poisson_flags,
     sweep=Sweep(
         "input", -3.0, 3.0, "input (log λ, or λ)", bounds=lambda p: (-3.0, 3.0) if p["log_input"] else (0.0, 3.0)
     ),
@@ -241,9 +249,18 @@ def _kl_flags(a, p):
         flags.append(Flag("kl_input_not_log", {"mass": numbers(mass.reshape(-1).tolist())}))
     if p["reduction"] == "mean":
         flags.append(Flag("kl_mean"))
-    target_mass = torch.exp(a["target"]) if p["log_target"] else a["target"]
+    t = a["target"]
+    target_mass = torch.exp(t) if p["log_target"] else t
     if bool(((torch.exp(x) == 0) & (target_mass > 0)).any()):
         flags.append(Flag("kl_zero_q"))
+    if p["log_target"]:
+        if bool((target_mass == 0).any()):  # exp(-inf) · (-inf - x) = 0 · (-inf)
+            flags.append(Flag("kl_log_target_zero_p"))
+    else:
+        if bool(((t == 0) & (x == -math.inf)).any()):  # p · x = 0 · (-inf); xlogy covers p · log p only
+            flags.append(Flag("kl_zero_p_and_q"))
+        if bool((t == 0).any()):  # d/dp xlogy(p, p) at p = 0
+            flags.append(Flag("kl_zero_p_grad"))
     return flags
 
 
