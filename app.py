@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import compute
+from core import compare, compute
 from core.catalog import LOSSES
 from core.spec import FAMILIES
 from ui.admission import one_at_a_time
@@ -30,9 +30,11 @@ def home() -> None:
     st.title("Loss Explorer")
     st.write(
         t(
-            "Every loss function of torch.nn, computed live by real PyTorch: move the sliders for the "
-            "prediction, the target and the loss's own parameters, and watch the value, the curve and the "
-            "gradient change. Each loss also shows its formula worked by hand and the code that reproduces it."
+            "{n} of the {total} loss classes of torch.nn, computed live by real PyTorch: move the sliders for "
+            "the prediction, the target and the loss's own parameters, and watch the value, the curve and the "
+            "gradient change. Each loss also shows its formula worked by hand and the code that reproduces it.",
+            n=len(LOSSES),
+            total=len(compare.torch_loss_classes()),
         )
     )
 

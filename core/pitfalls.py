@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from core import compare, ctc
 from core.params import Param
 
 F64 = torch.float64
@@ -30,6 +31,8 @@ class Demo:
     lesson: str  # why the two differ, in one or two sentences
     control: Param  # the one value the page lets you move
     run: Callable[[float], tuple[Side, Side]]  # control value -> (the mistake, the fix)
+    # (control value, the mistake, the fix) -> the lesson's {placeholders}, computed with torch
+    numbers: Callable[[float, Side, Side], dict[str, str]] = lambda value, mistake, fix: {}
 
 
 def _tensor(values) -> str:
@@ -249,14 +252,58 @@ def _ctc_infinity(frames: float) -> tuple[Side, Side]:
     )
 
 
+# ---------------------------------------------------------------- the lessons' numbers
+
+
+def _num(x: float) -> str:
+    return f"{x:.4g}"
+
+
+def softmax_floor(classes: int = 3) -> float:
+    """The least CrossEntropyLoss can give on probabilities: its input one-hot on the true class (the
+    limit of softmax(z) as the logits grow), so log(e + C − 1) − 1."""
+    onehot = torch.zeros(1, classes, dtype=F64)
+    onehot[0, 0] = 1.0
+    return nn.CrossEntropyLoss()(onehot, torch.tensor([0])).item()
+
+
+def _softmax_numbers(scale: float, mistake: Side, fix: Side) -> dict[str, str]:
+    return {
+        "floor": _num(softmax_floor()),
+        "wrong": _num(mistake.loss),
+        "right": _num(fix.loss),
+        "ratio": f"{mistake.grad / fix.grad:.2f}",
+    }
+
+
+def _kl_mean_numbers(classes: float, mistake: Side, fix: Side) -> dict[str, str]:
+    first = int(BY_KEY["kl_mean"].control.low)
+    mean_first, kl_first = _kl_mean(first)
+    return {
+        "first": str(first),
+        "kl_first": _num(kl_first.loss),
+        "kl_here": _num(fix.loss),
+        "mean_first": _num(mean_first.loss),
+        "mean_here": _num(mistake.loss),
+    }
+
+
+def ctc_needs() -> dict[str, str]:
+    """The frames the target 'aa' needs (core.ctc.min_frames: one per label, a blank between repeats)."""
+    return {"need": str(ctc.min_frames([1, 1]))}
+
+
 DEMOS: tuple[Demo, ...] = (
     Demo(
         "softmax_ce",
         "Softmax before CrossEntropyLoss",
         "CrossEntropyLoss applies log-softmax itself. Given probabilities, it squashes them a second time: "
-        "the loss can no longer fall towards 0 and the gradient shrinks, more so as the logits grow.",
+        "however large the logits, the loss cannot fall below {floor} (here {wrong}, against {right} without "
+        "the softmax), and its gradient is {ratio} times the right one's, fading to zero while the loss stays "
+        "that high.",
         Param("scale", "float", 2.0, low=0.5, high=10.0, step=0.5, help="Multiplies the logits (2, 1, 0.1)."),
         _softmax_first,
+        _softmax_numbers,
     ),
     Demo(
         "kl_probabilities",
@@ -278,24 +325,32 @@ DEMOS: tuple[Demo, ...] = (
     Demo(
         "kl_mean",
         "KLDivLoss: mean against batchmean",
-        "'mean' divides the sum by every element, batch × classes; 'batchmean' by the batch only. Spread the "
-        "same distributions over more classes and 'mean' shrinks while the divergence barely moves.",
+        "'mean' divides the sum by every element, batch × classes; 'batchmean' by the batch only, so 'mean' is "
+        "batchmean / C. Spread nearly the same distributions over more classes: the divergence (batchmean) "
+        "moves little, {kl_first} at {first} classes and {kl_here} here, while 'mean' shrinks from "
+        "{mean_first} to {mean_here}.",
         Param("classes", "int", 3, low=3, high=20, step=1, help="The number of classes."),
         _kl_mean,
+        _kl_mean_numbers,
     ),
     Demo(
         "bce_extreme",
         "BCELoss on a sigmoid at extreme logits",
-        "BCELoss clamps log p at −100: beyond a logit of −100 its loss stops at 100 and its gradient vanishes "
-        "(the sigmoid has saturated). BCEWithLogitsLoss fuses the two and stays exact: loss −x, gradient −1.",
+        "BCELoss clamps log p at −100: beyond a logit of −100 its loss stops at 100. Its gradient fades long "
+        "before, and the sigmoid is not the cause: BCELoss's backward divides by max(p(1 − p), 1e-12) instead "
+        "of p(1 − p), so from a logit of {start} on the gradient falls away from −1, below 0.5 in size from "
+        "{half} and below 0.001 from {milli}. BCEWithLogitsLoss fuses the two and stays exact: its gradient "
+        "σ(x) − 1 tends to −1 and its loss to −x.",
         Param("logit", "float", -120.0, low=-200.0, high=5.0, step=1.0, help="The logit x of a positive example."),
         _bce_extreme,
+        lambda value, mistake, fix: compare.bce_fade(),
     ),
     Demo(
         "multilabel_padding",
         "MultiLabelMarginLoss reads up to the first -1",
-        "The target lists class indices and ends at the first -1: written [0, -1, 2, -1], class 2 is ignored. "
-        "MultiLabelSoftMarginLoss takes a multi-hot vector [1, 0, 1, 0] instead.",
+        "The target lists class indices and ends at the first -1: written [0, -1, 2, -1], only class 0 is a "
+        "target, and class 2 is pushed down like the other classes. MultiLabelSoftMarginLoss takes a multi-hot "
+        "vector [1, 0, 1, 0] instead.",
         Param("score", "float", 0.9, low=-1.0, high=2.0, step=0.05, help="The score of class 0."),
         _multilabel_padding,
     ),
@@ -311,17 +366,18 @@ DEMOS: tuple[Demo, ...] = (
         "multi_margin_classes",
         "MultiMarginLoss divides by the number of classes",
         "The hinge terms are summed over the other classes and divided by C. Add classes that score far below "
-        "and contribute nothing: the loss still shrinks, by 2 / C.",
+        "and contribute nothing: the loss still shrinks, multiplied by 2 / C.",
         Param("extra", "int", 2, low=0, high=18, step=1, help="Far-away classes added."),
         _multi_margin_classes,
     ),
     Demo(
         "ctc_infinity",
         "CTC goes infinite when T is too short",
-        "The target 'aa' needs 3 frames: a, blank, a. With fewer there is no alignment and the loss is ∞; "
+        "The target 'aa' needs {need} frames: a, blank, a. With fewer there is no alignment and the loss is ∞; "
         "zero_infinity=True reports 0 (and a zero gradient) instead, which hides the problem.",
         Param("T", "int", 2, low=1, high=6, step=1, help="The number of input frames."),
         _ctc_infinity,
+        lambda value, mistake, fix: ctc_needs(),
     ),
 )
 
@@ -331,6 +387,13 @@ BY_KEY = {demo.key: demo for demo in DEMOS}
 def run(key: str, value) -> tuple[Side, Side]:
     demo = BY_KEY[key]
     return demo.run(demo.control.validate(value))
+
+
+def lesson_numbers(key: str, value) -> dict[str, str]:
+    """The {placeholders} of a demo's lesson at a control value (what the page fills in)."""
+    demo = BY_KEY[key]
+    value = demo.control.validate(value)
+    return demo.numbers(value, *demo.run(value))
 
 
 def ratio(before: Side, after: Side) -> float:

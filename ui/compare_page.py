@@ -39,8 +39,8 @@ def render() -> None:
     header(
         t("Compare losses"),
         t(
-            "Several losses on shared axes, each curve from the real torch module and its gradient from "
-            "autograd. The settings are in the link, like everywhere else."
+            "Several losses on shared axes, each curve from the real torch module (the dotted 0-1 loss aside) "
+            "and its gradient from autograd. The settings are in the link, like everywhere else."
         ),
         notices,
     )
@@ -89,7 +89,8 @@ def _regression() -> None:
     st.caption(
         t(
             "MSE's gradient grows with the residual, so one outlier can outweigh many small errors; L1, "
-            "SmoothL1 and Huber cap it (at 1, 1 and delta); the Gaussian NLL divides by the variance."
+            "SmoothL1 and Huber cap it (at 1, 1 and delta). The Gaussian NLL at a fixed variance v is "
+            "(log v + r²/v) / 2, a parabola like MSE: its gradient r/v grows without bound too."
         )
     )
 
@@ -97,12 +98,16 @@ def _regression() -> None:
 def _classification() -> None:
     lines = _chosen("classification", compare.classification())
     show(lines_figure(lines, _labels(t("margin m = y·f(x)"))), key="cmp.classification")
+    below = {key: f"{compare.below_zero_one(key):.2f}".replace("-", "−") for key in ("squared_hinge", "soft_margin")}
     st.caption(
         t(
             "Each loss is a convex surrogate of the dotted 0-1 loss (which is no torch loss and has no useful "
-            "gradient). The hinge is zero beyond a margin of 1; the squared hinge is smooth there, and "
-            "MultiMarginLoss divides it by the 2 classes; the logistic loss (SoftMarginLoss and "
-            "BCEWithLogitsLoss: the same curve) never reaches zero."
+            "gradient), and only the hinge never drops below it: the squared hinge does on ({squared}, 0] and "
+            "the logistic loss on ({logistic}, 0]. The hinge is zero beyond a margin of 1; the squared hinge "
+            "is smooth there, and MultiMarginLoss divides it by the 2 classes; the logistic loss "
+            "(SoftMarginLoss and BCEWithLogitsLoss: the same curve) never reaches zero.",
+            squared=below["squared_hinge"],
+            logistic=below["soft_margin"],
         )
     )
 
@@ -113,8 +118,11 @@ def _probability() -> None:
     show(lines_figure(lines, _labels(t("logit x of a positive example"))), key="cmp.probability")
     st.caption(
         t(
-            "BCELoss on a sigmoid stops at 100 below a logit of −100 (it clamps log p at −100), and its "
-            "gradient fades from about −28 on (its backward divides by max(p(1 − p), 1e-12)). "
-            "BCEWithLogitsLoss stays exact: loss −x, gradient −1."
+            "BCELoss on a sigmoid stops at 100 below a logit of −100 (it clamps log p at −100). Its gradient "
+            "fades long before, and the sigmoid is not the cause: BCELoss's backward divides by "
+            "max(p(1 − p), 1e-12) instead of p(1 − p), so from a logit of {start} on the gradient falls away "
+            "from −1, below 0.5 in size from {half} and below 0.001 from {milli}. BCEWithLogitsLoss stays "
+            "exact: its gradient σ(x) − 1 tends to −1 and its loss to −x.",
+            **compare.bce_fade(),
         )
     )

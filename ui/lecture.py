@@ -4,10 +4,12 @@ switch (an app-wide choice like the language: session state, seeded from ?presen
 from __future__ import annotations
 
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
 
+from core import compare, ctc, pitfalls
 from ui.i18n import t
 
 
@@ -18,11 +20,48 @@ class Scenario:
     path: str  # the page's URL path
     query: dict  # widget keys and their values: what the link sets
     point: str  # what to look at
+    # the query -> the point's {placeholders}, computed with torch (or a core function a test checks)
+    numbers: Callable[[dict], dict[str, str]] = lambda query: {}
 
     def link(self, app_wide: dict | None = None) -> str:
         """The scenario's address; `app_wide` adds the session's own choices (lang, present)."""
         query = {**self.query, **(app_wide or {})}
         return f"{self.path}?{urllib.parse.urlencode(query)}" if query else self.path
+
+    def text(self) -> str:
+        """The point in the current language, its numbers filled in."""
+        return t(self.point, **self.numbers(self.query))
+
+
+def _num(x: float) -> str:
+    return f"{x:.4g}"
+
+
+def _outlier_numbers(query: dict) -> dict[str, str]:
+    residual = float(query["cmp.outlier"])
+    costs = compare.outlier_costs(residual, delta=float(query["cmp.delta"]))
+    return {
+        "r": _num(residual),
+        "mse": _num(costs["mse"][0]),
+        "mse_grad": _num(costs["mse"][1]),
+        "huber": _num(costs["huber"][0]),
+        "huber_grad": _num(costs["huber"][1]),
+    }
+
+
+def _softmax_numbers(query: dict) -> dict[str, str]:
+    scale = float(query["pit.softmax_ce"])
+    mistake, fix = pitfalls.run("softmax_ce", scale)
+    return {
+        "scale": _num(scale),
+        "wrong": _num(mistake.loss),
+        "right": _num(fix.loss),
+        "floor": _num(pitfalls.softmax_floor()),
+    }
+
+
+def _ctc_numbers(query: dict) -> dict[str, str]:
+    return {"need": str(ctc.min_frames([1, 1])), "T": query["lab.T"]}
 
 
 SCENARIOS = (
@@ -31,28 +70,33 @@ SCENARIOS = (
         "Why Huber",
         "Compare",
         {"cmp.group": "regression", "cmp.outlier": "4", "cmp.delta": "1"},
-        "One outlier at 4: MSE pays 16 and pulls with a gradient of 8; Huber pays 3.5 and pulls with 1.",
+        "One outlier at {r}: MSE pays {mse} and pulls with a gradient of {mse_grad}; Huber pays {huber} and "
+        "pulls with {huber_grad}.",
+        _outlier_numbers,
     ),
     Scenario(
         "huber_fit",
         "Huber against outliers, trained",
         "Playground",
         {"play.task": "regression", "play.outliers": "0.2", "play.size": "8"},
-        "Press Train: the MSE line tilts towards the outliers, L1 and Huber stay near the true line.",
+        "Press Train: the MSE line is pulled up towards the outliers; L1 and Huber stay near the true line.",
     ),
     Scenario(
         "softmax_ce",
         "Softmax before cross-entropy",
         "Pitfalls",
         {"pit.softmax_ce": "6"},
-        "Logits 6× (2, 1, 0.1): with the softmax first the loss stays near 0.55 and the gradient shrinks.",
+        "Logits {scale}× (2, 1, 0.1): with the softmax first the loss is {wrong} instead of {right}, and no "
+        "logits bring it below {floor}.",
+        _softmax_numbers,
     ),
     Scenario(
         "ctc_infinite",
         "CTC goes infinite",
         "CTC_lab",
         {"lab.target": "aa", "lab.T": "2"},
-        "'aa' needs 3 frames (a, blank, a): with 2 there is no alignment and the loss is ∞.",
+        "'aa' needs {need} frames (a, blank, a): with {T} there is no alignment and the loss is ∞.",
+        _ctc_numbers,
     ),
     Scenario(
         "article_kl",
@@ -66,7 +110,8 @@ SCENARIOS = (
         "Surrogates of the 0-1 loss",
         "Compare",
         {"cmp.group": "classification"},
-        "Hinge, squared hinge and logistic loss: convex surrogates of the 0-1 loss; only the hinge stays above it everywhere.",
+        "Hinge, squared hinge and logistic loss: convex surrogates of the 0-1 loss; only the hinge never drops "
+        "below it.",
     ),
     Scenario(
         "triplet_swap",
@@ -132,4 +177,4 @@ def scenario_links() -> None:
     presentation mode of the session (a link opens a new session, which knows neither)."""
     app_wide = {"lang": st.session_state.get("lang", "en"), **({"present": "1"} if presenting() else {})}
     for scenario in SCENARIOS:
-        st.markdown(f"- [{t(scenario.title)}]({scenario.link(app_wide)}) — {t(scenario.point)}")
+        st.markdown(f"- [{t(scenario.title)}]({scenario.link(app_wide)}) — {scenario.text()}")

@@ -55,4 +55,4 @@ def _demo(demo) -> None:
                 st.caption(t("size of the gradient: {g}", g=_fmt(side.grad)))
             with st.expander(t("Code")):
                 st.code(side.code, language="python", wrap_lines=True)
-    st.info(t(demo.lesson), icon="💡")
+    st.info(t(demo.lesson, **demo.numbers(value, before, after)), icon="💡")

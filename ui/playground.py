@@ -43,7 +43,7 @@ SEED = Param("seed", "int", 0, low=0, high=9999, step=1, help="The seed of the d
 OUTLIERS = Param("outliers", "float", 0.15, low=0.0, high=0.5, step=0.05, help="The fraction of points made outliers.")
 SIZE = Param("size", "float", 6.0, low=0.0, high=15.0, step=0.5, help="How far an outlier is pushed up.")
 DATASET = Param("data", "choice", "blobs", choices=("blobs", "moons"), help="Two Gaussian blobs or two moons.")
-NOISE = Param("noise", "float", 0.0, low=0.0, high=0.4, step=0.05, help="The fraction of labels flipped.")
+NOISE = Param("noise", "float", 0.0, low=0.0, high=0.4, step=0.05, help="The chance that each label is flipped.")
 SHARE = Param("share", "float", 0.5, low=0.1, high=0.9, step=0.05, help="The share of class 1 (imbalance).")
 POS_WEIGHT = Param("pos_weight", "float", 1.0, low=0.1, high=10.0, step=0.1, help="BCEWithLogitsLoss's pos_weight.")
 SMOOTHING = Param(
