@@ -113,6 +113,28 @@ def _distance(spec: LossSpec, params: dict):
     return lambda x, y: float(function(x, y))
 
 
+def ring_norm(spec: LossSpec, params: dict) -> tuple[float, float]:
+    """(p, eps) of the loss's distance ||x - y + eps||_p; p = 0 for the cosine distance (no ring)."""
+    params = compute.check_params(spec, params)
+    if spec.key == "triplet_margin":
+        return float(params["p"]), float(params["eps"])
+    # torch.pairwise_distance's and nn.PairwiseDistance's eps is 1e-6
+    return {None: (2.0, 1e-6), "l1": (1.0, 1e-6)}.get(params["distance_function"], (0.0, 0.0))
+
+
+def margin_rings(points: Points, margin: float, p: float, eps: float, swap: bool) -> np.ndarray:
+    """Where a negative stops costing anything: outside the p-ball of radius d(a, p) + margin around
+    the anchor (and, with swap, around the positive). torch's distance ||x - n + eps||_p is centred on
+    x + eps. Rings are separated by a NaN row (a break in the line); none for p = 0."""
+    if not p:
+        return np.zeros((0, 2))
+    radius = points.d_pos + margin
+    centres = (points.anchor, points.positive) if swap else (points.anchor,)
+    rings = [p_ball(c + eps, radius, p) for c in centres]
+    gap = np.full((1, 2), np.nan)
+    return np.concatenate([part for ring in rings for part in (ring, gap)][:-1])
+
+
 def p_ball(center: np.ndarray, radius: float, p: float, points: int = 181) -> np.ndarray:
     """The p-norm circle of `radius` around `center`: where a negative stops costing anything."""
     angle = np.linspace(0, 2 * np.pi, points)

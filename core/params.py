@@ -148,7 +148,12 @@ REDUCTION = Param(
     "choice",
     "mean",
     choices=REDUCTIONS,
-    help="How the per-element losses become one number: none keeps them, mean averages, sum adds.",
+    help=(
+        "How the per-element losses (what 'none' returns) become one number: 'sum' adds them; 'mean' "
+        "divides that sum by their number, except CrossEntropyLoss and NLLLoss with class-index targets, "
+        "which divide it by the sum of the targets' class weights w_y (1 each without weight), ignored "
+        "targets left out."
+    ),
 )
 
 

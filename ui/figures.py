@@ -517,7 +517,8 @@ def plane_figure(plane, labels: dict, lines: tuple = ()) -> Figure:
 
 def triplet_figure(points, ring: np.ndarray, labels: dict, swap: bool) -> Figure:
     """Anchor, positive and negative in the plane, their distances, the margin ring around the anchor
-    (a negative outside it costs nothing) and arrows where gradient descent would move each point."""
+    or rings (core.geometry.margin_rings: a negative outside them costs nothing) and arrows where
+    gradient descent would move each point."""
     data = [
         {
             "type": "scatter",

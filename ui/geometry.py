@@ -34,16 +34,24 @@ def _logit_plane(spec, values, params) -> None:
         plane = geometry.plane(
             spec, values, params, ("z0", "z1"), (-5.0, 5.0), extra=geometry.true_class_probability(index)
         )
-        labels = _plane_labels("z0", "z1", t("softmax probability of the true class"))
+        # with class-probability targets there is no true class: the probability of the target's
+        # most likely class (geometry.true_class_probability)
+        probability = (
+            t("softmax probability of the true class")
+            if index
+            else t("softmax probability of the target's most likely class")
+        )
+        labels = _plane_labels("z0", "z1", probability)
         caption = t(
-            "The loss and the probability of the true class over the logits z0 and z1, z2 fixed at {z2}. "
-            "Label smoothing and class weights change both live.",
+            "The loss and the {probability} over the logits z0 and z1, z2 fixed at {z2}. "
+            "Label smoothing and class weights change the loss, not the probability.",
+            probability=probability,
             z2=f"{values['z2']:g}",
         )
     else:
         plane = geometry.plane(spec, values, params, ("x0", "x1"), (-6.0, 1.0))
         labels = _plane_labels("x0", "x1")
-        caption = t("NLLLoss over its inputs x0 and x1: a plane, since it only picks −w_y·x_y.")
+        caption = t("NLLLoss over its inputs x0 and x1: a plane, since it only picks −w_y·x_y (0 when y is ignore_index).")
     show(plane_figure(plane, labels), key=f"{spec.key}.plane")
     st.caption(caption)
 
@@ -60,8 +68,8 @@ def _ranking_planes(spec, values, params) -> None:
         show_in(col, fig, key=f"{spec.key}.plane{y:+d}")
     st.caption(
         t(
-            "The loss over (x1, x2) for y = +1 and y = −1: zero beyond the dashed line, a margin away from "
-            "the diagonal x1 = x2."
+            "The loss over (x1, x2) for y = +1 and y = −1: zero beyond the dashed line, where x1 − x2 = margin "
+            "(y = +1) or x2 − x1 = margin (y = −1), and growing by 1 per unit of x1 − x2 on the other side."
         )
     )
 
@@ -100,7 +108,8 @@ def _both_labels(spec, values, params) -> None:
     )
     st.caption(
         t(
-            "Only the angle matters. y = +1 pays 1 − cos; y = −1 pays once the cosine exceeds the margin, "
+            "Only the angle between x₁ and x₂ matters, not their lengths, up to torch's guard: cos = x₁·x₂ / "
+            "√((|x₁|² + 1e-12)(|x₂|² + 1e-12)), so a vector of length 0 counts as cos = 0. y = +1 pays 1 − cos; y = −1 pays cos − margin once the cosine exceeds the margin, "
             "i.e. within {angle}° of x₁ (dotted).",
             angle=f"{math.degrees(math.acos(params['margin'])):.0f}",
         )
@@ -110,20 +119,33 @@ def _both_labels(spec, values, params) -> None:
 def _triplet(spec, values, params) -> None:
     points = geometry.triplet(spec, values, params)
     params = compute.check_params(spec, params)
-    p = params.get("p", {None: 2.0, "l1": 1.0}.get(params.get("distance_function"), 0.0))
-    ring = geometry.p_ball(points.anchor, points.d_pos + params["margin"], p) if p else np.zeros((0, 2))
+    p, eps = geometry.ring_norm(spec, params)
+    ring = geometry.margin_rings(points, params["margin"], p, eps, params["swap"])
     names = {"anchor": t("anchor"), "positive": t("positive"), "negative": t("negative"), "ring": t("margin ring")}
     show(triplet_figure(points, ring, names, params["swap"]), key=f"{spec.key}.points")
     used = min(points.d_neg, points.d_swap) if params["swap"] else points.d_neg
+    if not p:
+        ring_text = t("The cosine distance depends only on the points' directions from the origin: no ring is drawn.")
+    elif params["swap"]:
+        ring_text = t(
+            "A negative outside both dashed rings (radius d(a, p) + margin, around the anchor and around the "
+            "positive) costs nothing."
+        )
+    else:
+        ring_text = t("A negative outside the dashed ring (radius d(a, p) + margin) costs nothing.")
     st.caption(
-        t(
-            "d(a, p) = {dp}, d(a, n) = {dn}, d(p, n) = {ds}; the loss uses {used} for the negative. A negative "
-            "outside the dashed ring (radius d(a, p) + margin) costs nothing. Arrows: where gradient descent "
-            "moves each point (autograd).",
-            dp=f"{points.d_pos:.3g}",
-            dn=f"{points.d_neg:.3g}",
-            ds=f"{points.d_swap:.3g}",
-            used=f"{used:.3g}",
+        " ".join(
+            (
+                t(
+                    "d(a, p) = {dp}, d(a, n) = {dn}, d(p, n) = {ds}; the loss uses {used} for the negative.",
+                    dp=f"{points.d_pos:.3g}",
+                    dn=f"{points.d_neg:.3g}",
+                    ds=f"{points.d_swap:.3g}",
+                    used=f"{used:.3g}",
+                ),
+                ring_text,
+                t("Arrows: where gradient descent moves each point (autograd)."),
+            )
         )
     )
 

@@ -284,9 +284,10 @@ def _value_panel(spec, result, case, preset):
         lines = [t(preset.note)] if preset is not None and preset.note else []
         shapes = ", ".join(f"{name} {tuple(v.shape)}" for name, v in case.args.items())
         lines.append(t("Tensors: {shapes}", shapes=shapes))
+        loss = "loss" if result.reduction != "none" else "Σloss"  # for 'none', the gradient of the sum
         for name, grad in result.grads.items():
             if grad.size <= 6:
-                lines.append(f"∂loss/∂{name} = " + ", ".join(fmt(g) for g in np.ravel(grad)))
+                lines.append(f"∂{loss}/∂{name} = " + ", ".join(fmt(g) for g in np.ravel(grad)))
         cols[1].caption("  \n".join(lines))
     for flag in result.flags:
         (st.error if result.status != "finite" else st.warning)(t(FLAG_TEXT[flag.code]).format(**flag.values), icon="⚠️")
@@ -314,8 +315,7 @@ def _curve_panel(spec, values, params):
     if not np.isfinite(curve.loss).any():
         st.info(
             t(
-                "The loss is infinite (or NaN) all along this curve: there is no line to draw. "
-                "The messages above say why."
+                "The loss is infinite (or NaN) at every point of this curve: there is no line to draw."
             ),
             icon="♾️",
         )
@@ -538,4 +538,6 @@ def _share(spec):
         base = (st.context.url or "").split("?")[0]
         query = urllib.parse.urlencode(st.query_params.to_dict())
         st.code(f"{base}?{query}" if query else base, language=None)
-        st.caption(t("The address bar always holds this link: every control is in it."))
+        st.caption(
+            t("The address bar always holds this link: every input, parameter and the preset; the batch table is not in it.")
+        )
