@@ -54,7 +54,9 @@ def test_softmax_first_keeps_the_loss_above_its_floor_with_a_smaller_fading_grad
 
 def _softmax_at(scale: float) -> tuple[float, float]:
     z = torch.tensor([[2.0, 1.0, 0.1]], dtype=F64) * scale
-    return nn.CrossEntropyLoss()(z.softmax(-1), torch.tensor([0])).item(), nn.CrossEntropyLoss()(z, torch.tensor([0])).item()
+    return nn.CrossEntropyLoss()(z.softmax(-1), torch.tensor([0])).item(), nn.CrossEntropyLoss()(
+        z, torch.tensor([0])
+    ).item()
 
 
 # ---------------------------------------------------------------- Pitfalls: KLDivLoss
@@ -64,7 +66,10 @@ def _softmax_at(scale: float) -> tuple[float, float]:
 def test_kl_on_probabilities_is_negative_and_batchmean_on_log_q_is_the_divergence():
     for mix in _values(D["kl_probabilities"].control):
         mistake, fix = pitfalls.run("kl_probabilities", mix)
-        q = [[(1 - mix) * a + mix * b for a, b in zip(qr, pr)] for qr, pr in zip(pitfalls._Q, pitfalls._P)]
+        q = [
+            [(1 - mix) * a + mix * b for a, b in zip(qr, pr, strict=True)]
+            for qr, pr in zip(pitfalls._Q, pitfalls._P, strict=True)
+        ]
         q, p = torch.tensor(q, dtype=F64), torch.tensor(pitfalls._P, dtype=F64)
         assert mistake.loss < 0
         kl = float((p * (p / q).log()).sum() / len(p))
@@ -152,7 +157,7 @@ def test_multilabel_margin_reads_up_to_the_first_minus_one():
         mistake, fix = pitfalls.run("multilabel_padding", score)
         x = torch.tensor([score, 0.2, 0.4, 0.8], dtype=F64)
 
-        def by_hand(targets):
+        def by_hand(targets, x=x):
             others = [j for j in range(4) if j not in targets]
             return sum(max(0.0, 1 - (x[i] - x[j]).item()) for i in targets for j in others) / 4
 
@@ -216,7 +221,11 @@ def test_ctc_is_infinite_below_the_frames_the_target_needs_and_zero_infinity_hid
 plain("label", *(D[k].title for k in ("softmax_ce", "kl_probabilities", "kl_mean")))
 plain("definition", *(d.control.help for d in pitfalls.DEMOS if d.key != "kl_probabilities"))
 plain(
-    "label", "The mistake", "The fix", "size of the gradient: {g}", "Code",
+    "label",
+    "The mistake",
+    "The fix",
+    "size of the gradient: {g}",
+    "Code",
 )
 plain(
     "instruction",
@@ -349,6 +358,7 @@ def test_the_catalog_covers_n_of_torchs_loss_classes():
     assert len(catalog) == len(LOSSES) and catalog <= set(names)  # n distinct torch classes
     for spec in LOSSES:
         assert spec.module is getattr(nn, spec.module.__name__) and spec.title == spec.module.__name__
+        assert spec.formula and callable(spec.terms) and spec.params is not None  # by hand, and its sliders
 
 
 plain("label", "Scenarios for a lecture", "The curve of {name}")
@@ -375,7 +385,7 @@ def test_training_is_deterministic_for_a_seed(loss):
                 else training.classification_data("moons", label_noise=0.1, seed=seed)
             )
             runs.append([(s.loss, s.prediction) for s in training.train(data, loss, "mlp", 0.05, 30, 8, seed, 10)])
-        for (a, pa), (b, pb) in zip(*runs):
+        for (a, pa), (b, pb) in zip(*runs, strict=True):
             assert a == b and np.array_equal(pa, pb)
 
 
@@ -404,8 +414,11 @@ def test_the_playground_data_controls_do_what_their_help_says():
 
 plain(
     "definition",
-    *(p.help for p in playground.CONTROLS if p not in (playground.NOISE, playground.SHARE, playground.OUTLIERS,
-                                                        playground.SIZE)),
+    *(
+        p.help
+        for p in playground.CONTROLS
+        if p not in (playground.NOISE, playground.SHARE, playground.OUTLIERS, playground.SIZE)
+    ),
 )
 plain(
     "message",
