@@ -96,18 +96,27 @@ POISSON = LossSpec(
         "input", -3.0, 3.0, "input (log λ, or λ)", bounds=lambda p: (-3.0, 3.0) if p["log_input"] else (0.0, 3.0)
     ),
     formula=r"\ell = e^{x} - y\,x \quad(\texttt{log\_input}),\qquad \ell = x - y \log(x + \varepsilon)",
-    summary="Negative log-likelihood of a count y under a Poisson distribution of rate λ.",
-    notice="With log_input=True the minimum sits at log λ = log y; the loss is not zero there, since the Poisson likelihood of a count is below 1.",
+    summary="Negative log-likelihood of a count y under a Poisson distribution of rate λ, up to the constant "
+    "log(y!) (full=True adds Stirling's approximation of it for y > 1).",
+    notice="With log_input=True the loss is lowest at log λ = log y (for y > 0). Without full that lowest value, "
+    "y − y·log y, is below zero once y > e: the dropped log(y!) is what keeps a negative log-likelihood ≥ 0.",
     batch=({"input": 0.5, "target": 2.0}, {"input": 1.5, "target": 3.0}, {"input": 0.2, "target": 0.0}),
     presets=(
         Preset(
             "article",
             "Article example",
             make=seeded(0, input=Draw("randn", (5, 2)), target=Draw("randn", (5, 2))),
-            note="log_input: random 5 x 2, target: random 5 x 2, as in the article (negative "
-            "targets included: torch does not check them).",
+            note="Log-rates (input) and targets: random 5 x 2 tensors, as in the article. The targets include "
+            "negative numbers, which are no counts: torch does not check them.",
         ),
-        Preset("rate", "Rate, not log-rate", params={"log_input": False}, values={"input": 2.0}),
+        Preset(
+            "rate",
+            "Rate, not log-rate",
+            params={"log_input": False},
+            values={"input": 2.0},
+            note="log_input=False: the input is the rate λ itself, and the loss λ − y·log(λ + eps) is lowest at "
+            "λ = y − eps, next to the observed count.",
+        ),
     ),
 )
 
@@ -145,7 +154,11 @@ GAUSSIAN = LossSpec(
     params=(
         REDUCTION,
         Param("full", "bool", False, help="Add the constant ½ log 2π."),
-        eps(1e-6, "The variance is clamped to at least eps (without changing its gradient)."),
+        eps(
+            1e-6,
+            "The variance is clamped to at least eps; below eps its gradient is still passed on, computed at "
+            "eps (a plain clamp would give 0).",
+        ),
     ),
     inputs=(
         number("input", 0.5, -3.0, 3.0, "The predicted mean μ."),
@@ -159,16 +172,31 @@ GAUSSIAN = LossSpec(
     sweep=Sweep("input", -3.0, 3.0, "predicted mean μ (target fixed)"),
     formula=r"\ell = \tfrac12\Big(\log \max(\sigma^2, \varepsilon) + "
     r"\frac{(\mu - y)^2}{\max(\sigma^2, \varepsilon)}\Big)",
-    summary="Negative log-likelihood of y under a normal distribution whose mean and variance are predicted.",
-    notice="Shrinking the variance lowers the loss while the mean is right and explodes it when the mean is wrong: the model learns how sure to be.",
+    summary="Negative log-likelihood of y under a normal distribution whose mean and variance are predicted, up to "
+    "the constant ½ log 2π (full=True adds it).",
+    notice="Shrinking the variance lowers the loss only while σ² stays above the squared error (μ − y)², where the "
+    "loss is lowest; below it the loss climbs, and explodes as σ² → 0 when the mean is wrong. The model learns how "
+    "sure to be.",
     batch=(
         {"input": 0.5, "target": 0.0, "var": 1.0},
         {"input": 2.0, "target": 0.0, "var": 4.0},
         {"input": -1.0, "target": -0.5, "var": 0.25},
     ),
     presets=(
-        Preset("confident", "Confident and wrong", values={"input": 2.0, "target": 0.0, "var": 0.05}),
-        Preset("humble", "Humble and wrong", values={"input": 2.0, "target": 0.0, "var": 4.0}),
+        Preset(
+            "confident",
+            "Confident and wrong",
+            values={"input": 2.0, "target": 0.0, "var": 0.05},
+            note="A variance far below the squared error: the error is divided by σ², so the loss and its gradient "
+            "with respect to μ are large.",
+        ),
+        Preset(
+            "humble",
+            "Humble and wrong",
+            values={"input": 2.0, "target": 0.0, "var": 4.0},
+            note="The same error, with the variance equal to the squared error: the best variance for this mistake "
+            "(the gradient with respect to σ² is 0), and a loss far below the confident one's.",
+        ),
     ),
 )
 
@@ -179,7 +207,8 @@ KL_REDUCTION = Param(
     "choice",
     "mean",
     choices=("none", "batchmean", "mean", "sum"),
-    help="batchmean divides the sum by the batch size (the KL of the maths); mean divides by every element.",
+    help="batchmean divides the sum by the batch size (the KL divergence averaged over the batch); mean divides it "
+    "by every element, batch × classes.",
 )
 LOG_TARGET = Param("log_target", "bool", False, help="True: the target is given as log-probabilities too.")
 FEED = Param(
@@ -289,8 +318,11 @@ KL_DIV = LossSpec(
     terms=_kl_terms,
     sweep=Sweep("q0", 0.001, 1.0, "weight of class 0 in q"),
     formula=r"\ell_c = p_c\,(\log p_c - x_c), \quad x = \log q",
-    summary="The Kullback–Leibler divergence KL(p ‖ q) from a target distribution p to a prediction q.",
-    notice="KL(p ‖ q) is zero only when q = p and never negative; the gradient with respect to the log-probabilities is −p, so mass is pulled to where the target has it.",
+    summary="The Kullback–Leibler divergence KL(p ‖ q) = Σ p · log(p / q) between a target distribution p and a "
+    "prediction q, given to torch as log q.",
+    notice="With log q as input, a sample's sum over classes is KL(p ‖ q) wherever torch gives a number (a class "
+    "with p = 0 can give NaN: see the flags): never negative, and zero only when q = p. Its gradient with respect "
+    "to the input is −p, so descent raises log q where the target has mass.",
     batch=(
         {"q0": 0.5, "q1": 0.3, "q2": 0.2, "p0": 0.9, "p1": 0.05, "p2": 0.05},
         {"q0": 0.2, "q1": 0.3, "q2": 0.5, "p0": 0.1, "p1": 0.7, "p2": 0.2},
@@ -299,23 +331,32 @@ KL_DIV = LossSpec(
         Preset(
             "article",
             "Article example",
-            params={"reduction": "mean"},
+            params={"reduction": "mean", "log_target": False},
             values={"feed": "probs"},  # the controls say what the tensors are: probabilities as input
             make=exact(input=_ARTICLE_Q, target=_ARTICLE_P),
-            note="The article passes probabilities as input: torch returns a negative number.",
+            note="The article passes probabilities as input (and the target as probabilities, log_target=False): "
+            "torch returns a negative number.",
         ),
         Preset(
             "article_fixed",
             "Article example, fixed",
-            params={"reduction": "batchmean"},
+            params={"reduction": "batchmean", "log_target": False},
             values={"feed": "log_probs"},
             make=exact(input=[[math.log(v) for v in row] for row in _ARTICLE_Q], target=_ARTICLE_P),
-            note="log q as input and batchmean: the real KL divergence, averaged over the batch.",
+            note="log q as input, p as target (log_target=False) and batchmean: the real KL divergence, averaged "
+            "over the batch.",
         ),
-        Preset("probs", "Probabilities as input (wrong)", values={"feed": "probs"}),
+        Preset(
+            "probs",
+            "Probabilities as input (wrong)",
+            values={"feed": "probs", "q0": 0.5, "q1": 0.3, "q2": 0.2, "p0": 0.9, "p1": 0.05, "p2": 0.05},
+            note="q itself passed where log q belongs: the value is not KL(p ‖ q), and here it is negative, which no "
+            "divergence can be.",
+        ),
     ),
     reduce_line=_kl_reduce_line,
     flags=_kl_flags,
-    pitfall="KLDivLoss expects log-probabilities as input; probabilities give a wrong, even "
-    "negative, divergence. Only reduction='batchmean' is the KL of the maths.",
+    pitfall="KLDivLoss expects log-probabilities as input; probabilities give a wrong, even negative, divergence. "
+    "reduction='batchmean' gives the KL divergence averaged over the batch ('sum' its total); 'mean' also divides by "
+    "the number of classes.",
 )

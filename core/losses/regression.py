@@ -40,7 +40,8 @@ OUTLIER = Preset(
     "outlier",
     "An outlier",
     values={"input": 3.0, "target": 0.0},
-    note="A residual of 3: compare what it costs under each regression loss.",
+    note="A residual ŷ − y of 3: L1 charges 3 and MSE 3² = 9; SmoothL1 and Huber are on their linear part there "
+    "(for every beta and delta up to 3), so they grow like L1. Compare what it costs under each regression loss.",
 )
 
 
@@ -110,7 +111,7 @@ BETA = Param(
     low=0.0,
     high=3.0,
     step=0.05,
-    help="Where the quadratic part ends: |ŷ − y| < beta is squared (and divided by beta).",
+    help="Where the quadratic part ends: for |ŷ − y| < beta the loss is 0.5·(ŷ − y)²/beta; beta = 0 gives L1.",
 )
 DELTA = Param(
     "delta",
@@ -142,7 +143,7 @@ def _smooth_l1_terms(a, p):
     def line(i):
         ad = abs(float(d[i]))
         if beta == 0:  # torch: exactly L1
-            return rf"\beta = 0", N(ad)
+            return r"\beta = 0", N(ad)
         if ad < beta:
             return rf"|d| = {num(ad)} < \beta", 0.5 * N(ad) ** 2 / N(beta)
         return rf"|d| = {num(ad)} \ge \beta", N(ad) - 0.5 * N(beta)
@@ -165,12 +166,14 @@ SMOOTH_L1 = LossSpec(
     sweep=SWEEP,
     formula=r"\ell = \begin{cases} 0.5\,(\hat y - y)^2/\beta & |\hat y - y| < \beta \\ "
     r"|\hat y - y| - 0.5\,\beta & \text{otherwise} \end{cases}",
-    summary="Squared near zero, absolute beyond beta: smooth where MSE is, robust where L1 is.",
-    notice="Inside |ŷ − y| < beta the curve is MSE scaled by 1/beta; outside it is L1 shifted down by beta/2. The gradient never exceeds 1.",
+    summary="Quadratic for |ŷ − y| < beta, linear beyond: smooth at zero like MSE (for beta > 0), with L1's slope of ±1 "
+    "for large errors.",
+    notice="Inside |ŷ − y| < beta the curve is MSE scaled by 0.5/beta; outside it is L1 shifted down by beta/2. The "
+    "gradient never exceeds 1 in size.",
     batch=BATCH,
     presets=(_article("SmoothL1Loss"), OUTLIER, Preset("beta0", "beta = 0 is L1", params={"beta": 0.0})),
-    pitfall="SmoothL1(beta) equals Huber(delta=beta) divided by beta: the two differ by a "
-    "factor of beta away from zero.",
+    pitfall="For beta > 0, SmoothL1(beta) equals Huber(delta=beta) divided by beta at every error: the same shape, "
+    "scaled by 1/beta (the same curve at beta = 1).",
 )
 
 
@@ -213,8 +216,19 @@ HUBER = LossSpec(
     formula=r"\ell = \begin{cases} 0.5\,(\hat y - y)^2 & |\hat y - y| < \delta \\ "
     r"\delta\,(|\hat y - y| - 0.5\,\delta) & \text{otherwise} \end{cases}",
     summary="Quadratic near zero, linear with slope delta beyond: the gradient never exceeds delta.",
-    notice="Inside |ŷ − y| < delta the curve is MSE/2; outside, a line of slope delta. The gradient is clipped at ±delta.",
+    notice="Inside |ŷ − y| < delta the curve is MSE/2; outside, lines of slope ±delta. The gradient is clipped at ±delta.",
     batch=BATCH,
-    presets=(OUTLIER, Preset("small_delta", "Small delta", params={"delta": 0.2})),
-    pitfall="Huber(delta) = delta · SmoothL1(beta=delta): same shape, different scale.",
+    presets=(
+        OUTLIER,
+        Preset(
+            "small_delta",
+            "Small delta",
+            params={"delta": 0.2},
+            values={"input": 0.7, "target": 0.2},
+            note="The error is larger than delta: the point sits on the linear part, where the gradient is clipped "
+            "to ±delta and the loss is delta · (|ŷ − y| − delta/2).",
+        ),
+    ),
+    pitfall="Huber(delta) = delta · SmoothL1(beta=delta) at every error: the same shape, scaled by delta (the same "
+    "curve at delta = 1).",
 )
