@@ -565,3 +565,11 @@ plain(
     "The table holds at most {limit} rows, and this edit gave {rows}: it is back to the original batch.",
     "An edit may change at most {limit} rows, and this one named {rows}: the table is back to the original batch.",
 )
+
+
+def test_torchs_cosine_guard_is_1e_12_on_each_squared_length():
+    """The cosine caption's 1e-12: for x₁ = x₂ of length 0.01, 1 − cos = 1e-12 / (1e-4 + 1e-12)."""
+    spec = BY_KEY["cosine_embedding"]
+    values = {"len1": 0.01, "angle1": 10.0, "len2": 0.01, "angle2": 10.0, "y": 1}
+    value = compute.evaluate(spec, compute.sample_case(spec, values, {}), {}).value
+    assert value == pytest.approx(1e-12 / (1e-4 + 1e-12), rel=1e-6)
