@@ -43,7 +43,9 @@ SHARPNESS = Param(
     low=0.0,
     high=10.0,
     step=0.1,
-    help="Multiplies the logits: 0 gives uniform emissions, large values peaked ones.",
+    help="How peaked the emissions are. random: it multiplies the random logits, so 0 gives uniform emissions; "
+    "aligned: it weighs the alignment's one-hot logits, the noise added apart (at 0 only the noise is left). "
+    "Raising it makes each frame more peaked: on the aligned class, or on the largest random logit.",
 )
 NOISE = Param(
     "noise",

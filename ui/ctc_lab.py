@@ -32,8 +32,9 @@ def render() -> None:
         t("CTC lab"),
         t(
             "CTC sums the probabilities of every alignment of the target to the input frames. The lattice "
-            "below holds all of them: each path from the top-left to the bottom-right is one alignment. "
-            "Every number is checked against torch.nn.CTCLoss."
+            "below holds all of them: each path from the first frame (in the first blank or the first label) to "
+            "the last frame (in the last label or the final blank) is one alignment. The loss and the gradient "
+            "computed from the lattice are set beside torch.nn.CTCLoss's."
         ),
         notices,
     )
@@ -191,8 +192,20 @@ def _lattice(result) -> None:
         )
         st.caption(t("p_t(c): the probability of each class at each frame; the line is the best alignment."))
     figures = (
-        (lat.log_alpha, "lab.alpha", t("log α(t, s): all the prefixes that reach state s at time t.")),
-        (lat.log_beta, "lab.beta", t("log β(t, s): all the ways to finish the target from state s after time t.")),
+        (
+            lat.log_alpha,
+            "lab.alpha",
+            t(
+                "log α(t, s): the log of the summed probability of every path over the frames up to t that is in state s at frame t."
+            ),
+        ),
+        (
+            lat.log_beta,
+            "lab.beta",
+            t(
+                "log β(t, s): the log of the summed probability, over the frames after t, of every way to finish the target from state s."
+            ),
+        ),
         (
             lat.occupancy.masked_fill(~lat.valid, float("nan")),  # blank off the lattice, like α and β
             "lab.gamma",

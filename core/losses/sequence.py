@@ -8,8 +8,8 @@ import torch.nn.functional as F
 from torch import nn
 
 from core import ctc
+from core.expr import N, Term, exp, log, reduced, total
 from core.flags import Flag
-from core.expr import N, Term, log, exp, reduced, total
 from core.losses._common import number, reduce
 from core.params import Param
 from core.presets import Draw, seeded
@@ -167,7 +167,13 @@ CTC = LossSpec(
             help=f"The target: letters from '{ALPHABET}'; the blank is not a letter.",
         ),
         Param("T", "int", 8, low=1, high=MAX_T, step=1, help="The number of input frames T."),
-        number("strength", 2.0, 0.0, 8.0, "How strongly the emissions favour an alignment of the target."),
+        number(
+            "strength",
+            2.0,
+            0.0,
+            8.0,
+            "How strongly the emissions favour one alignment of the target: the weight of its one-hot logits, to which the noise is added.",
+        ),
     ),
     options=(
         number("noise", 1.0, 0.0, 3.0, "The scale of the seeded random noise on the emission logits."),
@@ -180,7 +186,7 @@ CTC = LossSpec(
     sweep=Sweep("strength", 0.0, 8.0, "alignment strength of the emissions", points=400),  # CTC backward is the cost
     formula=r"\ell = -\log \sum_{\pi \in \mathcal{B}^{-1}(y)} \prod_{t=1}^{T} p_t(\pi_t)",
     summary="Sums over every alignment of the target to the input frames (blanks and repeats collapse).",
-    notice="The loss sums over every alignment; stronger emissions along one alignment lower it, and it is infinite when T is too short for the target.",
+    notice="The loss sums over every alignment. Without noise, stronger emissions along one alignment lower it steadily; with noise they lower it overall, though not at every step. It is infinite when T is too short for the target.",
     batch=(
         {"target": "cab", "T": 8, "strength": 2.0},
         {"target": "bee", "T": 6, "strength": 1.0},
@@ -199,8 +205,20 @@ CTC = LossSpec(
             ),
             note="T = 50, C = 20, N = 16, padded targets with S = 30 and lengths in [10, 30), as in the article.",
         ),
-        Preset("infeasible", "T too short", values={"target": "aa", "T": 2}),
-        Preset("zero_infinity", "zero_infinity", values={"target": "aa", "T": 2}, params={"zero_infinity": True}),
+        Preset(
+            "infeasible",
+            "T too short",
+            values={"target": "aa", "T": 2},
+            note="Fewer frames than the target needs: no alignment exists, the loss is ∞ and its gradient NaN.",
+        ),
+        Preset(
+            "zero_infinity",
+            "zero_infinity",
+            values={"target": "aa", "T": 2},
+            params={"zero_infinity": True},
+            note="The same too-short input with zero_infinity=True: the loss reads 0 and the gradient is zero, "
+            "which hides the problem.",
+        ),
     ),
     reduce_line=_reduce_line,
     flags=_flags,
