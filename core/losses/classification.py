@@ -60,7 +60,8 @@ def _bce_terms(a, p):
 
 def _bce_flags(a, p):
     x = a["input"]
-    return [Flag("bce_clamped")] if bool(((x == 0) | (x == 1)).any()) else []
+    clamped = (torch.log(x) < -100) | (torch.log1p(-x) < -100)  # 0 or 1, or within e^-100 of them
+    return [Flag("bce_clamped")] if bool(clamped.any()) else []
 
 
 BCE = LossSpec(
@@ -81,7 +82,9 @@ BCE = LossSpec(
     sweep=Sweep("input", 0.001, 0.999, "predicted probability p"),
     formula=r"\ell = -w\,\big(y \log p + (1 - y) \log(1 - p)\big)",
     summary="Binary cross-entropy on probabilities: how surprised a model predicting p is by the label y.",
-    notice="As p approaches the wrong end the loss climbs towards the clamp at 100; the gradient is (p − y) / (p (1 − p)).",
+    notice="For a 0/1 label the loss is −log of the probability given to the label: it grows without bound as p "
+    "moves to the wrong end, until torch's clamp of each log at -100 stops it at 100 (times the weight). The gradient "
+    "is w·(p − y) / (p (1 − p)); torch's backward clamps p (1 − p) at 1e-12, so it stays finite at p = 0 or 1.",
     batch=({"input": 0.7, "target": 1.0}, {"input": 0.2, "target": 0.0}, {"input": 0.9, "target": 0.0}),
     presets=(
         Preset(
@@ -92,13 +95,24 @@ BCE = LossSpec(
             ),
             note="input = sigmoid of 3 random numbers, target = 3 random 0/1 labels, as in the article.",
         ),
-        Preset("confident_wrong", "Confident and wrong", values={"input": 0.01, "target": 1.0}),
-        Preset("clamp", "p = 0: the clamp at -100", values={"input": 0.0, "target": 1.0}),
+        Preset(
+            "confident_wrong",
+            "Confident and wrong: p = 0.01 for y = 1",
+            values={"input": 0.01, "target": 1.0},
+            note="The loss is −log 0.01 and the gradient −1/0.01: the more confident the mistake, the steeper.",
+        ),
+        Preset(
+            "clamp",
+            "p = 0: the clamp at -100",
+            values={"input": 0.0, "target": 1.0},
+            note="log 0 = −∞ is clamped at -100: the loss is exactly 100, not ∞, and the warning says so.",
+        ),
     ),
     flags=_bce_flags,
-    pitfall="The input must be probabilities of the positive class, one per element (a sigmoid "
-    "output, not a softmax over classes). Near 0 and 1 the log is clamped at -100; "
-    "BCEWithLogitsLoss stays exact.",
+    pitfall="The input must be a probability per element, such as a sigmoid output (torch raises an error outside "
+    "[0, 1]). torch clamps each log at -100 and, in the backward, p (1 − p) at 1e-12: after a sigmoid, the gradient "
+    "fades once σ(x) comes within 1e-12 of the wrong end, and the loss stops at 100. BCEWithLogitsLoss takes the "
+    "logit instead: no clamp, and its gradient does not fade.",
 )
 
 # ---------------------------------------------------------------- BCEWithLogitsLoss
@@ -113,7 +127,8 @@ POS_WEIGHT = Param(
     length=1,
     optional=True,
     ui_default=(1.0,),
-    help="A weight on the positive term (of each class): > 1 raises recall, < 1 precision.",
+    help="Multiplies the positive term y·log σ(x) (of each class): > 1 makes a missed positive cost more than an "
+    "equally confident false alarm, < 1 less.",
 )
 
 
@@ -156,12 +171,26 @@ BCE_LOGITS = LossSpec(
     terms=_bce_logits_terms,
     sweep=Sweep("input", -10.0, 10.0, "logit x"),
     formula=r"\ell = -w\,\big(p_w\, y \log \sigma(x) + (1 - y) \log(1 - \sigma(x))\big)",
-    summary="Binary cross-entropy on a logit: the sigmoid and the log fused, exact at any logit.",
-    notice="The gradient with respect to the logit is σ(x) − y: bounded by 1 and never saturating wrongly, even at extreme logits.",
+    summary="Binary cross-entropy on a logit: the sigmoid and the log fused, accurate at any logit (no overflow, "
+    "no clamp at 100).",
+    notice="The gradient with respect to the logit is w·(σ(x) − y), or w·((p_w·y + 1 − y)·σ(x) − p_w·y) with "
+    "pos_weight p_w: never larger than w·max(p_w·y, 1 − y), and it does not fade however wrong the logit.",
     batch=({"input": 0.8, "target": 1.0}, {"input": -2.0, "target": 0.0}, {"input": 3.0, "target": 0.0}),
     presets=(
-        Preset("extreme", "Extreme logit", values={"input": -10.0, "target": 1.0}),
-        Preset("pos_weight", "pos_weight for imbalance", params={"pos_weight": (3.0,)}),
+        Preset(
+            "extreme",
+            "Extreme wrong logit",
+            values={"input": -10.0, "target": 1.0},
+            note="x = -10 for y = 1: the loss is about −x = 10 and the gradient stays near −1: confidently wrong, "
+            "it still pulls at full strength.",
+        ),
+        Preset(
+            "pos_weight",
+            "pos_weight 3",
+            params={"pos_weight": (3.0,)},
+            note="With y = 1 the positive term counts 3 times: the loss and its gradient are 3 times those "
+            "without pos_weight.",
+        ),
     ),
 )
 
@@ -313,7 +342,9 @@ def _ce_flags(a, p):
 
 
 def _mean_flags(target, p):
-    """Why 'mean' divides 0 by 0: every target ignored, or every kept target's class weight 0."""
+    """Why 'mean' gives NaN: every target ignored, or every kept target's class weight 0."""
+    if p["reduction"] != "mean":
+        return []
     keep = target != p["ignore_index"]
     if not bool(keep.any()):
         return [Flag("all_ignored")]
@@ -345,10 +376,14 @@ CROSS_ENTROPY = LossSpec(
     wrt=("input",),
     scratch=_ce,
     terms=_ce_terms,
-    sweep=Sweep(_sweep_target_logit, -6.0, 6.0, "logit of the true class (others fixed)"),
+    sweep=Sweep(_sweep_target_logit, -6.0, 6.0, "logit of the true class (z₀ for class-probability targets; others fixed)"),
     formula=r"\ell = -w_y \log \frac{e^{z_y}}{\sum_c e^{z_c}}",
-    summary="Log-softmax and negative log-likelihood in one: the standard loss for choosing one of C classes.",
-    notice="The gradient with respect to the logits is softmax(z) − one_hot(y): raising the true class's logit helps less and less as its probability nears 1.",
+    summary="Log-softmax and negative log-likelihood in one: −log of the probability that softmax(z) gives the true "
+    "class (with a soft target q, −Σ_c q_c log softmax(z)_c).",
+    notice="Per sample, the gradient with respect to the logits is softmax(z) − q, q the target as a distribution: "
+    "one_hot(y), (1 − ε)·one_hot(y) + ε/C with label smoothing, or the given probabilities; class weights make it "
+    "(Σ_c w_c q_c)·softmax(z) − w·q. Raising the true class's logit helps less and less as its probability grows, "
+    "and with label smoothing it stops helping before 1 (unless every other class weighs 0).",
     batch=(
         {"z0": 2.0, "z1": 1.0, "z2": 0.1, "y": 0},
         {"z0": 0.5, "z1": 2.5, "z2": 0.3, "y": 2},
@@ -361,15 +396,33 @@ CROSS_ENTROPY = LossSpec(
             make=seeded(0, input=Draw("randn", (3, 5)), target=Draw("randint", (3,), 0, 5)),
             note="3 samples x 5 classes of random logits, 3 random class indices, as in the article.",
         ),
-        Preset("wrong", "Confident and wrong", values={"z0": 4.0, "z1": 0.0, "z2": 0.0, "y": 1}),
-        Preset("smoothing", "Label smoothing 0.1", params={"label_smoothing": 0.1}),
         Preset(
-            "soft_targets", "Class-probability target", values={"target_kind": "probs", "t0": 0.7, "t1": 0.2, "t2": 0.1}
+            "wrong",
+            "Confident and wrong: class 0 by 4 logits",
+            values={"z0": 4.0, "z1": 0.0, "z2": 0.0, "y": 1},
+            note="The true class 1 trails class 0 by 4 logits: the loss is about that gap, and ∂loss/∂z₁ is near −1, "
+            "the steepest it gets.",
+        ),
+        Preset(
+            "smoothing",
+            "Label smoothing 0.1",
+            params={"label_smoothing": 0.1},
+            note="The target becomes 0.9·one_hot(y) + 0.1/3: the loss stays above 0, and raising the true logit "
+            "stops helping once its probability reaches 0.9 + 0.1/3 (the curve's minimum).",
+        ),
+        Preset(
+            "soft_targets",
+            "Class-probability target",
+            values={"target_kind": "probs", "t0": 0.7, "t1": 0.2, "t2": 0.1},
+            note="Target (0.7, 0.2, 0.1): the loss is smallest where softmax(z) equals it, and that minimum is the "
+            "target's entropy, not 0.",
         ),
     ),
     reduce_line=_weighted_mean_line,
     flags=_ce_flags,
-    pitfall="CrossEntropyLoss expects raw logits: applying softmax first squashes the loss and shrinks the gradients.",
+    pitfall="CrossEntropyLoss expects raw logits: given softmax outputs it applies softmax again, so each class's "
+    "−log softmax term is squeezed between log(1 + (C − 1)/e) and log(1 + (C − 1)·e), and for a class-index target "
+    "without label smoothing the gradient shrinks.",
 )
 
 # ---------------------------------------------------------------- NLLLoss
@@ -431,15 +484,26 @@ NLL = LossSpec(
     sweep=Sweep(lambda v: f"x{v['y']}", -6.0, 1.0, "input x_y, the log-probability of the true class"),
     formula=r"\ell = -w_y\, x_y",
     summary="Picks the true class's log-probability and negates it: no softmax, no log, no check.",
-    notice="The loss is linear in its input: NLLLoss only picks −x_y. The log and the softmax must come before it.",
+    notice="The loss is linear in its input: NLLLoss only picks −w_y·x_y. The log and the softmax must come before it.",
     batch=(
         {"x0": -0.357, "x1": -1.609, "x2": -2.303, "y": 0},
         {"x0": -2.0, "x1": -0.2, "x2": -3.0, "y": 1},
         {"x0": -0.1, "x1": -3.0, "x2": -2.5, "y": 2},
     ),
     presets=(
-        Preset("unnormalized", "Not log-probabilities", values={"x0": 0.5, "x1": 0.5, "x2": 0.5}),
-        Preset("ignored", "Ignored class", params={"ignore_index": 0}),
+        Preset(
+            "unnormalized",
+            "Not log-probabilities",
+            values={"x0": 0.5, "x1": 0.5, "x2": 0.5},
+            note="x = (0.5, 0.5, 0.5) are not log-probabilities: torch still returns −x_y, a negative loss, without "
+            "an error; the warning says so.",
+        ),
+        Preset(
+            "ignored",
+            "Ignored class: nothing left to average",
+            params={"ignore_index": 0},
+            note="ignore_index = 0 and the only target is 0: 'mean' divides 0 by 0 (NaN), 'sum' gives 0.",
+        ),
     ),
     reduce_line=_weighted_mean_line,
     flags=_nll_flags,
@@ -499,12 +563,20 @@ MULTILABEL_SOFT_MARGIN = LossSpec(
     sweep=Sweep("x0", -6.0, 6.0, "score of class 0 (others fixed)"),
     formula=r"\ell = -\frac{1}{C}\sum_c w_c\big(y_c \log\sigma(x_c) + (1 - y_c)\log\sigma(-x_c)\big)",
     summary="One logistic loss per class, averaged over the classes: a sample can have several labels.",
-    notice="Each class is its own binary problem: the loss is the mean of the classes' logistic losses, not a softmax over them.",
+    notice="Each class is its own binary problem: the loss is the mean over the C classes of each class's logistic "
+    "loss (times w_c with weights), not a softmax over them.",
     batch=(
         {"x0": 1.5, "x1": -0.5, "x2": 0.3, "y0": True, "y1": False, "y2": True},
         {"x0": -1.0, "x1": 2.0, "x2": 0.0, "y0": False, "y1": True, "y2": False},
     ),
-    presets=(Preset("all_right", "Every label right", values={"x0": 4.0, "x1": -4.0, "x2": 4.0}),),
+    presets=(
+        Preset(
+            "all_right",
+            "Every label right",
+            values={"x0": 4.0, "x1": -4.0, "x2": 4.0},
+            note="Scores of ±4 on the right side of every label: each class's loss is log(1 + e^−4), small but not 0.",
+        ),
+    ),
     pitfall="The target is a multi-hot vector of 0/1 per class; MultiLabelMarginLoss instead takes "
     "class indices padded with -1.",
 )

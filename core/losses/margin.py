@@ -54,7 +54,8 @@ MARGIN_RANKING = LossSpec(
     sweep=Sweep("x1", -3.0, 3.0, "x₁ (x₂ fixed)"),
     formula=r"\ell = \max\big(0,\ -y\,(x_1 - x_2) + \text{margin}\big)",
     summary="Ranks two scores: zero once the right one leads by the margin, linear otherwise.",
-    notice="The loss is zero once the right score leads by the margin; before that the gradient is a constant ±1.",
+    notice="The loss is zero once the right score leads by the margin; short of that, each score's gradient is a "
+    "constant ±1 (divided by the number of pairs under 'mean').",
     batch=({"x1": 0.8, "x2": 0.5, "y": 1}, {"x1": 0.2, "x2": 1.0, "y": 1}, {"x1": 1.5, "x2": -0.5, "y": -1}),
     presets=(
         Preset(
@@ -65,7 +66,12 @@ MARGIN_RANKING = LossSpec(
             ),
             note="Two sets of 3 random scores, target = signs of 3 random numbers, as in the article.",
         ),
-        Preset("margin", "Margin 0.5", params={"margin": 0.5}),
+        Preset(
+            "margin",
+            "Margin 0.5",
+            params={"margin": 0.5},
+            note="x₁ already ranks above x₂, by less than 0.5: the loss stays positive until the lead reaches the margin.",
+        ),
     ),
 )
 
@@ -105,7 +111,9 @@ HINGE_EMBEDDING = LossSpec(
     sweep=Sweep("input", 0.0, 3.0, "distance x"),
     formula=r"\ell = \begin{cases} x & y = 1 \\ \max(0,\ \text{margin} - x) & y = -1 \end{cases}",
     summary="For distances: similar pairs pay their distance, dissimilar ones pay until they are a margin apart.",
-    notice="Similar pairs are pulled with constant force; dissimilar pairs feel nothing once farther apart than the margin.",
+    notice="Similar pairs (y = 1) are pulled with a constant force, ∂loss/∂x = 1 at any distance; dissimilar pairs "
+    "(y = -1) are pushed with force 1 while closer than the margin and feel nothing once farther apart (under "
+    "'mean', forces are divided by the number of pairs).",
     batch=({"input": 0.5, "y": 1}, {"input": 0.3, "y": -1}, {"input": 1.4, "y": -1}),
     presets=(
         Preset(
@@ -114,7 +122,13 @@ HINGE_EMBEDDING = LossSpec(
             make=exact(input=[[1.0, 0.8, 0.5]], target=[[1.0, 1.0, -1.0]]),
             note="inputs [[1.0, 0.8, 0.5]], targets [[1, 1, -1]], as in the article.",
         ),
-        Preset("dissimilar", "Dissimilar and close", values={"input": 0.2, "y": -1}),
+        Preset(
+            "dissimilar",
+            "Dissimilar and close",
+            values={"input": 0.2, "y": -1},
+            note="A dissimilar pair at distance 0.2, inside the margin: it pays margin − 0.2 and its gradient −1 "
+            "pushes it apart.",
+        ),
     ),
 )
 
@@ -145,8 +159,9 @@ SOFT_MARGIN = LossSpec(
     terms=_soft_margin_terms,
     sweep=Sweep("input", -5.0, 5.0, "score x"),
     formula=r"\ell = \log\big(1 + e^{-y x}\big)",
-    summary="The logistic loss on a ±1 label: a smooth hinge that never quite reaches zero.",
-    notice="A smooth version of the hinge: the loss never reaches zero, but its gradient fades as the margin y·x grows.",
+    summary="The logistic loss log(1 + e^(−y·x)) on a ±1 label: smooth, and never quite zero.",
+    notice="The loss depends only on the margin y·x: it never reaches zero, and its gradient −y·σ(−y·x) fades as "
+    "y·x grows (divided by the number of elements under 'mean').",
     batch=({"input": 0.5, "y": 1}, {"input": -1.0, "y": 1}, {"input": 2.0, "y": -1}),
     presets=(
         Preset(
@@ -219,7 +234,13 @@ MULTI_MARGIN = LossSpec(
             make=exact(input=[[0.3, 0.7], [0.5, 0.5]], target=[0, 1]),
             note="inputs [[0.3, 0.7], [0.5, 0.5]], targets [0, 1], as in the article.",
         ),
-        Preset("squared", "Squared hinge (p = 2)", params={"p": 2}),
+        Preset(
+            "squared",
+            "Squared hinge (p = 2)",
+            params={"p": 2},
+            note="Each class's hinge is squared before the sum: violations above 1 cost more than with p = 1, those "
+            "below 1 less.",
+        ),
     ),
     pitfall="The sum over the other classes is divided by the number of classes C, not by C − 1.",
 )
@@ -306,10 +327,12 @@ MULTILABEL_MARGIN = LossSpec(
     wrt=("input",),
     scratch=lambda a, p: reduce(_mlm_elements(a, p), p["reduction"]),
     terms=_mlm_terms,
-    sweep=Sweep(_first_label, -3.0, 3.0, "score of the first true class (others fixed)"),
+    sweep=Sweep(_first_label, -3.0, 3.0, "score of the first listed class (x₀ if none; others fixed)"),
     formula=r"\ell = \frac{1}{C}\sum_{j \in Y}\sum_{k \notin Y} \max\big(0,\ 1 - (x_j - x_k)\big)",
     summary="Every true class must beat every other class by 1; the target lists class indices, ended by -1.",
-    notice="Every pair (true class, other class) must be separated by 1; the target lists class indices and stops at the first -1.",
+    notice="Each true class must score at least 1 above each other class: every pair short of that adds "
+    "1 − (x_j − x_k), and the sum is divided by the number of classes C. The target lists class indices and stops "
+    "at the first -1.",
     batch=(
         {"x0": 0.3, "x1": 0.7, "x2": 0.1, "t0": 2, "t1": 0, "t2": -1},
         {"x0": 0.9, "x1": 0.2, "x2": 0.4, "t0": 1, "t1": -1, "t2": 0},
@@ -321,7 +344,13 @@ MULTILABEL_MARGIN = LossSpec(
             make=exact(input=[[0.9, 0.2, 0.4, 0.8]], target=[[3, 0, -1, -1]]),
             note="x = [[0.9, 0.2, 0.4, 0.8]], y = [[3, 0, -1, -1]]: classes 3 and 0, as in the article.",
         ),
-        Preset("padding", "After the -1", values={"t0": 1, "t1": -1, "t2": 2}),
+        Preset(
+            "padding",
+            "After the -1",
+            values={"t0": 1, "t1": -1, "t2": 2},
+            note="Target [1, -1, 2]: torch reads class 1 only; the 2 after the -1 changes nothing, and the warning "
+            "says so.",
+        ),
     ),
     flags=_mlm_flags,
     pitfall="The target holds class indices padded with -1, not a ±1 per class: everything after "
