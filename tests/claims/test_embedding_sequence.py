@@ -73,7 +73,6 @@ plain(
     "Sequence",
     preset(COS, "opposite").title,
     preset(TWD, "cosine").title,
-    preset(CTC, "infeasible").title,
     preset(CTC, "zero_infinity").title,
     "Gradient over time × class",
 )
