@@ -11,7 +11,6 @@ from torch import nn
 
 from core.expr import N, Term, each, log, logsigmoid, logsumexp, maximum, reduced, total
 from core.flags import Flag, numbers
-from core.latex import num
 from core.losses._common import klass, number, reduce
 from core.params import REDUCTION, LossValueError, Param, class_weight
 from core.presets import Draw, seeded
@@ -376,7 +375,9 @@ CROSS_ENTROPY = LossSpec(
     wrt=("input",),
     scratch=_ce,
     terms=_ce_terms,
-    sweep=Sweep(_sweep_target_logit, -6.0, 6.0, "logit of the true class (z₀ for class-probability targets; others fixed)"),
+    sweep=Sweep(
+        _sweep_target_logit, -6.0, 6.0, "logit of the true class (z₀ for class-probability targets; others fixed)"
+    ),
     formula=r"\ell = -w_y \log \frac{e^{z_y}}{\sum_c e^{z_c}}",
     summary="Log-softmax and negative log-likelihood in one: −log of the probability that softmax(z) gives the true "
     "class (with a soft target q, −Σ_c q_c log softmax(z)_c).",
@@ -536,8 +537,7 @@ def _mlsm_terms(a, p):
     def line(i):
         # class c adds log σ(x_c) when it is a label (y_c = 1), log(1 - σ(x_c)) when not
         parts = [
-            _weighted(p["weight"], c, logsigmoid(N(x[i, c]), complement=float(y[i, c]) == 0))
-            for c in range(n_classes)
+            _weighted(p["weight"], c, logsigmoid(N(x[i, c]), complement=float(y[i, c]) == 0)) for c in range(n_classes)
         ]
         return -total(parts) / N(n_classes)
 

@@ -96,7 +96,7 @@ def test_bce_climbs_without_bound_until_exactly_100_at_the_wrong_end():
     # grows without bound: -log p for p -> 0 with y = 1, far beyond any fixed level, before the clamp
     ps = [10.0**-k for k in range(1, 44)]
     losses = [F.binary_cross_entropy(t([p]), t([1.0])).item() for p in ps]
-    assert all(b > a for a, b in zip(losses, losses[1:]))
+    assert all(b > a for a, b in zip(losses, losses[1:], strict=False))
     assert losses[-1] > 98
     for p in (0.0, 1e-50, 1e-300):  # below e^-100 = 3.7e-44: the clamp
         assert F.binary_cross_entropy(t([p]), t([1.0])).item() == 100.0
@@ -116,8 +116,8 @@ def test_bce_needs_probabilities_and_fades_after_a_sigmoid_where_the_logits_vers
         assert torch.sigmoid(t(x)) > 2e-12 and through_sigmoid(x) == pytest.approx(-1, abs=1e-3)
     fading = [through_sigmoid(x) for x in (-28.0, -30.0, -35.0, -50.0)]  # σ(x) below 1e-12
     assert all(torch.sigmoid(t(x)) < 1e-12 for x in (-28.0, -30.0, -35.0, -50.0))
-    assert all(abs(b) < abs(a) for a, b in zip(fading, fading[1:])) and abs(fading[0]) < 0.8
-    # the loss stops at 100; the logit version stays exact, its gradient -1
+    assert all(abs(b) < abs(a) for a, b in zip(fading, fading[1:], strict=False)) and abs(fading[0]) < 0.8
+    # the loss stops at 100; the logit version has no clamp, its gradient stays -1
     assert F.binary_cross_entropy(torch.sigmoid(t([-200.0])), t([1.0])).item() == 100.0
     assert F.binary_cross_entropy_with_logits(t([-200.0]), t([1.0])).item() == 200.0
     assert grad(lambda z: F.binary_cross_entropy_with_logits(z, t([1.0])), t([-200.0])).item() == -1.0
@@ -201,7 +201,7 @@ def test_bce_with_logits_gradient_formula_and_bound(x, y, w, pw, reduction):
 def test_bce_with_logits_gradient_does_not_fade_when_wrong(w, pw):
     for x, y, bound in ((-1000.0, 1.0, w * pw), (1000.0, 0.0, w)):
         g = grad(
-            lambda z: F.binary_cross_entropy_with_logits(z, t([y]), weight=t([w]), pos_weight=t([pw])), t([x])
+            lambda z, y=y: F.binary_cross_entropy_with_logits(z, t([y]), weight=t([w]), pos_weight=t([pw])), t([x])
         ).item()
         assert abs(g) == pytest.approx(bound, rel=1e-12)
 
@@ -252,8 +252,13 @@ def _target_distribution(y, probs, eps, c=3):
 
 
 @claim(CE.summary)
-@given(z=st.lists(logits, min_size=1, max_size=3), w=class_weights, ignore=st.sampled_from([-100, 0, 1, 2]),
-       eps=smoothing, reduction=reductions)
+@given(
+    z=st.lists(logits, min_size=1, max_size=3),
+    w=class_weights,
+    ignore=st.sampled_from([-100, 0, 1, 2]),
+    eps=smoothing,
+    reduction=reductions,
+)
 @EXAMPLES
 def test_cross_entropy_is_log_softmax_then_nll_and_soft_targets_weigh_the_classes(z, w, ignore, eps, reduction):
     z_ = t(z)
@@ -270,14 +275,20 @@ def test_cross_entropy_is_log_softmax_then_nll_and_soft_targets_weigh_the_classe
 
 
 @claim(CE.notice)
-@given(z=logits, y=st.integers(0, 2), probs=st.none() | st.lists(st.floats(0.01, 1.0), min_size=3, max_size=3),
-       w=class_weights, eps=smoothing)
+@given(
+    z=logits,
+    y=st.integers(0, 2),
+    probs=st.none() | st.lists(st.floats(0.01, 1.0), min_size=3, max_size=3),
+    w=class_weights,
+    eps=smoothing,
+)
 @EXAMPLES
 def test_cross_entropy_gradient_is_softmax_minus_the_target_distribution(z, y, probs, w, eps):
     target = t(y, torch.long) if probs is None else t(probs) / sum(probs)
     weight = None if w is None else t(w)
-    g = grad(lambda x: F.cross_entropy(x[None], target[None], weight=weight, label_smoothing=eps, reduction="sum"),
-             t(z))
+    g = grad(
+        lambda x: F.cross_entropy(x[None], target[None], weight=weight, label_smoothing=eps, reduction="sum"), t(z)
+    )
     q = _target_distribution(y, probs, eps)
     s = torch.softmax(t(z), -1)
     w_ = torch.ones(3, dtype=F64) if w is None else t(w)
@@ -294,8 +305,12 @@ def test_raising_the_true_logit_helps_less_and_less_and_with_smoothing_stops_bef
     line = torch.linspace(-30, 30, 601, dtype=F64)
     zs = t(z).repeat(len(line), 1)
     zs[:, y] = line
-    g = grad(lambda x: F.cross_entropy(x, t([y] * len(line), torch.long), weight=weight, label_smoothing=eps,
-                                       reduction="sum"), zs)[:, y]
+    g = grad(
+        lambda x: F.cross_entropy(
+            x, t([y] * len(line), torch.long), weight=weight, label_smoothing=eps, reduction="sum"
+        ),
+        zs,
+    )[:, y]
     assert bool((torch.diff(g) >= -1e-12).all())  # rises towards 0: each step up helps less
     others_weigh = w is None or (w[y] > 0 and any(w[c] > 0 for c in range(3) if c != y))
     if eps > 0 and others_weigh:  # the gradient reaches 0 where the probability is below 1
@@ -321,7 +336,8 @@ def test_softmax_before_cross_entropy_squashes_the_loss_and_shrinks_the_gradient
     terms = -F.log_softmax(torch.softmax(t(z), -1), -1)
     assert bool((terms >= low - 1e-12).all() and (terms <= high + 1e-12).all())
     assert F.cross_entropy(t([z]), t([y], torch.long), reduction="none").item() == pytest.approx(
-        -F.log_softmax(t(z), -1)[y].item())
+        -F.log_softmax(t(z), -1)[y].item()
+    )
 
 
 def test_the_squashed_range_is_narrower_than_on_logits():
@@ -346,8 +362,13 @@ def test_ignored_samples_are_skipped_and_not_counted_by_mean(z, w, ignore, eps):
 
 
 @claim(param(CE, "label_smoothing").help)
-@given(z=st.lists(logits, min_size=1, max_size=3), w=class_weights, eps=st.floats(0.0, 1.0),
-       probs=st.booleans(), reduction=st.sampled_from(["none", "sum"]))
+@given(
+    z=st.lists(logits, min_size=1, max_size=3),
+    w=class_weights,
+    eps=st.floats(0.0, 1.0),
+    probs=st.booleans(),
+    reduction=st.sampled_from(["none", "sum"]),
+)
 @EXAMPLES
 def test_label_smoothing_mixes_the_target_with_uniform(z, w, eps, probs, reduction):
     z_ = t(z)
@@ -412,8 +433,13 @@ def test_a_soft_target_costs_at_least_its_entropy_reached_where_softmax_equals_i
     q = case.args["target"][0]
     assert torch.allclose(q, t([0.7, 0.2, 0.1]))
     entropy = -(q * q.log()).sum().item()
-    at_q = compute.evaluate(CE, compute.sample_case(CE, {**CE.preset("soft_targets").values,
-                                                         **{f"z{c}": math.log(q[c].item()) for c in range(3)}}, {}), {})
+    at_q = compute.evaluate(
+        CE,
+        compute.sample_case(
+            CE, {**CE.preset("soft_targets").values, **{f"z{c}": math.log(q[c].item()) for c in range(3)}}, {}
+        ),
+        {},
+    )
     assert at_q.value == pytest.approx(entropy) and np.allclose(at_q.grads["input"], 0, atol=1e-12)
     assert result.value > entropy
     torch.manual_seed(0)
@@ -500,8 +526,9 @@ def test_nll_is_linear_its_gradient_minus_w_y_on_the_true_entry(x, w, reduction)
     if reduction == "mean":
         expected = expected / w_[y].sum()
     assert torch.allclose(g, expected, equal_nan=True)
-    assert torch.allclose(grad(lambda v: F.nll_loss(v, y, weight=weight, reduction=reduction), x_ + 3.7), g,
-                          equal_nan=True)
+    assert torch.allclose(
+        grad(lambda v: F.nll_loss(v, y, weight=weight, reduction=reduction), x_ + 3.7), g, equal_nan=True
+    )
 
 
 @claim(NLL.pitfall)
@@ -541,8 +568,12 @@ multi_hot = st.lists(st.booleans(), min_size=3, max_size=3)
 
 
 @claim(MLSM.summary, MLSM.notice)
-@given(x=st.lists(st.lists(st.floats(-5, 5), min_size=3, max_size=3), min_size=1, max_size=3),
-       y=multi_hot, w=class_weights, reduction=reductions)
+@given(
+    x=st.lists(st.lists(st.floats(-5, 5), min_size=3, max_size=3), min_size=1, max_size=3),
+    y=multi_hot,
+    w=class_weights,
+    reduction=reductions,
+)
 @EXAMPLES
 def test_multilabel_soft_margin_is_the_mean_over_classes_of_weighted_logistic_losses(x, y, w, reduction):
     x_ = t(x)
@@ -697,8 +728,13 @@ def test_soft_margin_article_preset_tensors():
 
 
 @claim(MULTI.summary, MULTI.notice, MULTI.params[2].help, MULTI.pitfall)
-@given(x=st.lists(scores, min_size=3, max_size=3), y=st.integers(0, 2), m=margins, power=st.sampled_from([1, 2]),
-       w=class_weights)
+@given(
+    x=st.lists(scores, min_size=3, max_size=3),
+    y=st.integers(0, 2),
+    m=margins,
+    power=st.sampled_from([1, 2]),
+    w=class_weights,
+)
 @EXAMPLES
 def test_multi_margin_counts_classes_within_the_margin_and_divides_by_c(x, y, m, power, w):
     loss = F.multi_margin_loss(t([x]), t([y], torch.long), p=power, margin=m, weight=None if w is None else t(w))
@@ -786,8 +822,7 @@ def test_after_the_minus_1_nothing_counts_and_the_warning_says_so():
 @EXAMPLES
 def test_logsigmoid_evaluates_torchs_logsigmoid_at_any_logit(x):
     assert logsigmoid(N(x)).value() == pytest.approx(F.logsigmoid(t(x)).item(), rel=1e-12, abs=1e-300)
-    assert logsigmoid(N(x), complement=True).value() == pytest.approx(F.logsigmoid(t(-x)).item(), rel=1e-12,
-                                                                      abs=1e-300)
+    assert logsigmoid(N(x), complement=True).value() == pytest.approx(F.logsigmoid(t(-x)).item(), rel=1e-12, abs=1e-300)
 
 
 @given(z=st.lists(st.floats(-800, 800), min_size=1, max_size=6))
@@ -841,5 +876,9 @@ plain(
     SOFT.sweep.label,
     MULTI.sweep.label,
 )
-plain("message", "-100 (none) with class-probability targets: it applies to class indices only",
-      "class indices 0..{last}, padded with -1", "target weights ≥ 0 with a positive sum")
+plain(
+    "message",
+    "-100 (none) with class-probability targets: it applies to class indices only",
+    "class indices 0..{last}, padded with -1",
+    "target weights ≥ 0 with a positive sum",
+)
