@@ -9,6 +9,8 @@ the page first shows it."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -23,8 +25,27 @@ from tests.core.strategies import value_of
 
 SPECS = pytest.mark.parametrize("spec", LOSSES, ids=lambda s: s.key)
 
-# Losses whose non-finite results are not all flagged yet: key -> why (reported to the integrator).
-KNOWN_UNFLAGGED: dict[str, str] = {}
+
+class KnownGap(AssertionError):
+    """A non-finite result known to be unflagged, reported to the integrator (see KNOWN_GAPS)."""
+
+
+# Non-finite results not flagged yet, reported: (losses, the only problems it explains, why).
+KNOWN_GAPS = (
+    (
+        {"nll", "cross_entropy"},
+        re.compile(r"reduction=(none|sum): by_reduction\[mean\] not finite, flags .*"),
+        "all_ignored/zero_weights are raised only when the chosen reduction is 'mean', but the page's "
+        "reductions table shows 'mean' (NaN) under every chosen reduction",
+    ),
+)
+
+
+def known_gap(spec: LossSpec, problems: list[str]) -> str | None:
+    for keys, pattern, why in KNOWN_GAPS:
+        if spec.key in keys and all(pattern.fullmatch(p) for p in problems):
+            return why
+    return None
 
 
 def _edges(low: float, high: float) -> list[float]:
@@ -84,9 +105,17 @@ def unexplained(spec: LossSpec, case, params: dict) -> list[str]:
 
 def check(spec: LossSpec, case, params: dict) -> None:
     problems = unexplained(spec, case, params)
-    if problems and spec.key in KNOWN_UNFLAGGED:
-        pytest.xfail(KNOWN_UNFLAGGED[spec.key])
+    if problems and (why := known_gap(spec, problems)):
+        raise KnownGap(why)
     assert not problems, f"{spec.key}, params {params}, args {case.args}:\n" + "\n".join(problems)
+
+
+def check_drawn(spec: LossSpec, case, params: dict) -> None:
+    """`check`, where a known gap is left to the strict xfail of the presets' test (a draw may miss it)."""
+    try:
+        check(spec, case, params)
+    except KnownGap:
+        pass
 
 
 def preset_case(spec: LossSpec, preset, params: dict):
@@ -95,11 +124,33 @@ def preset_case(spec: LossSpec, preset, params: dict):
     return compute.sample_case(spec, preset.values, {**params, **preset.params})
 
 
-@SPECS
+# The presets that show a known gap: strict, so that the mark goes once the flag is fixed.
+GAP_PRESETS = {"nll"}
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        pytest.param(
+            spec,
+            marks=pytest.mark.xfail(strict=True, raises=KnownGap, reason="reported: see KNOWN_GAPS"),
+        )
+        if spec.key in GAP_PRESETS
+        else spec
+        for spec in LOSSES
+    ],
+    ids=lambda s: s.key,
+)
 def test_every_preset_as_shown_flags_each_nonfinite_result(spec):
-    for preset in spec.presets:
+    gaps = []
+    for preset in spec.presets:  # every preset checked before a known gap is raised
         params = compute.check_params(spec, preset.params)
-        check(spec, preset_case(spec, preset, params), params)
+        try:
+            check(spec, preset_case(spec, preset, params), params)
+        except KnownGap as gap:
+            gaps.append(gap)
+    if gaps:
+        raise gaps[0]
 
 
 @SPECS
@@ -113,7 +164,7 @@ def test_every_drawn_batch_flags_each_nonfinite_result(spec):
             case = compute.batch_case(spec, rows, options, params)
         except LossValueError:
             assume(False)
-        check(spec, case, params)
+        check_drawn(spec, case, params)
 
     run()
 
@@ -132,7 +183,7 @@ def test_every_preset_under_drawn_parameters_flags_each_nonfinite_result(spec):
             case = preset.make() if preset.make else compute.sample_case(spec, {**values, **preset.values}, params)
         except LossValueError:
             assume(False)
-        check(spec, case, params)
+        check_drawn(spec, case, params)
 
     run()
 
