@@ -115,7 +115,7 @@ POISSON = LossSpec(
             params={"log_input": False},
             values={"input": 2.0},
             note="log_input=False: the input is the rate λ itself, and the loss λ − y·log(λ + eps) is lowest at "
-            "λ = y − eps, next to the observed count.",
+            "λ = y − eps (for y > 0), next to the observed count.",
         ),
     ),
 )
@@ -175,8 +175,8 @@ GAUSSIAN = LossSpec(
     summary="Negative log-likelihood of y under a normal distribution whose mean and variance are predicted, up to "
     "the constant ½ log 2π (full=True adds it).",
     notice="Shrinking the variance lowers the loss only while σ² stays above the squared error (μ − y)², where the "
-    "loss is lowest; below it the loss climbs, and explodes as σ² → 0 when the mean is wrong. The model learns how "
-    "sure to be.",
+    "loss is lowest; below it the loss climbs steeply, as (μ − y)²/(2σ²) grows, until σ² reaches the clamp at eps. "
+    "The model learns how sure to be.",
     batch=(
         {"input": 0.5, "target": 0.0, "var": 1.0},
         {"input": 2.0, "target": 0.0, "var": 4.0},
@@ -322,7 +322,8 @@ KL_DIV = LossSpec(
     "prediction q, given to torch as log q.",
     notice="With log q as input, a sample's sum over classes is KL(p ‖ q) wherever torch gives a number (a class "
     "with p = 0 can give NaN: see the flags): never negative, and zero only when q = p. Its gradient with respect "
-    "to the input is −p, so descent raises log q where the target has mass.",
+    "to the input is −p under reduction='sum' (batchmean and mean divide it as they divide the sum), so descent "
+    "raises log q where the target has mass.",
     batch=(
         {"q0": 0.5, "q1": 0.3, "q2": 0.2, "p0": 0.9, "p1": 0.05, "p2": 0.05},
         {"q0": 0.2, "q1": 0.3, "q2": 0.5, "p0": 0.1, "p1": 0.7, "p2": 0.2},

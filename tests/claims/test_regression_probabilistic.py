@@ -374,6 +374,7 @@ def test_rate_preset_reads_the_input_as_a_rate_lowest_at_y_minus_eps():
                 if other >= 0:
                     assert loss(other)[0] > value
         # the page's curve (λ from 0 to 3) has its lowest point at y - eps for the targets inside it
+        # (y = 0: at λ = 0, the end of the range; the note says y > 0)
         for y in (0.0, 1.0, 2.0):
             c = curve(POISSON, {"target": y, **preset.values}, {**preset.params, "eps": eps})
             assert c.x[np.argmin(c.loss)] == pytest.approx(max(y - eps, 0), abs=c.x[1] - c.x[0])
@@ -440,8 +441,14 @@ def test_shrinking_the_variance_helps_only_above_the_squared_error_and_explodes_
                 lowest = sample(GAUSSIAN, {"input": d, "target": 0.0, "var": d**2}, {"eps": eps, "reduction": "sum"})
                 assert abs(lowest.grads["var"].item()) < 1e-9
                 tiny = sample(GAUSSIAN, {"input": d, "target": 0.0, "var": 0.0}, {"eps": eps, "reduction": "sum"})
-                assert tiny.value == pytest.approx(0.5 * (math.log(eps) + d**2 / eps))  # explodes as eps -> 0
+                assert tiny.value == pytest.approx(0.5 * (math.log(eps) + d**2 / eps))  # stops at the clamp
                 assert tiny.value > lowest.value
+                # between the clamp and the squared error the loss climbs as d²/(2σ²) grows
+                vs = np.geomspace(max(eps, 1e-9), d**2, 30)
+                losses = [
+                    sample(GAUSSIAN, {"input": d, "target": 0.0, "var": float(v)}, {"eps": eps}).value for v in vs
+                ]
+                assert losses == sorted(losses, reverse=True)
         if d > 0:
             explodes = [sample(GAUSSIAN, {"input": d, "target": 0.0, "var": 0.0}, {"eps": e}).value for e in EPSILONS]
             assert explodes[0] > 1e10 * d**2 and explodes == sorted(explodes, reverse=True)
@@ -497,9 +504,13 @@ def test_each_weight_is_normalised_with_the_others():
 @given(weights, weights, st.booleans())
 def test_with_log_q_the_sum_over_classes_is_kl_never_negative_zero_only_at_q_equal_p(q, p, log_target):
     case = kl_case(q, p, log_target=log_target)
-    r = compute.evaluate(KL, case, {"reduction": "sum", "log_target": log_target})
     pn = np.asarray(p) / sum(p)
-    assert np.allclose(r.grads["input"], -pn)  # always, NaN value or not
+    # the gradient: -p under 'sum' (and 'none', of the sum), divided by batchmean's 1 row and mean's 3
+    # elements; always, NaN value or not
+    for reduction, divisor in (("none", 1), ("sum", 1), ("batchmean", 1), ("mean", 3)):
+        g = compute.evaluate(KL, case, {"reduction": reduction, "log_target": log_target}).grads["input"]
+        assert np.allclose(g, -pn / divisor)
+    r = compute.evaluate(KL, case, {"reduction": "sum", "log_target": log_target})
     if math.isnan(r.value):
         assert bool((pn == 0).any())  # only a class with p = 0 gives NaN
         return
