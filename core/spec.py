@@ -92,6 +92,8 @@ class LossSpec:
     # the 2-D view below the curve, by name (ui/geometry.py's VIEWS): "logit_plane", "ranking_planes",
     # "both_labels", "triplet", "class_shares"; "" for none
     view: str = ""
+    # shown under the gradient of an argument whose torch gradient is not the plain derivative
+    grad_note: str = ""
 
     @property
     def all_inputs(self) -> tuple[Param, ...]:

@@ -51,7 +51,9 @@ def _logit_plane(spec, values, params) -> None:
     else:
         plane = geometry.plane(spec, values, params, ("x0", "x1"), (-6.0, 1.0))
         labels = _plane_labels("x0", "x1")
-        caption = t("NLLLoss over its inputs x0 and x1: a plane, since it only picks −w_y·x_y (0 when y is ignore_index).")
+        caption = t(
+            "NLLLoss over its inputs x0 and x1: a plane, since it only picks −w_y·x_y (0 when y is ignore_index)."
+        )
     show(plane_figure(plane, labels), key=f"{spec.key}.plane")
     st.caption(caption)
 

@@ -285,9 +285,11 @@ def _value_panel(spec, result, case, preset):
         shapes = ", ".join(f"{name} {tuple(v.shape)}" for name, v in case.args.items())
         lines.append(t("Tensors: {shapes}", shapes=shapes))
         loss = "loss" if result.reduction != "none" else "Σloss"  # for 'none', the gradient of the sum
-        for name, grad in result.grads.items():
-            if grad.size <= 6:
-                lines.append(f"∂{loss}/∂{name} = " + ", ".join(fmt(g) for g in np.ravel(grad)))
+        shown_grads = [(name, grad) for name, grad in result.grads.items() if grad.size <= 6]
+        for name, grad in shown_grads:
+            lines.append(f"∂{loss}/∂{name} = " + ", ".join(fmt(g) for g in np.ravel(grad)))
+        if shown_grads and spec.grad_note:
+            lines.append(t(spec.grad_note))
         cols[1].caption("  \n".join(lines))
     for flag in result.flags:
         (st.error if result.status != "finite" else st.warning)(t(FLAG_TEXT[flag.code]).format(**flag.values), icon="⚠️")
@@ -314,9 +316,7 @@ def _curve_panel(spec, values, params):
     curve = shared_curve(spec, values, params)
     if not np.isfinite(curve.loss).any():
         st.info(
-            t(
-                "The loss is infinite (or NaN) at every point of this curve: there is no line to draw."
-            ),
+            t("The loss is infinite (or NaN) at every point of this curve: there is no line to draw."),
             icon="♾️",
         )
         return
@@ -539,5 +539,7 @@ def _share(spec):
         query = urllib.parse.urlencode(st.query_params.to_dict())
         st.code(f"{base}?{query}" if query else base, language=None)
         st.caption(
-            t("The address bar always holds this link: every input, parameter and the preset; the batch table is not in it.")
+            t(
+                "The address bar always holds this link: every input, parameter and the preset; the batch table is not in it."
+            )
         )

@@ -212,9 +212,7 @@ def loss_picker(key: str, options, default, names: dict, help_text: str) -> list
         by_text = {**{names.get(o, str(o)): o for o in options}, **{str(o): o for o in options}}
         picked = [by_text[part] for part in raw if part in by_text]
         st.session_state[key] = list(dict.fromkeys(picked)) if picked or raw == [""] else default
-    chosen = st.multiselect(
-        t("Losses"), options, format_func=lambda o: names.get(o, str(o)), key=key, help=help_text
-    )
+    chosen = st.multiselect(t("Losses"), options, format_func=lambda o: names.get(o, str(o)), key=key, help=help_text)
     chosen = [o for o in chosen if o in options]
     keep_in_link(key, ",".join(map(str, chosen)), ",".join(map(str, default)))
     return chosen

@@ -1,6 +1,7 @@
 """Simplified Chinese for every English string of the app (the English text is the key)."""
 
 ZH: dict[str, str] = {
+    "torch's gradient for log_probs is p − γ (the softmax minus the occupancy): the gradient for the logits z of log_probs = log_softmax(z). With log_probs held free the derivative would be −γ.": "torch 对 log_probs 给出的梯度是 p − γ（softmax 减去占用率）：这是对 log_probs = log_softmax(z) 中 logit z 的梯度。若把 log_probs 当作自由变量，导数应为 −γ。",
     "The same too-short input with zero_infinity=True: the loss reads 0 and the gradient is zero, which hides the problem.": "同样过短的输入，但 zero_infinity=True：损失显示为 0，梯度为零，问题因此被掩盖。",
     "Fewer frames than the target needs: no alignment exists, the loss is ∞ and its gradient NaN.": "帧数少于目标所需：不存在任何对齐，损失为 ∞，梯度为 NaN。",
     "{point} is the zero vector, which has no direction: torch divides by {guard} in place of its length 0, so its cosine with any vector is 0 and the gradient of that cosine with respect to {point} has length 1/{guard}.": "{point} 是零向量，没有方向：torch 用 {guard} 代替它的长度 0 作除数，因此它与任何向量的余弦都是 0，而该余弦对 {point} 的梯度长度为 1/{guard}。",

@@ -341,9 +341,8 @@ def _ce_flags(a, p):
 
 
 def _mean_flags(target, p):
-    """Why 'mean' gives NaN: every target ignored, or every kept target's class weight 0."""
-    if p["reduction"] != "mean":
-        return []
+    """Why 'mean' gives NaN: every target ignored, or every kept target's class weight 0. Raised
+    under every chosen reduction, since the page's table of reductions shows 'mean' too."""
     keep = target != p["ignore_index"]
     if not bool(keep.any()):
         return [Flag("all_ignored")]

@@ -148,7 +148,10 @@ OTHERS = {
     "Compare, regression": (COMPARE, {"cmp.group": "regression"}),
     "Compare, classification": (COMPARE, {"cmp.group": "classification"}),
     "Compare, probability at the lowest logit": (COMPARE, {"cmp.group": "probability", "cmp.low": "-300"}),
-    "Pitfalls, every control at its maximum": (PITFALLS, {f"pit.{k}": str(p.high) for k, p in PITFALL_CONTROLS.items()}),
+    "Pitfalls, every control at its maximum": (
+        PITFALLS,
+        {f"pit.{k}": str(p.high) for k, p in PITFALL_CONTROLS.items()},
+    ),
     "Playground before Train, the largest MLP": (
         PLAYGROUND,
         {"play.model": "mlp", "play.hidden": "64", "play.steps": "1000", "play.task": "classification"},

@@ -164,9 +164,7 @@ def test_the_language_comes_from_the_link():
 # ---------------------------------------------------------------- bad input
 
 
-@pytest.mark.parametrize(
-    "target, shown_name", [("a-b", "target"), ("", "target"), ("xyzzy", "target")]
-)
+@pytest.mark.parametrize("target, shown_name", [("a-b", "target"), ("", "target"), ("xyzzy", "target")])
 def test_bad_ctc_target_is_explained_and_the_page_goes_on(target, shown_name):
     at = open_page(BY_KEY["ctc"])
     at.text_input(key="ctc.target").set_value(target).run()

@@ -28,7 +28,9 @@ NUMBERS = """() => [
     g => [...g.querySelectorAll('input[type=radio]')].findIndex(i => i.checked)),
   [...document.querySelectorAll('[data-testid=stMain] .react-aria-ComboBox [data-tag]')].map(e => e.ariaLabel),
 ]"""
-TAGS = "() => [...document.querySelectorAll('[data-testid=stMain] .react-aria-ComboBox [data-tag]')].map(e => e.ariaLabel)"
+TAGS = (
+    "() => [...document.querySelectorAll('[data-testid=stMain] .react-aria-ComboBox [data-tag]')].map(e => e.ariaLabel)"
+)
 TIMINGS: list[float] = []
 
 
@@ -110,4 +112,3 @@ def test_the_compare_page_survives_a_sequence_of_moves(server, browser):
             assert tab.locator(f"text=HuberLoss(delta={float(delta):g})").count() > 0
     finally:
         context.close()
-

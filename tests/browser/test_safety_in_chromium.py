@@ -36,7 +36,7 @@ def test_a_crafted_link_shows_its_values_as_literal_text(server, page):
     page.goto(f"{server}/CTC_lab?{urllib.parse.urlencode(LINK)}")
     page.wait_for_function(  # the four notices of the link's four refused values
         "() => [...document.querySelectorAll('[data-testid=stAlert]')]"
-        ".filter(a => a.innerText.includes(\"The link's value\")).length >= 4",
+        '.filter(a => a.innerText.includes("The link\'s value")).length >= 4',
         timeout=90_000,
     )
     wait_idle(page)

@@ -61,11 +61,16 @@ def table() -> str:
     from tests.ui.strings import english_strings
 
     load()
-    rows = ["# What backs each text of the app", "",
-            "Written by `python -m tests.claims` from the registrations in `tests/claims/`; "
-            "`tests/claims/test_every_text.py` checks that it is current and that no text is missing.", "",
-            "| Text | Backed by |", "|---|---|"]
-    for text in sorted(english_strings(), key=str.lower):
+    rows = [
+        "# What backs each text of the app",
+        "",
+        "Written by `python -m tests.claims` from the registrations in `tests/claims/`; "
+        "`tests/claims/test_every_text.py` checks that it is current and that no text is missing.",
+        "",
+        "| Text | Backed by |",
+        "|---|---|",
+    ]
+    for text in sorted(english_strings(), key=lambda text: (text.lower(), text)):
         if text in CLAIMS:
             backing = "<br>".join(f"`{t}`" for t in sorted(CLAIMS[text]))
         else:

@@ -639,3 +639,21 @@ def test_where_ctc_is_infinite_the_heatmaps_gradient_is_nan_or_zero():
 def test_plotly_rdbu_is_red_to_blue():
     """The named scale ui/figures resolves through plotly.py (not plotly.js's reversed RdBu)."""
     assert plotly.colors.get_colorscale("RdBu")[0][1] == "rgb(103,0,31)"
+
+
+@claim(CTC.grad_note)
+@pytest.mark.parametrize("reduction", ["none", "mean", "sum"])
+@pytest.mark.parametrize("target,frames,blank", [("cab", 4, 0), ("aa", 4, 2), ("bd", 3, 5)])
+def test_torchs_log_probs_gradient_is_softmax_minus_occupancy_not_minus_gamma(reduction, target, frames, blank):
+    """The value panel prints autograd's ∂loss/∂log_probs: torch's CTC backward returns p − γ (the
+    gradient for logits through log_softmax), not the derivative −γ with log_probs held free."""
+    rows = [{"target": target, "T": frames, "strength": 1.0}]
+    params = {**CTC.param_defaults(), "blank": blank, "reduction": reduction}
+    case = compute.batch_case(CTC, rows, {"noise": 1.0, "seed": 3}, params)
+    grad = torch.as_tensor(compute.evaluate(CTC, case, params).grads["log_probs"])[:, 0]
+    lp = case.args["log_probs"][:, 0]
+    labels = case.args["targets"][0].tolist()[: len(target)]
+    gamma = occupancy_per_class(lp, labels, blank)
+    scale = 1 / len(target) if reduction == "mean" else 1.0
+    torch.testing.assert_close(grad, scale * (lp.exp() - gamma), rtol=1e-7, atol=1e-12)
+    assert not torch.allclose(grad, -scale * gamma, atol=1e-6)

@@ -14,7 +14,6 @@ import math
 import numpy as np
 import pytest
 import torch
-import torch.nn.functional as F
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -148,7 +147,11 @@ def _mean_denominator(spec, case, params, none):
     target = case.args.get("target")
     if spec.key in ("cross_entropy", "nll") and not target.is_floating_point():
         kept = target != params["ignore_index"]
-        w = torch.ones(case.args["input"].shape[-1], dtype=F64) if params["weight"] is None else torch.tensor(params["weight"], dtype=F64)
+        w = (
+            torch.ones(case.args["input"].shape[-1], dtype=F64)
+            if params["weight"] is None
+            else torch.tensor(params["weight"], dtype=F64)
+        )
         return float((w[target.clamp(min=0)] * kept).sum())
     return none.size
 
@@ -167,7 +170,9 @@ def test_reduction_help_says_how_every_loss_that_shows_it_reduces(spec, data):
         total, mean = float(module("sum")(*case.args.values())), float(module("mean")(*case.args.values()))
     assert total == pytest.approx(none.sum(), rel=1e-9, abs=1e-12, nan_ok=True)
     denominator = _mean_denominator(spec, case, params, none)
-    assert mean == pytest.approx(none.sum() / denominator if denominator else math.nan, rel=1e-9, abs=1e-12, nan_ok=True)
+    assert mean == pytest.approx(
+        none.sum() / denominator if denominator else math.nan, rel=1e-9, abs=1e-12, nan_ok=True
+    )
 
 
 def test_the_reduction_help_fails_on_the_old_text():
@@ -286,8 +291,7 @@ def test_ranking_planes_are_zero_beyond_the_margin_line_and_grow_with_slope_1(ma
 
 
 @claim(
-    "Similar pairs (y = +1) pay their distance; dissimilar pairs (y = −1) pay until they are the margin apart "
-    "(dotted)."
+    "Similar pairs (y = +1) pay their distance; dissimilar pairs (y = −1) pay until they are the margin apart (dotted)."
 )
 @pytest.mark.parametrize("margin", [0.0, 0.5, 1.0, 3.0])
 def test_hinge_embedding_both_labels(margin):
@@ -332,8 +336,8 @@ def test_cosine_embedding_depends_on_the_angle_only(margin, angle1, angle2, lens
             assert loss(y, l1, l2) == pytest.approx(1 - c if y == 1 else max(0.0, c - margin), rel=1e-9, abs=1e-13)
         # the lengths: no more than the guard's 1e-12 / length²
         a, b = loss(y, lens[0], lens[1]), loss(y, lens[2], lens[3])
-        assert abs(a - b) <= 1e-12 * sum(1 / l**2 for l in lens) + 1e-13
-        assert abs(a - (1 - cos if y == 1 else max(0.0, cos - margin))) <= 1e-12 * sum(1 / l**2 for l in lens) + 1e-13
+        assert abs(a - b) <= 1e-12 * sum(1 / n**2 for n in lens) + 1e-13
+        assert abs(a - (1 - cos if y == 1 else max(0.0, cos - margin))) <= 1e-12 * sum(1 / n**2 for n in lens) + 1e-13
         zero = loss(y, 0.0, lens[1])  # a zero-length vector: cos = 0
         assert zero == pytest.approx(1.0 if y == 1 else max(0.0, -margin), abs=1e-12)
     # "within {angle}° of x₁": the caption's angle, acos(margin) in degrees
@@ -467,7 +471,10 @@ def test_class_shares_add_up_to_torchs_sample_loss(spec, data):
 
 @claim("The target {row} as torch reads it: classes {read}; everything after the first -1 {ignored} is ignored.")
 @FAST
-@given(row=st.lists(st.sampled_from((-1, 0, 1, 2)), min_size=3, max_size=3), x=st.lists(st.floats(-3, 3), min_size=3, max_size=3))
+@given(
+    row=st.lists(st.sampled_from((-1, 0, 1, 2)), min_size=3, max_size=3),
+    x=st.lists(st.floats(-3, 3), min_size=3, max_size=3),
+)
 def test_multilabel_margin_reads_the_target_up_to_the_first_minus_one(row, x):
     spec = BY_KEY["multilabel_margin"]
     inp = torch.tensor([x], dtype=F64)
@@ -482,7 +489,9 @@ def test_multilabel_margin_reads_the_target_up_to_the_first_minus_one(row, x):
         for other in (0, 1, 2):
             changed = row[: cut + 1] + [other] * (len(row) - cut - 1)
             assert loss(changed) == loss(row)
-    by_hand = sum(max(0.0, 1 - (x[j] - x[k])) for j in read for k in range(3) if k not in read) / 3  # a repeated class counts again
+    by_hand = (
+        sum(max(0.0, 1 - (x[j] - x[k])) for j in read for k in range(3) if k not in read) / 3
+    )  # a repeated class counts again
     assert loss(row) == pytest.approx(by_hand, abs=1e-12)
 
 
@@ -490,6 +499,8 @@ def test_multilabel_margin_reads_the_target_up_to_the_first_minus_one(row, x):
 
 plain(
     "label",
+    "probability",  # a table column (CTC lab's alignments, Compare's group)
+    "value",  # a table column (Compare's costs)
     "By hand",
     "Reductions",
     "Copy as PyTorch",

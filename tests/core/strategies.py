@@ -8,9 +8,15 @@ from core.params import Param
 from core.spec import LossSpec
 
 
+# Subnormal floats (below 2.2e-308 in size) are left out: a slider cannot give one, and their
+# reciprocals overflow (a class weight of 1e-309 makes 'mean' divide by it: an infinite gradient).
+def number(low: float, high: float) -> st.SearchStrategy:
+    return st.floats(low, high, allow_nan=False, allow_subnormal=False)
+
+
 def value_of(p: Param) -> st.SearchStrategy:
     if p.kind == "float":
-        return st.floats(p.low, p.high, allow_nan=False)
+        return number(p.low, p.high)
     if p.kind == "int":
         return st.integers(int(p.low), int(p.high))
     if p.kind == "bool":
@@ -19,7 +25,7 @@ def value_of(p: Param) -> st.SearchStrategy:
         return st.sampled_from(p.choices)
     if p.kind == "text":
         return st.text(alphabet="".join(p.choices), min_size=1, max_size=p.length)
-    entries = st.tuples(*[st.floats(p.low, p.high, allow_nan=False)] * p.length)
+    entries = st.tuples(*[number(p.low, p.high)] * p.length)
     return st.none() | entries if p.optional else entries
 
 

@@ -9,8 +9,6 @@ the page first shows it."""
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -21,31 +19,9 @@ from core.catalog import LOSSES
 from core.flags import NONFINITE
 from core.params import LossValueError, Param
 from core.spec import LossSpec
-from tests.core.strategies import value_of
+from tests.core.strategies import number, value_of
 
 SPECS = pytest.mark.parametrize("spec", LOSSES, ids=lambda s: s.key)
-
-
-class KnownGap(AssertionError):
-    """A non-finite result known to be unflagged, reported to the integrator (see KNOWN_GAPS)."""
-
-
-# Non-finite results not flagged yet, reported: (losses, the only problems it explains, why).
-KNOWN_GAPS = (
-    (
-        {"nll", "cross_entropy"},
-        re.compile(r"reduction=(none|sum): by_reduction\[mean\] not finite, flags .*"),
-        "all_ignored/zero_weights are raised only when the chosen reduction is 'mean', but the page's "
-        "reductions table shows 'mean' (NaN) under every chosen reduction",
-    ),
-)
-
-
-def known_gap(spec: LossSpec, problems: list[str]) -> str | None:
-    for keys, pattern, why in KNOWN_GAPS:
-        if spec.key in keys and all(pattern.fullmatch(p) for p in problems):
-            return why
-    return None
 
 
 def _edges(low: float, high: float) -> list[float]:
@@ -55,11 +31,11 @@ def _edges(low: float, high: float) -> list[float]:
 def edgy(p: Param) -> st.SearchStrategy:
     """A value of `p`, drawn often at the ends of its range, at 0 and at 1."""
     if p.kind == "float":
-        return st.sampled_from(_edges(p.low, p.high)) | st.floats(p.low, p.high, allow_nan=False)
+        return st.sampled_from(_edges(p.low, p.high)) | number(p.low, p.high)
     if p.kind == "int":
         return st.sampled_from([int(v) for v in _edges(p.low, p.high)]) | st.integers(int(p.low), int(p.high))
     if p.kind == "vector":
-        entry = st.sampled_from(_edges(p.low, p.high)) | st.floats(p.low, p.high, allow_nan=False)
+        entry = st.sampled_from(_edges(p.low, p.high)) | number(p.low, p.high)
         entries = st.tuples(*[entry] * p.length)
         return st.none() | entries if p.optional else entries
     return value_of(p)
@@ -105,17 +81,7 @@ def unexplained(spec: LossSpec, case, params: dict) -> list[str]:
 
 def check(spec: LossSpec, case, params: dict) -> None:
     problems = unexplained(spec, case, params)
-    if problems and (why := known_gap(spec, problems)):
-        raise KnownGap(why)
     assert not problems, f"{spec.key}, params {params}, args {case.args}:\n" + "\n".join(problems)
-
-
-def check_drawn(spec: LossSpec, case, params: dict) -> None:
-    """`check`, where a known gap is left to the strict xfail of the presets' test (a draw may miss it)."""
-    try:
-        check(spec, case, params)
-    except KnownGap:
-        pass
 
 
 def preset_case(spec: LossSpec, preset, params: dict):
@@ -124,33 +90,11 @@ def preset_case(spec: LossSpec, preset, params: dict):
     return compute.sample_case(spec, preset.values, {**params, **preset.params})
 
 
-# The presets that show a known gap: strict, so that the mark goes once the flag is fixed.
-GAP_PRESETS = {"nll"}
-
-
-@pytest.mark.parametrize(
-    "spec",
-    [
-        pytest.param(
-            spec,
-            marks=pytest.mark.xfail(strict=True, raises=KnownGap, reason="reported: see KNOWN_GAPS"),
-        )
-        if spec.key in GAP_PRESETS
-        else spec
-        for spec in LOSSES
-    ],
-    ids=lambda s: s.key,
-)
+@SPECS
 def test_every_preset_as_shown_flags_each_nonfinite_result(spec):
-    gaps = []
-    for preset in spec.presets:  # every preset checked before a known gap is raised
+    for preset in spec.presets:
         params = compute.check_params(spec, preset.params)
-        try:
-            check(spec, preset_case(spec, preset, params), params)
-        except KnownGap as gap:
-            gaps.append(gap)
-    if gaps:
-        raise gaps[0]
+        check(spec, preset_case(spec, preset, params), params)
 
 
 @SPECS
@@ -164,7 +108,7 @@ def test_every_drawn_batch_flags_each_nonfinite_result(spec):
             case = compute.batch_case(spec, rows, options, params)
         except LossValueError:
             assume(False)
-        check_drawn(spec, case, params)
+        check(spec, case, params)
 
     run()
 
@@ -183,7 +127,7 @@ def test_every_preset_under_drawn_parameters_flags_each_nonfinite_result(spec):
             case = preset.make() if preset.make else compute.sample_case(spec, {**values, **preset.values}, params)
         except LossValueError:
             assume(False)
-        check_drawn(spec, case, params)
+        check(spec, case, params)
 
     run()
 

@@ -97,7 +97,6 @@ import io  # noqa: E402
 import math  # noqa: E402
 
 import pytest  # noqa: E402
-import torch  # noqa: E402
 from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
@@ -114,7 +113,9 @@ def run(code: str):
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         exec(compile(code, "<snippet>", "exec"), {"__name__": "__main__"})  # the test runs it; the app never does
-    return json.loads(out.getvalue().strip().replace("-inf", "-Infinity").replace("inf", "Infinity").replace("nan", "NaN"))
+    return json.loads(
+        out.getvalue().strip().replace("-inf", "-Infinity").replace("inf", "Infinity").replace("nan", "NaN")
+    )
 
 
 def same(printed, value, code: str) -> None:
@@ -142,7 +143,9 @@ def edge_draws(spec, max_rows: int = 3) -> st.SearchStrategy:
     def values(params):
         return st.fixed_dictionaries({p.name: edge_value(p) for p in params})
 
-    return st.tuples(values(spec.params), st.lists(values(spec.inputs), min_size=1, max_size=max_rows), values(spec.options))
+    return st.tuples(
+        values(spec.params), st.lists(values(spec.inputs), min_size=1, max_size=max_rows), values(spec.options)
+    )
 
 
 def check_snippet(spec, case, params) -> None:
