@@ -106,6 +106,12 @@ class LossSpec:
     def param_defaults(self) -> dict:
         return {p.name: p.default for p in self.params}
 
+    def opened_by(self, preset: Preset) -> tuple[dict, dict]:
+        """The slider values and the parameters a preset opens: the defaults, overridden by its own.
+        A preset's title and note are checked in this state (tests/claims), and the page shows the
+        note only while it lasts."""
+        return {**self.defaults(), **preset.values}, {**self.param_defaults(), **preset.params}
+
     def preset(self, key: str) -> Preset:
         for preset in self.presets:
             if preset.key == key:

@@ -77,7 +77,7 @@ def _explorer(spec: LossSpec, preset_key: str) -> None:
     case_params = _fit_to_case(spec, case, params)
     result = compute.evaluate(spec, case, case_params)
 
-    _value_panel(spec, result, case, preset)
+    _value_panel(spec, result, case, preset, values, params)
     _curve_panel(spec, values, params)
     geometry.render(spec, values, params)
     if spec.key == "ctc":
@@ -181,9 +181,13 @@ def _controls(spec: LossSpec, preset) -> tuple[dict, dict]:
     preset_key = widgets.key_of(spec.key, "preset")
 
     def leave_preset():
-        # the preset's own tensors give the value, not the inputs: moving one would change the curve
-        # and not the value, so a moved input makes the sliders the sample (issue 11)
+        # a preset is a state, and its note is true of that state (issue 12): a moved input leaves it
+        # for the sliders (with exact tensors, moving one would change the curve and not the value,
+        # issue 11), and so does a changed parameter of a preset made of slider values. An exact
+        # preset keeps its tensors under other parameters; its note shows only while they are its own.
         st.session_state[preset_key] = CUSTOM
+
+    leave = leave_preset if preset is not None else None
 
     with left:
         st.subheader(t("Inputs"))
@@ -196,10 +200,10 @@ def _controls(spec: LossSpec, preset) -> tuple[dict, dict]:
             )
         current = {p.name: st.session_state[widgets.key_of(spec.key, p.name)] for p in spec.options}
         for p in _visible_inputs(spec, current) + spec.options:
-            values[p.name] = widgets.param_input(spec.key, p, on_change=leave_preset if exact else None)
+            values[p.name] = widgets.param_input(spec.key, p, on_change=leave)
     with right:
         st.subheader(t("Parameters"))
-        params = {p.name: widgets.param_input(spec.key, p) for p in spec.params}
+        params = {p.name: widgets.param_input(spec.key, p, on_change=None if exact else leave) for p in spec.params}
     values = {**{p.name: st.session_state[widgets.key_of(spec.key, p.name)] for p in spec.inputs}, **values}
     return _valid_values(spec, values), _valid_params(spec, params)
 
@@ -272,7 +276,16 @@ def fmt(x) -> str:
     return f"{x:.6g}" if np.isfinite(x) else ("NaN" if np.isnan(x) else ("∞" if x > 0 else "−∞"))
 
 
-def _value_panel(spec, result, case, preset):
+def _as_opened(spec, preset, values: dict, params: dict) -> bool:
+    """Whether the page still shows the state the preset opened (its note is true of that state):
+    the same parameters, and for a preset of slider values the same values."""
+    opened_values, opened_params = spec.opened_by(preset)
+    if compute.check_params(spec, params) != compute.check_params(spec, opened_params):
+        return False
+    return preset.make is not None or compute.check_values(spec, values) == compute.check_values(spec, opened_values)
+
+
+def _value_panel(spec, result, case, preset, values: dict, params: dict):
     with st.container(border=True):
         cols = st.columns([2, 3])
         value = result.value
@@ -281,7 +294,7 @@ def _value_panel(spec, result, case, preset):
         status = {"finite": t("finite ✓"), "inf": t("infinite ∞"), "nan": t("not a number (NaN)")}[result.status]
         cols[0].caption(t("computed by torch.nn.{title} · {status}", title=spec.title, status=status))
         # one caption, a line each (every element is a message to every browser, on every move)
-        lines = [t(preset.note)] if preset is not None and preset.note else []
+        lines = [t(preset.note)] if preset is not None and preset.note and _as_opened(spec, preset, values, params) else []
         shapes = ", ".join(f"{name} {tuple(v.shape)}" for name, v in case.args.items())
         lines.append(t("Tensors: {shapes}", shapes=shapes))
         loss = "loss" if result.reduction != "none" else "Σloss"  # for 'none', the gradient of the sum
