@@ -45,7 +45,9 @@ SHARPNESS = Param(
     step=0.1,
     help="How peaked the emissions are. random: it multiplies the random logits, so 0 gives uniform emissions; "
     "aligned: it weighs the alignment's one-hot logits, the noise added apart (at 0 only the noise is left). "
-    "Raising it makes each frame more peaked: on the aligned class, or on the largest random logit.",
+    "Raising it makes the aligned class more probable in every frame (where the noise favoured another class, that "
+    "frame's largest probability first falls, until the aligned class overtakes it); for random, it raises each "
+    "frame's largest probability.",
 )
 NOISE = Param(
     "noise",
