@@ -117,9 +117,9 @@ def _terms(a, p):
         label = rf"T = {frames[n]},\ \text{{target }} \texttt{{{text}}}"
         ends = ctc.log_alpha(a["log_probs"][: frames[n], n], labels, p["blank"])[-1, -2:].tolist()
         high, low = max(ends), min(ends)
-        if high == float("-inf"):  # no alignment: torch's ∞, or 0 with zero_infinity
-            why = r"\text{zero\_infinity}" if p["zero_infinity"] else r"\text{no alignment}"
-            out.append(Term(None, loss[n], rf"{label},\ {why}", r"-\log p"))
+        if high == float("-inf"):  # no alignment: torch's ∞, which zero_infinity reports as 0
+            name = r"-\log p = \infty \xrightarrow{\text{zero\_infinity}} \ell" if p["zero_infinity"] else r"-\log p"
+            out.append(Term(None, loss[n], rf"{label},\ \text{{no alignment}}", name))
             continue
         if high < -700:  # e^high underflows a float: the same sum, factored
             log_p = N(high) + log(1 + exp(N(low) - N(high)))

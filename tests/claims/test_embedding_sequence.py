@@ -548,6 +548,26 @@ def test_the_too_short_preset_is_infinite_with_a_nan_gradient_and_says_why():
     assert [f.code for f in result.flags] == ["ctc_infeasible"]
 
 
+def test_the_by_hand_line_of_an_impossible_target_says_infinity_and_what_zero_infinity_reports():
+    """No alignment: −log p = ∞ (torch's loss); with zero_infinity the line says that ∞ is reported as
+    ℓ = 0 (torch's 0), never '−log p = 0' (which would mean p = 1)."""
+    for blank in (0, 3):
+        for target, frames in (("aa", 2), ("cab", 1), ("bee", 3)):
+            for zero_infinity in (False, True):
+                params = {**CTC.param_defaults(), "blank": blank, "reduction": "none", "zero_infinity": zero_infinity}
+                case = compute.sample_case(CTC, {"target": target, "T": frames}, params)
+                args = {k: v.detach() for k, v in case.args.items()}
+                torch_loss = float(nn.CTCLoss(blank=blank, reduction="none", zero_infinity=zero_infinity)(**args))
+                (line,) = compute.breakdown(CTC, case, params).lines
+                assert r"\text{no alignment}:\ -\log p = \infty" in line
+                assert r"-\log p = 0" not in line
+                if zero_infinity:
+                    assert torch_loss == 0
+                    assert line.endswith(r"\infty \xrightarrow{\text{zero\_infinity}} \ell = 0")
+                else:
+                    assert math.isinf(torch_loss) and line.endswith(r"-\log p = \infty")
+
+
 @claim(preset(CTC, "zero_infinity").note)
 def test_the_zero_infinity_preset_reads_0_with_a_zero_gradient():
     pre = preset(CTC, "zero_infinity")
