@@ -296,7 +296,7 @@ def _mlm_terms(a, p):
         labels = _labels(target[i].tolist())  # what torch reads: the entries before the first -1
         others = [k for k in range(n_classes) if k not in labels]
         pairs = [maximum(0, 1 - (N(x[i, j]) - N(x[i, k]))) for j in labels for k in others]
-        return rf"Y = \{{{', '.join(map(str, labels))}\}}", total(pairs) / N(n_classes)
+        return rf"y = [{', '.join(map(str, labels))}]", total(pairs) / N(n_classes)  # a list: a repeat counts again
 
     return each(loss, line)
 
@@ -328,11 +328,11 @@ MULTILABEL_MARGIN = LossSpec(
     scratch=lambda a, p: reduce(_mlm_elements(a, p), p["reduction"]),
     terms=_mlm_terms,
     sweep=Sweep(_first_label, -3.0, 3.0, "score of the first listed class (x₀ if none; others fixed)"),
-    formula=r"\ell = \frac{1}{C}\sum_{j \in Y}\sum_{k \notin Y} \max\big(0,\ 1 - (x_j - x_k)\big)",
+    formula=r"\ell = \frac{1}{C}\sum_{m}\sum_{k \notin y} \max\big(0,\ 1 - (x_{y_m} - x_k)\big)",
     summary="Every true class must beat every other class by 1; the target lists class indices, ended by -1.",
     notice="Each true class must score at least 1 above each other class: every pair short of that adds "
     "1 − (x_j − x_k), and the sum is divided by the number of classes C. The target lists class indices and stops "
-    "at the first -1.",
+    "at the first -1; a class listed twice is counted twice.",
     batch=(
         {"x0": 0.3, "x1": 0.7, "x2": 0.1, "t0": 2, "t1": 0, "t2": -1},
         {"x0": 0.9, "x1": 0.2, "x2": 0.4, "t0": 1, "t1": -1, "t2": 0},

@@ -21,6 +21,7 @@ from core import compute
 from core.catalog import BY_KEY
 from core.expr import N, logsigmoid, logsumexp
 from core.flags import TEXT as FLAG_TEXT
+from core.latex import num
 from tests.claims import claim, plain
 
 F64 = torch.float64
@@ -793,6 +794,48 @@ def test_multilabel_margin_pairs_each_true_class_with_each_other_until_the_first
     assert F.multilabel_margin_loss(t([x]), t([padded], torch.long)).item() == loss
     # zero exactly when each true class scores at least 1 above each other class
     assert (loss == 0) == all(x[j] - x[k] >= 1 for j in labels for k in others)
+
+
+@claim(MLM.notice)
+@given(x=st.lists(scores, min_size=3, max_size=3), j=st.sampled_from([0, 1, 2]), other=st.sampled_from([0, 1, 2]))
+@EXAMPLES
+def test_multilabel_margin_counts_a_class_listed_twice_twice(x, j, other):
+    """'a class listed twice is counted twice': [j, j] adds j's pairs twice, [j, j, j] three times, and a
+    repeat after another class adds its pairs again (not the loss of the set {j})."""
+
+    def loss(row):
+        return F.multilabel_margin_loss(t([x]), t([row], torch.long)).item()
+
+    def pairs(labels):
+        return sum(max(0.0, 1 - (x[a] - x[k])) for a in labels for k in range(3) if k not in labels) / 3
+
+    once = loss([j, -1, -1])
+    assert once == pytest.approx(pairs([j]), rel=1e-9, abs=1e-12)
+    assert loss([j, j, -1]) == pytest.approx(2 * once, rel=1e-9, abs=1e-12)
+    assert loss([j, j, j]) == pytest.approx(3 * once, rel=1e-9, abs=1e-12)
+    listed = [j, other, j]  # j twice and other once (or j three times): each listing adds its pairs
+    expected = sum(pairs_vs(x, a, set(listed)) for a in listed)
+    assert loss(listed) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+    if pairs([j]) > 0:  # the set {j} would give less
+        assert loss([j, j, -1]) > loss([j, -1, -1])
+
+
+def pairs_vs(x, a, labels):
+    """Class a's pairs with every class not listed, over C = 3."""
+    return sum(max(0.0, 1 - (x[a] - x[k])) for k in range(3) if k not in labels) / 3
+
+
+def test_multilabel_margin_by_hand_line_writes_the_target_as_the_list_torch_reads():
+    """y = [1, 1], a list (a repeat counts again), not the set {1, 1} = {1}; the line's value is torch's."""
+    x = [0.3, 0.7, 0.1]
+    for row, shown in (([1, 1, -1], "y = [1, 1]"), ([2, 0, -1], "y = [2, 0]"), ([-1, 2, 0], "y = []")):
+        values = {**{f"x{k}": v for k, v in enumerate(x)}, **{f"t{k}": v for k, v in enumerate(row)}}
+        case = compute.sample_case(MLM, values, {})
+        (line,) = compute.breakdown(MLM, case, {"reduction": "none"}).lines
+        assert line.startswith(shown + r":\ "), line
+        assert "\\{" not in line
+        torch_loss = F.multilabel_margin_loss(t([x]), t([row], torch.long), reduction="none").item()
+        assert line.endswith(num(torch_loss)), (line, torch_loss)
 
 
 @claim(MLM.sweep.label)
