@@ -163,16 +163,24 @@ def _bars(spec, values, params) -> None:
         row = target.tolist()
         read = row[: row.index(-1)] if -1 in row else row
         targets = [k in read for k in range(len(x))]
-        ignored = row[row.index(-1) + 1 :] if -1 in row else []
-        st.caption(
-            t(
-                "The target {row} as torch reads it: classes {read}; everything after the first -1 {ignored} "
-                "is ignored.",
-                row=row,
-                read=read,
-                ignored=ignored,
+        if -1 in row:
+            st.caption(
+                t(
+                    "The target {row} as torch reads it: classes {read}; everything after the first -1 {ignored} "
+                    "is ignored.",
+                    row=row,
+                    read=read,
+                    ignored=row[row.index(-1) + 1 :],
+                )
             )
-        )
+        else:
+            st.caption(
+                t(
+                    "The target {row} as torch reads it: classes {read} (no -1: every entry is read).",
+                    row=row,
+                    read=read,
+                )
+            )
     else:
         targets = [bool(v) for v in target.tolist()]
     labels = {"scores": t("scores (true classes outlined)"), "shares": t("each class's share of the loss")}

@@ -414,6 +414,7 @@ ZH: dict[str, str] = {
     "The target 'aa' needs {need} frames: a, blank, a. With fewer there is no alignment and the loss is ∞; zero_infinity=True reports 0 (and a zero gradient) instead, which hides the problem.": "目标 'aa' 需要 {need} 帧：a、空白符、a。帧数更少时不存在对齐，损失为 ∞；zero_infinity=True 则改为报告 0（以及零梯度），从而掩盖了问题。",
     "The target lists class indices and ends at the first -1: written [0, -1, 2, -1], only class 0 is a target, and class 2 is pushed down like the other classes. MultiLabelSoftMarginLoss takes a multi-hot vector [1, 0, 1, 0] instead.": "目标列出的是类别索引，并在第一个 -1 处结束：写成 [0, -1, 2, -1] 时，只有类别 0 是目标类别，类别 2 会像其他类别一样被压低。MultiLabelSoftMarginLoss 则接受 multi-hot 向量 [1, 0, 1, 0]。",
     "The target {row} as torch reads it: classes {read}; everything after the first -1 {ignored} is ignored.": "torch 所读取的目标 {row}：类别 {read}；第一个 -1 之后的所有内容 {ignored} 都被忽略。",
+    "The target {row} as torch reads it: classes {read} (no -1: every entry is read).": "torch 所读取的目标 {row}：类别 {read}（没有 -1：每一项都会被读取）。",
     "What a residual of {r} costs under each loss:": "残差为 {r} 时在各个损失下的代价：",
     "With beta = delta, Huber = beta · SmoothL1 everywhere: inside the quadratic zone SmoothL1 divides by beta, outside Huber's slope is delta. Their gradients differ by the same factor.": "当 beta = delta 时，处处有 Huber = beta · SmoothL1：在二次区内 SmoothL1 要除以 beta，在区外 Huber 的斜率为 delta。两者的梯度也相差同一个因子。",
     "anchor": "锚点",

@@ -9,6 +9,7 @@ tests/claims/test_every_text.py fails when one of them is no longer shown.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -469,7 +470,37 @@ def test_class_shares_add_up_to_torchs_sample_loss(spec, data):
     assert shares.sum() == pytest.approx(float(torch_loss.reshape(-1)[0]), rel=1e-9, abs=1e-12)
 
 
-@claim("The target {row} as torch reads it: classes {read}; everything after the first -1 {ignored} is ignored.")
+MLM_CUT = "The target {row} as torch reads it: classes {read}; everything after the first -1 {ignored} is ignored."
+MLM_WHOLE = "The target {row} as torch reads it: classes {read} (no -1: every entry is read)."
+
+
+def mlm_captions(monkeypatch, row):
+    """The captions the MultiLabelMarginLoss bars show for the target `row` (templates and values)."""
+    from ui import geometry as ui_geometry
+
+    shown = []
+    monkeypatch.setattr(ui_geometry, "t", lambda text, **kw: (text, kw))
+    monkeypatch.setattr(ui_geometry.st, "caption", shown.append)
+    monkeypatch.setattr(ui_geometry, "show", lambda *a, **k: None)
+    monkeypatch.setattr(ui_geometry, "bars_figure", lambda *a, **k: None)
+    values = {f"t{k}": v for k, v in enumerate(row)}
+    ui_geometry.VIEWS["class_shares"](BY_KEY["multilabel_margin"], values, {})
+    return [c for c in shown if c[0] in (MLM_CUT, MLM_WHOLE)]
+
+
+@claim(MLM_CUT, MLM_WHOLE)
+def test_the_multilabel_margin_caption_names_a_minus_one_only_when_the_target_has_one(monkeypatch):
+    for row in itertools.product((-1, 0, 1, 2), repeat=3):
+        row = list(row)
+        ((text, kw),) = mlm_captions(monkeypatch, row)
+        assert kw["row"] == row
+        if -1 in row:
+            assert text == MLM_CUT and kw["ignored"] == row[row.index(-1) + 1 :]
+        else:  # no -1: every entry is a class read (torch's loss over them: the test below)
+            assert text == MLM_WHOLE and kw["read"] == row
+
+
+@claim(MLM_CUT, MLM_WHOLE)
 @FAST
 @given(
     row=st.lists(st.sampled_from((-1, 0, 1, 2)), min_size=3, max_size=3),
