@@ -1,11 +1,12 @@
-"""The mistakes people make with torch's losses, each a live before/after with real torch numbers: the mistake,
-the fix, and the code of each (which prints the same number; a test runs it)."""
+"""The mistakes people make with torch's losses, each a live pair of computations with real torch numbers (the
+mistake and its fix, or the two things mistaken for each other), each side titled by what it shows, and the code
+of each (which prints the same number; a test runs it)."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 from torch import nn
@@ -30,9 +31,15 @@ class Demo:
     title: str
     lesson: str  # why the two differ, in one or two sentences
     control: Param  # the one value the page lets you move
-    run: Callable[[float], tuple[Side, Side]]  # control value -> (the mistake, the fix)
-    # (control value, the mistake, the fix) -> the lesson's {placeholders}, computed with torch
+    run: Callable[[float], tuple[Side, Side]]  # control value -> (left side, right side)
+    # (control value, left, right) -> the {placeholders} of the lesson and the side titles, computed with torch
     numbers: Callable[[float, Side, Side], dict[str, str]] = lambda value, mistake, fix: {}
+    # each side's (icon, title), true of that side at every value of the control (a test checks each)
+    sides: tuple[tuple[str, str], tuple[str, str]] = field(kw_only=True)
+
+
+# The two sides of a demo whose left side is the mistake and whose right side is its fix.
+MISTAKE_FIX = (("❌", "The mistake"), ("✅", "The fix"))
 
 
 def _tensor(values) -> str:
@@ -304,6 +311,7 @@ DEMOS: tuple[Demo, ...] = (
         Param("scale", "float", 2.0, low=0.5, high=10.0, step=0.5, help="Multiplies the logits (2, 1, 0.1)."),
         _softmax_first,
         _softmax_numbers,
+        sides=MISTAKE_FIX,
     ),
     Demo(
         "kl_probabilities",
@@ -321,6 +329,7 @@ DEMOS: tuple[Demo, ...] = (
             help="Moves the prediction q towards the target p (1: q = p).",
         ),
         _kl_probabilities,
+        sides=MISTAKE_FIX,
     ),
     Demo(
         "kl_mean",
@@ -332,6 +341,7 @@ DEMOS: tuple[Demo, ...] = (
         Param("classes", "int", 3, low=3, high=20, step=1, help="The number of classes."),
         _kl_mean,
         _kl_mean_numbers,
+        sides=MISTAKE_FIX,
     ),
     Demo(
         "bce_extreme",
@@ -344,6 +354,7 @@ DEMOS: tuple[Demo, ...] = (
         Param("logit", "float", -120.0, low=-200.0, high=5.0, step=1.0, help="The logit x of a positive example."),
         _bce_extreme,
         lambda value, mistake, fix: compare.bce_fade(),
+        sides=MISTAKE_FIX,
     ),
     Demo(
         "multilabel_padding",
@@ -353,6 +364,7 @@ DEMOS: tuple[Demo, ...] = (
         "vector [1, 0, 1, 0] instead.",
         Param("score", "float", 0.9, low=-1.0, high=2.0, step=0.05, help="The score of class 0."),
         _multilabel_padding,
+        sides=MISTAKE_FIX,
     ),
     Demo(
         "beta_delta",
@@ -361,6 +373,7 @@ DEMOS: tuple[Demo, ...] = (
         "beta, outside Huber's slope is delta. Their gradients differ by the same factor.",
         Param("residual", "float", 3.0, low=-5.0, high=5.0, step=0.1, help="The residual ŷ − y."),
         _beta_delta,
+        sides=(("🔹", "SmoothL1Loss(beta=2)"), ("🔸", "HuberLoss(delta=2) = 2 × SmoothL1Loss(beta=2)")),
     ),
     Demo(
         "multi_margin_classes",
@@ -369,6 +382,7 @@ DEMOS: tuple[Demo, ...] = (
         "and contribute nothing: the loss still shrinks, multiplied by 2 / C.",
         Param("extra", "int", 2, low=0, high=18, step=1, help="Far-away classes added."),
         _multi_margin_classes,
+        sides=(("🔹", "Two classes"), ("🔸", "Far-away classes added: the loss × 2 / C")),
     ),
     Demo(
         "ctc_infinity",
@@ -378,6 +392,10 @@ DEMOS: tuple[Demo, ...] = (
         Param("T", "int", 2, low=1, high=6, step=1, help="The number of input frames."),
         _ctc_infinity,
         lambda value, mistake, fix: ctc_needs(),
+        sides=(
+            ("❗", "CTCLoss(): ∞ whenever T < {need}"),
+            ("⚠️", "zero_infinity=True: that ∞ becomes 0, the problem hidden"),
+        ),
     ),
 )
 

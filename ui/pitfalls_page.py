@@ -1,4 +1,5 @@
-"""The pitfalls page: one live before/after per pitfall, with real torch numbers and the fix as code."""
+"""The pitfalls page: one live pair of computations per pitfall, each side titled by its demo (core.pitfalls),
+with real torch numbers and the code of both."""
 
 from __future__ import annotations
 
@@ -25,8 +26,8 @@ def render() -> None:
     header(
         t("Pitfalls"),
         t(
-            "The mistakes people make with torch's losses, each shown live: the mistake and the fix side by "
-            "side, computed by torch, with the code of both."
+            "The mistakes people make with torch's losses, each shown live: two computations side by side, "
+            "each titled by what it shows, computed by torch, with the code of both."
         ),
         notices,
     )
@@ -44,10 +45,11 @@ def _demo(demo) -> None:
     st.subheader(t(demo.title))
     value = widgets.param_input(PREFIX, CONTROLS[demo.key], label=demo.control.name)
     before, after = demo.run(value)
-    left, right = st.columns(2, gap="large")
-    for col, side, title, icon in ((left, before, t("The mistake"), "❌"), (right, after, t("The fix"), "✅")):
+    numbers = demo.numbers(value, before, after)
+    columns = st.columns(2, gap="large")
+    for col, side, (icon, title) in zip(columns, (before, after), demo.sides, strict=True):
         with col.container(border=True):
-            st.markdown(f"{icon} **{title}**")
+            st.markdown(f"{icon} **{t(title, **numbers)}**")
             # two columns side by side: a long line wraps rather than hiding its end
             st.code(side.label, language="python", wrap_lines=True)
             st.metric(t("loss"), _fmt(side.loss))
@@ -55,4 +57,4 @@ def _demo(demo) -> None:
                 st.caption(t("size of the gradient: {g}", g=_fmt(side.grad)))
             with st.expander(t("Code")):
                 st.code(side.code, language="python", wrap_lines=True)
-    st.info(t(demo.lesson, **demo.numbers(value, before, after)), icon="💡")
+    st.info(t(demo.lesson, **numbers), icon="💡")

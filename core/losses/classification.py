@@ -173,7 +173,9 @@ BCE_LOGITS = LossSpec(
     summary="Binary cross-entropy on a logit: the sigmoid and the log fused, accurate at any logit (no overflow, "
     "no clamp at 100).",
     notice="The gradient with respect to the logit is w·(σ(x) − y), or w·((p_w·y + 1 − y)·σ(x) − p_w·y) with "
-    "pos_weight p_w: never larger than w·max(p_w·y, 1 − y), and it does not fade however wrong the logit.",
+    "pos_weight p_w: never larger than w·max(p_w·y, 1 − y). It tends to −w·p_w·y as x → −∞ and to w·(1 − y) as "
+    "x → +∞ (p_w = 1 without pos_weight): a wrong logit keeps pulling however wrong it is, unless w = 0, or "
+    "p_w = 0 on the x → −∞ side.",
     batch=({"input": 0.8, "target": 1.0}, {"input": -2.0, "target": 0.0}, {"input": 3.0, "target": 0.0}),
     presets=(
         Preset(
@@ -483,7 +485,8 @@ NLL = LossSpec(
     terms=_nll_terms,
     sweep=Sweep(lambda v: f"x{v['y']}", -6.0, 1.0, "input x_y, the log-probability of the true class"),
     formula=r"\ell = -w_y\, x_y",
-    summary="Picks the true class's log-probability and negates it: no softmax, no log, no check.",
+    summary="Picks the true class's log-probability and negates it: no softmax, no log, and no check that the "
+    "input is log-probabilities.",
     notice="The loss is linear in its input: NLLLoss only picks −w_y·x_y. The log and the softmax must come before it.",
     batch=(
         {"x0": -0.357, "x1": -1.609, "x2": -2.303, "y": 0},

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from core import compute
@@ -23,6 +23,7 @@ from core.expr import N, logsigmoid, logsumexp
 from core.flags import TEXT as FLAG_TEXT
 from core.latex import num
 from tests.claims import claim, plain
+from ui.zh import ZH
 
 F64 = torch.float64
 REDUCTIONS = ("none", "mean", "sum")
@@ -196,15 +197,48 @@ def test_bce_with_logits_gradient_formula_and_bound(x, y, w, pw, reduction):
     assert abs(g) <= ww * max(pp * y, 1 - y) + 1e-12
 
 
+def _slider(spec, name) -> list[float]:
+    """Every value a slider allows, both ends included."""
+    p = param(spec, name)
+    count = round((p.high - p.low) / p.step)
+    return [round(p.low + k * p.step, 10) for k in range(count + 1)]
+
+
 @claim(BCE_LOGITS.notice)
-@given(w=st.floats(0.1, 5.0), pw=st.floats(0.1, 10.0))
+@given(
+    w=st.sampled_from([None, *_slider(BCE_LOGITS, "weight")]),
+    pw=st.sampled_from([None, *_slider(BCE_LOGITS, "pos_weight")]),
+    y=st.sampled_from(_slider(BCE_LOGITS, "target")),
+    reduction=reductions,
+)
+@example(w=0.0, pw=None, y=1.0, reduction="mean")  # the sliders' ends: w = 0 or p_w = 0 fades
+@example(w=0.0, pw=None, y=0.0, reduction="mean")
+@example(w=None, pw=0.0, y=1.0, reduction="mean")
+@example(w=None, pw=0.0, y=0.0, reduction="mean")
+@example(w=5.0, pw=10.0, y=0.5, reduction="sum")
 @EXAMPLES
-def test_bce_with_logits_gradient_does_not_fade_when_wrong(w, pw):
-    for x, y, bound in ((-1000.0, 1.0, w * pw), (1000.0, 0.0, w)):
-        g = grad(
-            lambda z, y=y: F.binary_cross_entropy_with_logits(z, t([y]), weight=t([w]), pos_weight=t([pw])), t([x])
-        ).item()
-        assert abs(g) == pytest.approx(bound, rel=1e-12)
+def test_bce_with_logits_gradient_tends_to_its_limits_and_fades_only_at_a_zero_weight(w, pw, y, reduction):
+    ww, pp = (1.0 if w is None else w), (1.0 if pw is None else pw)
+    kwargs = {"weight": None if w is None else t([w]), "pos_weight": None if pw is None else t([pw])}
+    xs = t([-1000.0, *np.linspace(-40.0, 40.0, 161), 1000.0])
+    g = grad(lambda z: F.binary_cross_entropy_with_logits(z, t([y] * len(xs)), reduction="none", **kwargs), xs)
+    scale = 1 / len(xs) if reduction == "mean" else 1  # each element's gradient, whatever the reduction
+    g_reduced = grad(
+        lambda z: F.binary_cross_entropy_with_logits(z, t([y] * len(xs)), reduction=reduction, **kwargs), xs
+    )
+    torch.testing.assert_close(g_reduced, g * scale)
+    low, high = -ww * pp * y, ww * (1 - y)
+    assert g[0].item() == pytest.approx(low, abs=1e-12) and g[-1].item() == pytest.approx(high, abs=1e-12)
+    # however wrong the logit it keeps pulling: the gradient only grows in size towards its limit
+    assert bool((g.diff() >= -1e-15).all())  # non-decreasing in x: |g| grows as x goes to either end
+    # a wrong logit (x → −∞ with y > 0, x → +∞ with y < 1) fades only at w = 0, or p_w = 0 on the x → −∞ side
+    if y > 0:
+        assert (low == 0) == (ww == 0 or pp == 0)
+    if y < 1:
+        assert (high == 0) == (ww == 0)
+    # the notice names both exceptions (the sliders allow w = 0 and p_w = 0), in English and Chinese
+    assert "unless w = 0, or p_w = 0 on the x → −∞ side" in BCE_LOGITS.notice
+    assert "除非 w = 0，或在 x → −∞ 一侧 p_w = 0" in ZH[BCE_LOGITS.notice]
 
 
 @claim(BCE_LOGITS.params[2].help)
@@ -507,14 +541,35 @@ log_probs = st.lists(st.floats(-6, 1), min_size=3, max_size=3)
 
 @claim(NLL.summary)
 @given(x=st.lists(log_probs, min_size=1, max_size=3), w=class_weights, reduction=st.sampled_from(["none", "sum"]))
+@example(x=[[0.5, 0.5, 0.5]], w=None, reduction="none")  # no log-probabilities: exp sums to 3e^0.5, not 1
 @EXAMPLES
 def test_nll_picks_minus_the_true_entry_whatever_the_input(x, w, reduction):
     x_ = t(x)
     y = torch.arange(len(x)) % 3
-    loss = F.nll_loss(x_, y, weight=None if w is None else t(w), reduction=reduction)  # no error: no check
+    loss = F.nll_loss(x_, y, weight=None if w is None else t(w), reduction=reduction)  # no error on any input
     w_ = torch.ones(3, dtype=F64) if w is None else t(w)
     picked = -w_[y] * x_[torch.arange(len(x)), y]
     assert torch.allclose(loss, picked if reduction == "none" else picked.sum(), rtol=1e-12)
+
+
+@claim(NLL.summary)
+@pytest.mark.parametrize("ignore_index", [-100, 0, 1, 2])
+def test_nll_checks_the_target_but_not_that_the_input_is_log_probabilities(ignore_index):
+    x = t([[0.5, 0.5, 0.5], [3.0, -7.0, 2.0]])  # rows whose exp does not sum to 1: accepted
+    assert not torch.allclose(x.exp().sum(-1), torch.ones(2, dtype=F64))
+    y = torch.tensor([1, 2])
+    picked = F.nll_loss(x, y, reduction="none", ignore_index=ignore_index)
+    expected = -x[torch.arange(2), y] * (y != ignore_index)
+    torch.testing.assert_close(picked, expected)
+    # the target is checked: a class index outside 0..C-1 (other than ignore_index) raises
+    for bad in (3, 5, -1, -3):
+        if bad == ignore_index:
+            continue
+        with pytest.raises(IndexError, match="out of bounds"):
+            F.nll_loss(x, torch.tensor([0, bad]), ignore_index=ignore_index)
+    # so the summary's "no check" is about the input only, in English and Chinese
+    assert NLL.summary.endswith("no check that the input is log-probabilities.")
+    assert ZH[NLL.summary].endswith("也不检查输入是否为对数概率。")
 
 
 @claim(NLL.notice)
@@ -676,6 +731,16 @@ def test_hinge_embedding_pulls_similar_pairs_constantly_and_pushes_dissimilar_on
             assert torch.allclose(g, t([-scale] * n))
         elif x > m:
             assert loss == 0 and bool((g == 0).all())
+
+
+def test_zh_divides_by_the_number_of_pairs_not_by_a_logarithm():
+    """'mean' divides by the number of pairs (N); 对数 alone reads "the logarithm" in Chinese."""
+    for spec in (HINGE, RANKING):
+        assert "number of pairs" in spec.notice
+        assert "除以对数" not in ZH[spec.notice] and "除以样本对的个数" in ZH[spec.notice]
+    x1, x2, y = t([0.3, 2.0, 0.1, 1.5]), t([1.0, 0.5, 0.4, 2.0]), t([1.0, -1.0, -1.0, 1.0])
+    for loss, args in ((F.hinge_embedding_loss, (x1, y)), (F.margin_ranking_loss, (x1, x2, y))):
+        assert loss(*args).item() == pytest.approx(loss(*args, reduction="sum").item() / len(y))  # 4 pairs
 
 
 @claim(HINGE.preset("article").note)

@@ -218,19 +218,116 @@ def test_ctc_is_infinite_below_the_frames_the_target_needs_and_zero_infinity_hid
             assert math.isfinite(mistake.loss) and fix.loss == mistake.loss
 
 
+# ---------------------------------------------------------------- Pitfalls: each side's title
+
+
+def _softplus(x: float) -> float:
+    return math.log1p(math.exp(-abs(x))) + max(x, 0.0)
+
+
+def _intended(key: str, value) -> float:
+    """What a mistake/fix demo means to compute, by hand: the fix must give it, the mistake does not."""
+    if key == "softmax_ce":  # −log softmax(z)_0
+        z = [value * v for v in (2.0, 1.0, 0.1)]
+        return math.log(sum(math.exp(v) for v in z)) - z[0]
+    if key in ("kl_probabilities", "kl_mean"):  # the KL divergence per sample, Σ p log(p / q) / batch
+        if key == "kl_probabilities":
+            q = [
+                [(1 - value) * a + value * b for a, b in zip(qr, pr, strict=True)]
+                for qr, pr in zip(pitfalls._Q, pitfalls._P, strict=True)
+            ]
+            p = pitfalls._P
+        else:
+            c = int(value)
+            q = [
+                [0.5, 0.3, 0.2 - 0.01 * (c - 3)] + [0.01] * (c - 3),
+                [0.2, 0.3, 0.5 - 0.01 * (c - 3)] + [0.01] * (c - 3),
+            ]
+            p = [
+                [0.9, 0.05, 0.05 - 0.001 * (c - 3)] + [0.001] * (c - 3),
+                [0.1, 0.7, 0.2 - 0.001 * (c - 3)] + [0.001] * (c - 3),
+            ]
+        return (
+            sum(pi * math.log(pi / qi) for pr, qr in zip(p, q, strict=True) for pi, qi in zip(pr, qr, strict=True)) / 2
+        )
+    if key == "bce_extreme":  # −log σ(x) for y = 1, exact at any logit
+        return _softplus(-value)
+    if key == "multilabel_padding":  # classes 0 and 2 true: each pair (true, other) short of margin 1, / C
+        x = [value, 0.2, 0.4, 0.8]
+        return sum(max(0.0, 1 - (x[i] - x[j])) for i in (0, 2) for j in (1, 3)) / 4
+    raise KeyError(key)
+
+
+MISTAKE_FIX_DEMOS = [d.key for d in pitfalls.DEMOS if d.sides == pitfalls.MISTAKE_FIX]
+
+
+@claim(*(title for _, title in pitfalls.MISTAKE_FIX))
+@pytest.mark.parametrize("key", MISTAKE_FIX_DEMOS)
+def test_under_the_mistake_and_the_fix_the_fix_computes_what_the_demo_means_and_the_mistake_does_not(key):
+    """A demo is titled 'The mistake' / 'The fix' only where the right side gives, at every value of the
+    control, the quantity the demo means (computed by hand), and the left side does not at the page's default."""
+    demo = D[key]
+    for value in _values(demo.control):
+        _, fix = pitfalls.run(key, value)
+        assert fix.loss == pytest.approx(_intended(key, value), rel=1e-9, abs=1e-12), value
+    mistake, fix = pitfalls.run(key, demo.control.default)
+    assert abs(mistake.loss - fix.loss) > 1e-3 * max(1.0, abs(fix.loss))
+
+
+def test_only_demos_with_a_by_hand_fix_are_titled_mistake_and_fix():
+    assert set(MISTAKE_FIX_DEMOS) == {"softmax_ce", "kl_probabilities", "kl_mean", "bce_extreme", "multilabel_padding"}
+    for demo in pitfalls.DEMOS:  # every demo declares its own two (icon, title) sides
+        assert len(demo.sides) == 2 and all(icon and title for icon, title in demo.sides)
+    for key in ("beta_delta", "multi_margin_classes", "ctc_infinity"):  # no side of these is a fix
+        assert not {title for _, title in D[key].sides} & {title for _, title in pitfalls.MISTAKE_FIX}
+
+
+@claim(*(title for _, title in D["beta_delta"].sides))
+def test_beta_delta_sides_are_smooth_l1_with_beta_2_and_huber_with_delta_2_its_double():
+    for r in _values(D["beta_delta"].control):
+        left, right = pitfalls.run("beta_delta", r)
+        smooth = r * r / 4 if abs(r) < 2 else abs(r) - 1  # SmoothL1, beta = 2: 0.5 r² / beta, |r| − beta / 2
+        huber = r * r / 2 if abs(r) <= 2 else 2 * (abs(r) - 1)  # Huber, delta = 2: 0.5 r², delta (|r| − delta / 2)
+        assert left.loss == pytest.approx(smooth, abs=1e-12) and right.loss == pytest.approx(huber, abs=1e-12)
+        assert right.loss == pytest.approx(2 * left.loss, abs=1e-12)
+
+
+@claim(*(title for _, title in D["multi_margin_classes"].sides))
+def test_multi_margin_sides_are_two_classes_and_far_away_classes_times_two_over_c():
+    for extra in _values(D["multi_margin_classes"].control):
+        left, right = pitfalls.run("multi_margin_classes", extra)
+        assert left.loss == pytest.approx(max(0.0, 1 - 0.3 + 0.7) / 2)  # two classes, the other's hinge / 2
+        assert f"C = {2 + extra}" in right.label  # the classes added
+        assert right.loss == pytest.approx(left.loss * 2 / (2 + extra))
+
+
+@claim(*(title for _, title in D["ctc_infinity"].sides))
+def test_ctc_sides_infinite_exactly_below_the_frames_needed_and_zero_infinity_turns_that_into_0():
+    need = ctc.min_frames([1, 1])
+    left_title = D["ctc_infinity"].sides[0][1]
+    for frames in _values(D["ctc_infinity"].control):
+        numbers = pitfalls.lesson_numbers("ctc_infinity", frames)
+        assert left_title.format(**numbers) == left_title.replace("{need}", str(need))  # the title's T bound
+        left, right = pitfalls.run("ctc_infinity", frames)
+        assert (left.loss == math.inf) == (frames < need)  # ∞ whenever T < need, and only then
+        assert "zero_infinity=True" in right.code and "zero_infinity" not in left.code
+        if left.loss == math.inf:
+            assert right.loss == 0.0  # that ∞ becomes 0
+        else:
+            assert right.loss == left.loss  # no ∞: nothing changed
+
+
 plain("label", *(D[k].title for k in ("softmax_ce", "kl_probabilities", "kl_mean")))
 plain("definition", *(d.control.help for d in pitfalls.DEMOS if d.key != "kl_probabilities"))
 plain(
     "label",
-    "The mistake",
-    "The fix",
     "size of the gradient: {g}",
     "Code",
 )
 plain(
     "instruction",
-    "The mistakes people make with torch's losses, each shown live: the mistake and the fix side by side, "
-    "computed by torch, with the code of both.",
+    "The mistakes people make with torch's losses, each shown live: two computations side by side, each titled "
+    "by what it shows, computed by torch, with the code of both.",
 )
 
 

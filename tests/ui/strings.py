@@ -39,6 +39,7 @@ def catalog_strings() -> set[str]:
         {d.title for d in pitfalls.DEMOS}
         | {d.lesson for d in pitfalls.DEMOS}
         | {d.control.help for d in pitfalls.DEMOS}
+        | {title for d in pitfalls.DEMOS for _, title in d.sides}
     )
     return {s for s in out if s}
 
