@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import math
+
 from hypothesis import strategies as st
 
 from core.params import Param
 from core.spec import LossSpec
 
 
-# Subnormal floats (below 2.2e-308 in size) are left out: a slider cannot give one, and their
-# reciprocals overflow (a class weight of 1e-309 makes 'mean' divide by it: an infinite gradient).
-def number(low: float, high: float) -> st.SearchStrategy:
-    return st.floats(low, high, allow_nan=False, allow_subnormal=False)
+# Numbers between 0 and 1e-6 in size are left out of a linear slider's range: none gives one (the
+# finest step is 0.01), and dividing by them overflows float64 (class weights of 2.2e-308 make 'mean'
+# divide by their sum: ∞), which is not a lesson about a loss. A log slider (eps) is drawn on its scale.
+def number(low: float, high: float, log_scale: bool = False) -> st.SearchStrategy:
+    if log_scale:
+        return st.floats(math.log10(low), math.log10(high)).map(lambda e: min(max(10.0**e, low), high))
+    return st.floats(low, high, allow_nan=False).filter(lambda x: x == 0 or abs(x) >= 1e-6)
 
 
 def value_of(p: Param) -> st.SearchStrategy:
     if p.kind == "float":
-        return number(p.low, p.high)
+        return number(p.low, p.high, p.log_scale)
     if p.kind == "int":
         return st.integers(int(p.low), int(p.high))
     if p.kind == "bool":

@@ -31,7 +31,7 @@ def _edges(low: float, high: float) -> list[float]:
 def edgy(p: Param) -> st.SearchStrategy:
     """A value of `p`, drawn often at the ends of its range, at 0 and at 1."""
     if p.kind == "float":
-        return st.sampled_from(_edges(p.low, p.high)) | number(p.low, p.high)
+        return st.sampled_from(_edges(p.low, p.high)) | number(p.low, p.high, p.log_scale)
     if p.kind == "int":
         return st.sampled_from([int(v) for v in _edges(p.low, p.high)]) | st.integers(int(p.low), int(p.high))
     if p.kind == "vector":
