@@ -394,7 +394,7 @@ DEMOS: tuple[Demo, ...] = (
         lambda value, mistake, fix: ctc_needs(),
         sides=(
             ("❗", "CTCLoss(): ∞ whenever T < {need}"),
-            ("⚠️", "zero_infinity=True: that ∞ becomes 0, the problem hidden"),
+            ("⚠️", "zero_infinity=True: for T < {need}, 0 instead of ∞, the problem hidden"),
         ),
     ),
 )

@@ -364,7 +364,8 @@ def _ctc_gradient(case, params, result):
     # the first sequence's logits z (log_probs = log_softmax(z)): (T, C)
     grad = ctc.logit_gradient(case.args, params["blank"], params["reduction"], params["zero_infinity"])[:, 0].numpy()
     st.subheader(t("Gradient over time × class"))
-    if not np.isfinite(grad).any():
+    # no alignment for the first sequence: NaN, or zeros under zero_infinity (not p − γ)
+    if any(f.code == "ctc_infeasible" and f.values["n"] == 0 for f in result.flags):
         st.info(
             t("Where the loss is infinite its gradient is not defined (NaN); zero_infinity=True sets it to zero."),
             icon="♾️",

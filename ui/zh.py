@@ -1,7 +1,7 @@
 """Simplified Chinese for every English string of the app (the English text is the key)."""
 
 ZH: dict[str, str] = {
-    "torch's gradient for log_probs is p − γ (the softmax minus the occupancy): the gradient for the logits z of log_probs = log_softmax(z). With log_probs held free the derivative would be −γ.": "torch 对 log_probs 给出的梯度是 p − γ（softmax 减去占用率）：这是对 log_probs = log_softmax(z) 中 logit z 的梯度。若把 log_probs 当作自由变量，导数应为 −γ。",
+    "Where an alignment exists, torch's gradient for log_probs is p − γ (the softmax minus the occupancy), scaled by the reduction: the gradient for the logits z of log_probs = log_softmax(z). With log_probs held free the derivative would be −γ. Without an alignment it is NaN, or 0 with zero_infinity=True.": "存在对齐时，torch 对 log_probs 给出的梯度是 p − γ（softmax 减去占用率），再按归约方式缩放：这是对 log_probs = log_softmax(z) 中 logit z 的梯度。若把 log_probs 当作自由变量，导数应为 −γ。不存在对齐时，它为 NaN；zero_infinity=True 时为 0。",
     "The same too-short input with zero_infinity=True: the loss reads 0 and the gradient is zero, which hides the problem.": "同样过短的输入，但 zero_infinity=True：损失显示为 0，梯度为零，问题因此被掩盖。",
     "Fewer frames than the target needs: no alignment exists, the loss is ∞ and its gradient NaN.": "帧数少于目标所需：不存在任何对齐，损失为 ∞，梯度为 NaN。",
     "{point} is the zero vector, which has no direction: torch divides by {guard} in place of its length 0, so its cosine with any vector is 0 and the gradient of that cosine with respect to {point} has length 1/{guard}.": "{point} 是零向量，没有方向：torch 用 {guard} 代替它的长度 0 作除数，因此它与任何向量的余弦都是 0，而该余弦对 {point} 的梯度长度为 1/{guard}。",
@@ -405,7 +405,7 @@ ZH: dict[str, str] = {
     "Two classes": "两个类别",
     "Far-away classes added: the loss × 2 / C": "添加得分远低的类别：损失乘以 2 / C",
     "CTCLoss(): ∞ whenever T < {need}": "CTCLoss()：只要 T < {need} 就是 ∞",
-    "zero_infinity=True: that ∞ becomes 0, the problem hidden": "zero_infinity=True：那个 ∞ 变成 0，问题被掩盖",
+    "zero_infinity=True: for T < {need}, 0 instead of ∞, the problem hidden": "zero_infinity=True：T < {need} 时显示 0 而不是 ∞，问题被掩盖",
     "The most negative logit shown.": "显示范围内最负的 logit。",
     "The number of classes.": "类别数。",
     "The number of input frames.": "输入帧数。",

@@ -677,3 +677,23 @@ def test_torchs_log_probs_gradient_is_softmax_minus_occupancy_not_minus_gamma(re
     scale = 1 / len(target) if reduction == "mean" else 1.0
     torch.testing.assert_close(grad, scale * (lp.exp() - gamma), rtol=1e-7, atol=1e-12)
     assert not torch.allclose(grad, -scale * gamma, atol=1e-6)
+    # without an alignment (T = 1 for a target of 2 or more letters): NaN, or 0 with zero_infinity
+    for zero_infinity in (False, True):
+        p = {**params, "zero_infinity": zero_infinity}
+        short = compute.batch_case(CTC, [{**rows[0], "T": 1}], {"noise": 1.0, "seed": 3}, p)
+        g = compute.evaluate(CTC, short, p).grads["log_probs"]
+        assert np.all(g == 0) if zero_infinity else np.all(np.isnan(g))
+
+
+@claim(HEATMAP_CAPTION, INFINITE_GRADIENT)
+@pytest.mark.parametrize("zero_infinity", ["false", "true"])
+def test_without_an_alignment_the_page_draws_no_heatmap_of_p_minus_gamma(zero_infinity):
+    """T = 1 for the default target 'cab': no alignment, so the gradient is NaN, or zeros with
+    zero_infinity, neither of which is p − γ: the page says so instead of drawing the heatmap."""
+    from tests.app.helpers import open_page
+
+    at = open_page(CTC, {"ctc.T": "1", "ctc.zero_infinity": zero_infinity})
+    assert not at.exception
+    assert not any(c.key == "ctc.grad" for c in at.get("plotly_chart"))
+    assert any(INFINITE_GRADIENT in i.value for i in at.info)
+    assert not any(HEATMAP_CAPTION in c.value for c in at.caption)
