@@ -227,7 +227,7 @@ def breakdown(spec: LossSpec, case: Case, params: dict, limit: int = 6) -> Break
         terms = spec.terms(args, params)
         value = spec.scratch(args, params).numpy()
         none = spec.scratch(args, {**params, "reduction": "none"}).numpy().reshape(-1)
-    lines = [_latex(term) for term in terms[:limit]]
+    lines = [line for term in terms[:limit] for line in (term.lines() if isinstance(term, Term) else [_latex(term)])]
     reduction = params["reduction"]
     if reduction != "none":
         lines.append(reduction_line(spec, args, params, none, float(value)))

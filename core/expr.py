@@ -14,7 +14,7 @@ is torch's number for its element, so a line cannot leave out a weight or a smoo
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from core.latex import num
 
@@ -275,6 +275,34 @@ def total(parts, shown: int = 6) -> Expr:
 
 
 @dataclass(frozen=True)
+class Let(Expr):
+    """A named intermediate result (a distance, a part of a sum): the line prints its number, and a
+    line of its own before it shows how it is computed, `name = expression = number`."""
+
+    name: str
+    a: Expr
+
+    def value(self) -> float:
+        return self.a.value()
+
+    def latex(self) -> str:
+        return num(self.value())
+
+
+def lets(e) -> list[Let]:
+    """The Let nodes inside `e`, innermost first, each once."""
+    found: list[Let] = []
+    if isinstance(e, Expr):
+        for f in fields(e):
+            child = getattr(e, f.name)
+            for c in child if isinstance(child, tuple) else (child,):
+                found += [x for x in lets(c) if x not in found]
+        if isinstance(e, Let) and e not in found:
+            found.append(e)
+    return found
+
+
+@dataclass(frozen=True)
 class Term:
     """One line of the breakdown: `label` (a condition such as y = 1, printed before a colon),
     `name` (what the line computes, printed before =), the expression with torch's numbers
@@ -292,6 +320,10 @@ class Term:
         if self.expr is None:
             return f"{head}{num(self.value)}"
         return f"{head}{self.expr.latex()} = {num(self.value)}"
+
+    def lines(self) -> list[str]:
+        """The line, after one line per named intermediate it uses."""
+        return [f"{x.name} = {x.a.latex()} = {num(x.value())}" for x in lets(self.expr)] + [self.latex()]
 
 
 def each(losses, line) -> list[Term]:

@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from core.expr import N, Term, each, log, logsigmoid, logsumexp, maximum, reduced, total
+from core.expr import Let, N, Term, each, log, logsigmoid, logsumexp, maximum, reduced, total
 from core.flags import Flag, numbers
 from core.losses._common import klass, number, reduce
 from core.params import REDUCTION, LossValueError, Param, class_weight
@@ -279,22 +279,24 @@ def _ce_terms(a, p):
     loss = _ce(a, {**p, "reduction": "none"})
     n_classes, weights, eps = z.shape[-1], p["weight"], p["label_smoothing"]
 
-    def smoothing(zs):
+    def smoothing(nls):
         """ε/C · Σ_c w_c (-log softmax(z)_c): the uniform part of the smoothed target."""
-        return N(eps) / N(n_classes) * total([_weighted(weights, c, _neg_log_softmax(zs, c)) for c in range(n_classes)])
+        return N(eps) / N(n_classes) * total([_weighted(weights, c, nls[c]) for c in range(n_classes)])
 
     def line(i):
         zs = [N(v) for v in z[i].tolist()]
+        # each class's -log softmax on a line of its own, when the line uses several
+        nls = [Let(rf"-\log \mathrm{{softmax}}(z)_{{{c}}}", _neg_log_softmax(zs, c)) for c in range(n_classes)]
         if target.is_floating_point():  # Σ_c w_c ((1 - ε) t_c + ε/C) (-log softmax(z)_c)
             t = [N(v) for v in target[i].tolist()]
             share = (lambda c: t[c]) if eps == 0 else (lambda c: (1 - N(eps)) * t[c] + N(eps) / N(n_classes))
-            return total([_weighted(weights, c, share(c) * _neg_log_softmax(zs, c)) for c in range(n_classes)])
+            return total([_weighted(weights, c, share(c) * nls[c]) for c in range(n_classes)])
         y = int(target[i])
         if y == p["ignore_index"]:
             return rf"y = {y} = \texttt{{ignore\_index}}", None
         if eps == 0:
             return rf"y = {y}", _weighted(weights, y, _neg_log_softmax(zs, y))
-        return rf"y = {y}", _weighted(weights, y, _neg_log_softmax(zs, y), 1 - N(eps)) + smoothing(zs)
+        return rf"y = {y}", _weighted(weights, y, nls[y], 1 - N(eps)) + smoothing(nls)
 
     return each(loss, line)
 

@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from core.expr import N, Term, absolute, each, maximum, minimum, sqrt, total
+from core.expr import Let, N, Term, absolute, each, maximum, minimum, sqrt, total
 from core.flags import Flag
 from core.losses._common import number, reduce, sign
 from core.params import REDUCTION, Param, eps, margin
@@ -184,10 +184,10 @@ def _triplet_terms_with(dist, dist_expr):
         anchor, pos, neg = (a[k].reshape(-1, dim).tolist() for k in ("anchor", "positive", "negative"))
 
         def line(i):
-            negative = dist_expr(anchor[i], neg[i], p)
+            negative = Let("d(a, n)", dist_expr(anchor[i], neg[i], p))
             if p["swap"]:
-                negative = minimum(negative, dist_expr(pos[i], neg[i], p))
-            return maximum(0, N(p["margin"]) + dist_expr(anchor[i], pos[i], p) - negative)
+                negative = minimum(negative, Let("d(p, n)", dist_expr(pos[i], neg[i], p)))
+            return maximum(0, N(p["margin"]) + Let("d(a, p)", dist_expr(anchor[i], pos[i], p)) - negative)
 
         return each(loss, line)
 
