@@ -381,7 +381,9 @@ CROSS_ENTROPY = LossSpec(
     sweep=Sweep(
         _sweep_target_logit, -6.0, 6.0, "logit of the true class (z₀ for class-probability targets; others fixed)"
     ),
-    formula=r"\ell = -w_y \log \frac{e^{z_y}}{\sum_c e^{z_c}}",
+    # with weights, label smoothing ε and either kind of target (torch's docs write the cases apart)
+    formula=r"\ell = -\sum_c w_c\, q_c \log \frac{e^{z_c}}{\sum_k e^{z_k}},\qquad q = (1 - \varepsilon)\, t + "
+    r"\frac{\varepsilon}{C},\quad t \in \{\mathrm{onehot}(y),\ (t_c)_c\}",
     summary="Log-softmax and negative log-likelihood in one: −log of the probability that softmax(z) gives the true "
     "class (with a soft target q, −Σ_c q_c log softmax(z)_c).",
     notice="Per sample, the gradient with respect to the logits is softmax(z) − q, q the target as a distribution: "

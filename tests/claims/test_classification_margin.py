@@ -994,3 +994,29 @@ plain(
     "class indices 0..{last}, padded with -1",
     "target weights ≥ 0 with a positive sum",
 )
+
+
+@given(
+    z=st.lists(st.floats(-6, 6), min_size=3, max_size=3),
+    y=st.integers(0, 2),
+    probs=st.none() | st.lists(st.floats(0.01, 1), min_size=3, max_size=3),
+    w=class_weights,
+    eps=st.floats(0, 1),
+)
+@EXAMPLES
+def test_the_cross_entropy_formula_shown_is_torchs_with_weights_smoothing_and_either_target(z, y, probs, w, eps):
+    """The formula header: ℓ = −Σ_c w_c q_c log softmax(z)_c, q = (1 − ε) t + ε/C, t = onehot(y) or the
+    target's probabilities (reduction='none', per sample)."""
+    assert r"q = (1 - \varepsilon)\, t + " in CE.formula
+    logits = torch.tensor([z], dtype=torch.float64)
+    weight = None if w is None else torch.tensor(w, dtype=torch.float64)
+    if probs is None:
+        target, t_vec = torch.tensor([y]), F.one_hot(torch.tensor(y), 3).double()
+    else:
+        t_vec = torch.tensor(probs, dtype=torch.float64) / sum(probs)
+        target = t_vec[None]
+    torch_value = F.cross_entropy(logits, target, weight=weight, label_smoothing=eps, reduction="none").item()
+    q = (1 - eps) * t_vec + eps / 3
+    wc = torch.ones(3, dtype=torch.float64) if weight is None else weight
+    formula = -(wc * q * logits[0].log_softmax(-1)).sum().item()
+    assert formula == pytest.approx(torch_value, rel=1e-9, abs=1e-12)
