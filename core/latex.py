@@ -15,6 +15,8 @@ def num(x: float, digits: int = 4) -> str:
     text = f"{x:.{digits}g}"
     if "e" in text:
         mantissa, exp = text.split("e")
+        if mantissa in ("1", "-1"):  # 1e-06 reads 10^{-6}
+            return rf"{mantissa[:-1]}10^{{{int(exp)}}}"
         return rf"{mantissa} \times 10^{{{int(exp)}}}"
     return "0" if text == "-0" else text
 

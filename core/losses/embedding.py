@@ -199,8 +199,8 @@ def _minkowski_expr(u, v, p, eps):
     diffs = [absolute(N(a) - N(b) + N(eps)) for a, b in zip(u, v, strict=True)]
     if p == 1:
         return total(diffs)
-    if p == 2:
-        return sqrt(total([d**2 for d in diffs]))
+    if p == 2:  # |d|² = d²
+        return sqrt(total([(N(a) - N(b) + N(eps)) ** 2 for a, b in zip(u, v, strict=True)]))
     return total([d ** N(p) for d in diffs]) ** (1 / N(p))
 
 
