@@ -4,7 +4,9 @@ rerun does not make the view jump."""
 
 from __future__ import annotations
 
+import csv
 import functools
+import io
 import math
 
 import numpy as np
@@ -653,20 +655,23 @@ def bars_figure(scores, shares, names, targets, labels: dict) -> Figure:
 
 
 def figure_csv(fig: go.Figure) -> str:
-    """A figure's data as CSV, one row per point: trace, x, y (and z for heatmaps and contours)."""
-    rows = ["trace,x,y,z"]
+    """A figure's data as CSV (csv.writer: a name such as "d(a, p)" is quoted, not altered), one row
+    per point: trace, x, y (and z for heatmaps and contours)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["trace", "x", "y", "z"])
     for i, trace in enumerate(fig.data):
-        name = str(trace.name if trace.name is not None else f"trace {i}").replace(",", ";")
+        name = str(trace.name if trace.name is not None else f"trace {i}")
         if trace.type in ("heatmap", "contour"):
             z = np.asarray(trace.z, dtype=float)
             xs = _axis_values(trace.x, trace.x0, trace.dx, z.shape[1])
             ys = _axis_values(trace.y, trace.y0, trace.dy, z.shape[0])
-            rows += [f"{name},{xs[c]},{ys[r]},{z[r, c]:.8g}" for r in range(z.shape[0]) for c in range(z.shape[1])]
+            writer.writerows([name, xs[c], ys[r], f"{z[r, c]:.8g}"] for r in range(z.shape[0]) for c in range(z.shape[1]))
             continue
         y = np.asarray(trace.y if trace.y is not None else [], dtype=object)
         xs = _axis_values(trace.x, trace.x0, trace.dx, len(y))
-        rows += [f"{name},{x},{_cell(v)}," for x, v in zip(xs, y, strict=True)]
-    return "\n".join(rows) + "\n"
+        writer.writerows([name, x, _cell(v), ""] for x, v in zip(xs, y, strict=True))
+    return out.getvalue()
 
 
 def _axis_values(values, start, step, n: int) -> list:
@@ -676,7 +681,7 @@ def _axis_values(values, start, step, n: int) -> list:
 
 
 def _cell(v) -> str:
-    return f"{v:.8g}" if isinstance(v, (float, np.floating)) else str(v).replace(",", ";")
+    return f"{v:.8g}" if isinstance(v, (float, np.floating)) else str(v)
 
 
 TRAIN_COLORS = ("#d9480f", "#1971c2", "#2f9e44", "#9c36b5", "#e67700")

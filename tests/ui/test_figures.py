@@ -173,3 +173,21 @@ def test_named_colorscales_are_plotly_pythons_not_plotly_js():
     fig = figures._figure([{"type": "contour", "z": [[0, 1], [1, 0]], "colorscale": "Blues"}], {})
     scale = fig.to_dict()["data"][0]["colorscale"]
     assert scale[0][1] == "rgb(247,251,255)" and scale[-1][1] == "rgb(8,48,107)"
+
+
+def test_a_figures_csv_keeps_names_with_commas_and_every_point():
+    """csv.writer quotes a name such as d(a, p) (it was once exported as d(a; p)); every point of a
+    line and every cell of a heatmap is a row, read back by pandas as written."""
+    import io
+
+    import pandas as pd
+
+    line = figures.Figure({"data": [{"type": "scatter", "name": "d(a, p)", "x": [0.0, 1.0], "y": [2.0, 3.5]}]})
+    table = pd.read_csv(io.StringIO(figures.figure_csv(line)))
+    assert list(table.columns) == ["trace", "x", "y", "z"]
+    assert table["trace"].tolist() == ["d(a, p)", "d(a, p)"]
+    assert table["x"].tolist() == [0.0, 1.0] and table["y"].tolist() == [2.0, 3.5]
+    heat = heatmap_figure(np.array([[1.0, -2.0, 3.0], [4.0, 5.0, -6.0]]), range(3), ["a, b", "c"], {"x": "t", "y": "c"})
+    rows = pd.read_csv(io.StringIO(figures.figure_csv(heat)))
+    assert len(rows) == 6 and set(rows["y"]) == {"a, b", "c"}
+    assert sorted(rows["z"]) == [-6.0, -2.0, 1.0, 3.0, 4.0, 5.0]
