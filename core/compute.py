@@ -10,7 +10,6 @@ import numpy as np
 import torch
 
 from core.expr import Term, reduced
-from core.latex import num
 from core.params import LossValueError, validate_all
 from core.spec import Case, Columns, LossSpec
 
@@ -247,18 +246,3 @@ def reduction_term(spec: LossSpec, args, params: dict, none: np.ndarray, value: 
 
 def _latex(term) -> str:
     return term.latex() if isinstance(term, Term) else term[0] if isinstance(term, tuple) else term
-
-
-def plain_reduction(reduction: str, none: np.ndarray, value: float, denominator: str | None = None) -> str:
-    total = _sum_text(none)
-    if reduction == "sum":
-        return rf"\textstyle\sum_i \ell_i = {total} = {num(value)}"
-    denominator = denominator or str(none.size)
-    return rf"\text{{mean}} = \frac{{{total}}}{{{denominator}}} = {num(value)}"
-
-
-def _sum_text(values: np.ndarray, limit: int = 6) -> str:
-    shown = " + ".join(num(v) for v in values[:limit])
-    if values.size > limit:
-        shown += rf" + \dots\ ({values.size} \text{{ terms}})"
-    return shown.replace("+ -", "- ")

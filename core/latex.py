@@ -30,3 +30,13 @@ def sub(x: float) -> str:
 def vec(xs) -> str:
     """A short vector as LaTeX: (a, b, c)."""
     return "(" + ", ".join(num(x) for x in xs) + ")"
+
+
+def number_text(x: float) -> str:
+    """A number as plain text (metrics, tables, captions): 6 significant digits; ∞, −∞ and NaN by name."""
+    x = float(x)
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    return f"{x:.6g}"

@@ -4,7 +4,6 @@ of each (which prints the same number; a test runs it)."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -412,10 +411,3 @@ def lesson_numbers(key: str, value) -> dict[str, str]:
     demo = BY_KEY[key]
     value = demo.control.validate(value)
     return demo.numbers(value, *demo.run(value))
-
-
-def ratio(before: Side, after: Side) -> float:
-    """after / before, where both are finite and before is not zero."""
-    if before.loss == 0 or not (math.isfinite(before.loss) and math.isfinite(after.loss)):
-        return math.nan
-    return after.loss / before.loss

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from core import ctc_lab
+from core.latex import number_text
 from core.params import LossValueError
 from ui import widgets
 from ui.admission import one_at_a_time
@@ -103,8 +104,8 @@ def _summary(result, params) -> None:
     with st.container(border=True):
         # on a projector four metrics side by side leave each a sliver: two rows of two
         cols = st.columns(2) + st.columns(2) if presenting() else st.columns(4)
-        cols[0].metric(t("−log p, from the lattice"), _fmt(lat.nll))
-        cols[1].metric(t("torch.nn.CTCLoss (sum)"), _fmt(result.torch_nll))
+        cols[0].metric(t("−log p, from the lattice"), number_text(lat.nll))
+        cols[1].metric(t("torch.nn.CTCLoss (sum)"), number_text(result.torch_nll))
         cols[2].metric(t("valid alignments"), _count(lat.alignments))
         cols[3].metric(
             t("greedy decode"),
@@ -117,14 +118,14 @@ def _summary(result, params) -> None:
             (st.success if same else st.error)(
                 t(
                     "The lattice and torch agree: {ours} and {theirs}.",
-                    ours=_fmt(lat.nll),
-                    theirs=_fmt(result.torch_nll),
+                    ours=number_text(lat.nll),
+                    theirs=number_text(result.torch_nll),
                 )
                 if same
                 else t(
                     "The lattice and torch differ: {ours} and {theirs}.",
-                    ours=_fmt(lat.nll),
-                    theirs=_fmt(result.torch_nll),
+                    ours=number_text(lat.nll),
+                    theirs=number_text(result.torch_nll),
                 ),
                 icon="✅" if same else "🚫",
             )
@@ -133,7 +134,7 @@ def _summary(result, params) -> None:
                     "Target {target}; the greedy decode {verdict}; the best alignment has probability {p}.",
                     target=target,
                     verdict=t("matches it") if result.greedy == result.emissions.labels else t("differs from it"),
-                    p=_fmt(math.exp(lat.path_log_prob)),
+                    p=number_text(math.exp(lat.path_log_prob)),
                 )
             )
     if not result.feasible:
@@ -153,14 +154,10 @@ def _summary(result, params) -> None:
             t(
                 "torch.nn.CTCLoss returns ∞ here; with zero_infinity=True it returns 0 and a zero gradient "
                 "instead (now: {value}).",
-                value=_fmt(result.torch_nll),
+                value=number_text(result.torch_nll),
             ),
             icon="💡",
         )
-
-
-def _fmt(x: float) -> str:
-    return "∞" if x == math.inf else ("NaN" if math.isnan(x) else f"{x:.6g}")
 
 
 def _count(n: int) -> str:
@@ -297,17 +294,17 @@ def _batch(values, params) -> None:
     )
     # the losses as the metrics below write them (∞, not the table's "Infinity")
     losses = [t("loss (padded)"), t("loss (concatenated)"), t("lattice"), t("loss / S")]
-    st.dataframe(frame.style.format(_fmt, subset=losses), hide_index=True, width="stretch")
+    st.dataframe(frame.style.format(number_text, subset=losses), hide_index=True, width="stretch")
     chosen = b.padded[params["reduction"]]
-    shown = ", ".join(_fmt(v) for v in chosen) if isinstance(chosen, list) else _fmt(chosen)
+    shown = ", ".join(number_text(v) for v in chosen) if isinstance(chosen, list) else number_text(chosen)
     st.metric(t("torch.nn.CTCLoss(reduction='{r}') on the batch", r=params["reduction"]), shown)
     cols = st.columns(2)
     for col, reduction in zip(cols, ("mean", "sum"), strict=True):
         mark = " ◀" if reduction == params["reduction"] else ""
         col.metric(
             f"{reduction}{mark}",
-            _fmt(b.padded[reduction]),
-            help=t("concatenated targets give {v}", v=_fmt(b.concatenated[reduction])),
+            number_text(b.padded[reduction]),
+            help=t("concatenated targets give {v}", v=number_text(b.concatenated[reduction])),
         )
     st.caption(
         t(

@@ -666,7 +666,9 @@ def figure_csv(fig: go.Figure) -> str:
             z = np.asarray(trace.z, dtype=float)
             xs = _axis_values(trace.x, trace.x0, trace.dx, z.shape[1])
             ys = _axis_values(trace.y, trace.y0, trace.dy, z.shape[0])
-            writer.writerows([name, xs[c], ys[r], f"{z[r, c]:.8g}"] for r in range(z.shape[0]) for c in range(z.shape[1]))
+            writer.writerows(
+                [name, xs[c], ys[r], f"{z[r, c]:.8g}"] for r in range(z.shape[0]) for c in range(z.shape[1])
+            )
             continue
         y = np.asarray(trace.y if trace.y is not None else [], dtype=object)
         xs = _axis_values(trace.x, trace.x0, trace.dx, len(y))

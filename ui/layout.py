@@ -4,7 +4,6 @@ each loss to its page file."""
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 import streamlit as st
 
@@ -14,7 +13,6 @@ from ui.i18n import init_language, language_picker, t
 from ui.lecture import init_presentation, presentation_toggle
 from ui.style import apply as apply_style
 
-ROOT = Path(__file__).resolve().parents[1]
 FAMILY_TITLES = {
     "regression": "Regression",
     "probabilistic": "Probabilistic",

@@ -13,8 +13,9 @@ import streamlit as st
 
 from core import compute, ctc
 from core.catalog import BY_KEY
+from core.ctc_lab import class_names
 from core.flags import TEXT as FLAG_TEXT
-from core.losses.sequence import ALPHABET, letter_classes
+from core.latex import number_text
 from core.params import LossValueError
 from core.snippet import snippet
 from core.spec import LossSpec
@@ -272,10 +273,6 @@ def _fit_to_case(spec, case, params) -> dict:
 # ---------------------------------------------------------------- results
 
 
-def fmt(x) -> str:
-    return f"{x:.6g}" if np.isfinite(x) else ("NaN" if np.isnan(x) else ("∞" if x > 0 else "−∞"))
-
-
 def _as_opened(spec, preset, values: dict, params: dict) -> bool:
     """Whether the page still shows the state the preset opened (its note is true of that state):
     the same parameters, and for a preset of slider values the same values."""
@@ -289,18 +286,20 @@ def _value_panel(spec, result, case, preset, values: dict, params: dict):
     with st.container(border=True):
         cols = st.columns([2, 3])
         value = result.value
-        shown = fmt(value) if np.ndim(value) == 0 else ", ".join(fmt(v) for v in np.ravel(value)[:6])
+        shown = number_text(value) if np.ndim(value) == 0 else ", ".join(number_text(v) for v in np.ravel(value)[:6])
         cols[0].metric(t("Loss · reduction='{r}'", r=result.reduction), shown)
         status = {"finite": t("finite ✓"), "inf": t("infinite ∞"), "nan": t("not a number (NaN)")}[result.status]
         cols[0].caption(t("computed by torch.nn.{title} · {status}", title=spec.title, status=status))
         # one caption, a line each (every element is a message to every browser, on every move)
-        lines = [t(preset.note)] if preset is not None and preset.note and _as_opened(spec, preset, values, params) else []
+        lines = (
+            [t(preset.note)] if preset is not None and preset.note and _as_opened(spec, preset, values, params) else []
+        )
         shapes = ", ".join(f"{name} {tuple(v.shape)}" for name, v in case.args.items())
         lines.append(t("Tensors: {shapes}", shapes=shapes))
         loss = "loss" if result.reduction != "none" else "Σloss"  # for 'none', the gradient of the sum
         shown_grads = [(name, grad) for name, grad in result.grads.items() if grad.size <= 6]
         for name, grad in shown_grads:
-            lines.append(f"∂{loss}/∂{name} = " + ", ".join(fmt(g) for g in np.ravel(grad)))
+            lines.append(f"∂{loss}/∂{name} = " + ", ".join(number_text(g) for g in np.ravel(grad)))
         if shown_grads and spec.grad_note:
             lines.append(t(spec.grad_note))
         cols[1].caption("  \n".join(lines))
@@ -375,7 +374,7 @@ def _ctc_gradient(case, params, result):
         heatmap_figure(
             grad.T,
             range(grad.shape[0]),
-            ctc_class_names(grad.shape[1], params["blank"]),
+            class_names(grad.shape[1], params["blank"]),
             {"x": t("time t"), "y": t("class")},
         ),
         key="ctc.grad",
@@ -387,16 +386,6 @@ def _ctc_gradient(case, params, result):
             "that logit; blue: it lowers it."
         )
     )
-
-
-def ctc_class_names(classes: int, blank: int) -> list[str]:
-    """The letters of the app's alphabet, or class numbers (the article's 20 classes); ∅ is the blank."""
-    names = [str(c) for c in range(classes)]
-    if classes == len(ALPHABET) + 1:
-        for letter, c in zip(ALPHABET, letter_classes(blank), strict=True):
-            names[c] = letter
-    names[blank] = "∅"
-    return names
 
 
 def _by_hand(spec, case, params, result):
@@ -427,7 +416,7 @@ def _by_hand(spec, case, params, result):
 
 
 def _num(x) -> str:
-    return fmt(x) if np.ndim(x) == 0 else "[" + ", ".join(fmt(v) for v in np.ravel(x)[:6]) + "]"
+    return number_text(x) if np.ndim(x) == 0 else "[" + ", ".join(number_text(v) for v in np.ravel(x)[:6]) + "]"
 
 
 # The batch table's largest size. Streamlit applies a table's added rows one by one (a pandas append
@@ -462,7 +451,7 @@ def _reductions(spec, values, params):
     cols = st.columns(len(result.by_reduction))
     for col, (reduction, value) in zip(cols, result.by_reduction.items(), strict=True):
         chosen = " ◀" if reduction == result.reduction else ""
-        col.metric(f"{reduction}{chosen}", fmt(value))
+        col.metric(f"{reduction}{chosen}", number_text(value))
     if result.reduction != "none":
         none = np.asarray(compute.scratch_value(spec, case, {**params, "reduction": "none"})).reshape(-1)
         st.latex(compute.reduction_line(spec, {k: v for k, v in case.args.items()}, params, none, float(result.value)))

@@ -3,12 +3,12 @@ with real torch numbers and the code of both."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 
 import streamlit as st
 
 from core import pitfalls
+from core.latex import number_text
 from ui import widgets
 from ui.admission import one_at_a_time
 from ui.i18n import t
@@ -36,9 +36,7 @@ def render() -> None:
 
 
 def _fmt(x: float | None) -> str:
-    if x is None:
-        return "—"
-    return "∞" if x == math.inf else ("NaN" if math.isnan(x) else f"{x:.6g}")
+    return "—" if x is None else number_text(x)
 
 
 def _demo(demo) -> None:

@@ -8,8 +8,8 @@ import pytest
 
 from core import compute
 from core.catalog import BY_KEY, LOSSES
+from core.latex import number_text as fmt
 from tests.app.helpers import main_value, open_page, open_tab, shown
-from ui.loss_page import fmt
 
 SPECS = pytest.mark.parametrize("spec", LOSSES, ids=lambda s: s.key)
 KINDS = ("slider", "select_slider", "radio", "toggle", "text_input", "number_input")

@@ -8,8 +8,8 @@ import pytest
 
 from core import compute
 from core.catalog import BY_KEY, LOSSES
+from core.latex import number_text as fmt
 from tests.browser.conftest import assert_clean, screenshot, switch_language, wait_drawn, wait_idle, watch
-from ui.loss_page import fmt
 
 pytestmark = pytest.mark.browser
 PAGES = (

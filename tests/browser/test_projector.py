@@ -9,9 +9,9 @@ import pytest
 
 from core import compute, ctc_lab, pitfalls
 from core.catalog import LOSSES
+from core.latex import number_text as fmt
 from tests.browser.conftest import wait_idle, watch
 from ui.ctc_lab import _fmt as lab_fmt
-from ui.loss_page import fmt
 from ui.pitfalls_page import _fmt as pit_fmt
 
 pytestmark = pytest.mark.browser

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from core import compute, geometry
 from core.catalog import BY_KEY, LOSSES
+from core.latex import number_text
 from core.params import ALLOWED, REDUCTION, LossValueError, class_weight
 from core.snippet import snippet
 from tests.claims import claim, plain
@@ -132,13 +133,13 @@ def test_an_exact_presets_value_is_its_tensors_and_moving_an_input_leaves_it():
     spec = BY_KEY["triplet_margin"]
     preset = spec.preset("article")
     at = open_page(spec, {"triplet_margin.preset": "article"})
-    assert main_value(at) == loss_page.fmt(compute.evaluate(spec, preset.make(), {}).value)
-    assert main_value(at) != loss_page.fmt(compute.evaluate(spec, compute.sample_case(spec, {}, {}), {}).value)
+    assert main_value(at) == number_text(compute.evaluate(spec, preset.make(), {}).value)
+    assert main_value(at) != number_text(compute.evaluate(spec, compute.sample_case(spec, {}, {}), {}).value)
     slider = next(s for s in at.slider if s.key == "triplet_margin.ax")
     slider.set_value(slider.value + 0.5).run()
     assert at.session_state["triplet_margin.preset"] == "custom"
     values = {**spec.defaults(), "ax": slider.value}
-    assert main_value(at) == loss_page.fmt(compute.evaluate(spec, compute.sample_case(spec, values, {}), {}).value)
+    assert main_value(at) == number_text(compute.evaluate(spec, compute.sample_case(spec, values, {}), {}).value)
 
 
 # ---------------------------------------------------------------- the shared reduction
