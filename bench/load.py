@@ -66,7 +66,6 @@ class Session:
         self.sliders: list[tuple[str, float, float, float, str]] = []
         self.buttons: dict[str, str] = {}  # widget id's last part (the key) -> widget id
 
-
     async def rerun(
         self, page: str, widgets: list | None = None, query: str = "", fragment: str = "", press: str = ""
     ) -> tuple[float, int, bool]:
@@ -195,6 +194,7 @@ def run_level(port: int, sessions: int, seconds: float, pid: int | None = None, 
     def p95(kind):
         times = sorted(r[1] for r in ok if r[0] == kind)
         return times[int(0.95 * (len(times) - 1))] * 1e3 if times else float("nan")
+
     loss_page = [r for r in ok if r[0] in ("visit", "slider")]
     return {
         "sessions": sessions,

@@ -94,6 +94,16 @@ class LossSpec:
     view: str = ""
     # shown under the gradient of an argument whose torch gradient is not the plain derivative
     grad_note: str = ""
+    # the parameter the curve's "Compare values" overlay varies, and the values it draws; None for none
+    overlay: tuple[str, tuple[float, ...]] | None = None
+    # the inputs an option hides (slider values -> their names): CE's class index or its probabilities
+    hidden: Callable[[dict], tuple[str, ...]] | None = None
+    # a panel drawn from the evaluated case, by name (ui/loss_page.py's PANELS): "ctc_gradient"; "" for none
+    panel: str = ""
+
+    def visible_inputs(self, values: dict) -> tuple[Param, ...]:
+        hidden = self.hidden(values) if self.hidden else ()
+        return tuple(p for p in self.inputs if p.name not in hidden)
 
     @property
     def all_inputs(self) -> tuple[Param, ...]:

@@ -29,17 +29,6 @@ from ui.lecture import presenting
 from ui.safe import quoted
 
 # The parameter that is the point of a loss, and a few values of it whose curves can be overlaid.
-OVERLAY = {
-    "smooth_l1": ("beta", (0.0, 0.5, 2.0)),
-    "huber": ("delta", (0.25, 0.5, 2.0)),
-    "margin_ranking": ("margin", (0.0, 0.5, 1.0)),
-    "hinge_embedding": ("margin", (0.5, 1.0, 2.0)),
-    "multi_margin": ("margin", (0.5, 1.0, 2.0)),
-    "cosine_embedding": ("margin", (-0.5, 0.0, 0.5)),
-    "triplet_margin": ("margin", (0.5, 1.0, 2.0)),
-    "triplet_distance": ("margin", (0.5, 1.0, 2.0)),
-    "cross_entropy": ("label_smoothing", (0.0, 0.1, 0.3)),
-}
 CUSTOM = "custom"
 
 
@@ -81,8 +70,8 @@ def _explorer(spec: LossSpec, preset_key: str) -> None:
     _value_panel(spec, result, case, preset, values, params)
     _curve_panel(spec, values, params)
     geometry.render(spec, values, params)
-    if spec.key == "ctc":
-        _ctc_gradient(case, params, result)
+    if spec.panel:
+        PANELS[spec.panel](case, params, result)
     # presentation mode keeps the formula and the lesson, and hides the secondary panels
     panels = ("by_hand", "notice") if presenting() else ("by_hand", "reductions", "code", "notice")
     titles = {
@@ -167,14 +156,6 @@ def _apply_preset(spec: LossSpec, preset, keep: set = frozenset()) -> None:
     widgets.set_values(spec.key, spec.params, preset.params, keep)
 
 
-def _visible_inputs(spec: LossSpec, values: dict):
-    """CE shows the class index or the class probabilities, as its target kind says."""
-    if spec.key != "cross_entropy":
-        return spec.inputs
-    hidden = ("t0", "t1", "t2") if values.get("target_kind", "index") == "index" else ("y",)
-    return tuple(p for p in spec.inputs if p.name not in hidden)
-
-
 def _controls(spec: LossSpec, preset) -> tuple[dict, dict]:
     exact = preset is not None and preset.make is not None
     left, right = st.columns(2, gap="large")
@@ -200,7 +181,7 @@ def _controls(spec: LossSpec, preset) -> tuple[dict, dict]:
                 )
             )
         current = {p.name: st.session_state[widgets.key_of(spec.key, p.name)] for p in spec.options}
-        for p in _visible_inputs(spec, current) + spec.options:
+        for p in spec.visible_inputs(current) + spec.options:
             values[p.name] = widgets.param_input(spec.key, p, on_change=leave)
     with right:
         st.subheader(t("Parameters"))
@@ -313,7 +294,7 @@ def _curve_labels(spec):
 
 def _curve_panel(spec, values, params):
     st.subheader(t("Curve and gradient"))
-    overlay_param, overlay_values = OVERLAY.get(spec.key, (None, ()))
+    overlay_param, overlay_values = spec.overlay or (None, ())
     overlays = ()
     if overlay_param:
         on = st.toggle(
@@ -386,6 +367,10 @@ def _ctc_gradient(case, params, result):
             "that logit; blue: it lowers it."
         )
     )
+
+
+# panels drawn from the evaluated case, by the name a LossSpec declares (LossSpec.panel)
+PANELS = {"ctc_gradient": _ctc_gradient}
 
 
 def _by_hand(spec, case, params, result):

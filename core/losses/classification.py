@@ -361,6 +361,8 @@ def _sweep_target_logit(values):
 
 CROSS_ENTROPY = LossSpec(
     key="cross_entropy",
+    overlay=("label_smoothing", (0.0, 0.1, 0.3)),
+    hidden=lambda v: ("t0", "t1", "t2") if v.get("target_kind", "index") == "index" else ("y",),
     view="logit_plane",
     title="CrossEntropyLoss",
     family="classification",

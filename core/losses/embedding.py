@@ -77,6 +77,7 @@ COSINE_GUARD = math.sqrt(COS_EPS)  # √(0 + 1e-12): what a zero vector's length
 
 COSINE_EMBEDDING = LossSpec(
     key="cosine_embedding",
+    overlay=("margin", (-0.5, 0.0, 0.5)),
     view="both_labels",
     title="CosineEmbeddingLoss",
     family="embedding",
@@ -218,6 +219,7 @@ TRIPLET_BATCH = (
 
 TRIPLET_MARGIN = LossSpec(
     key="triplet_margin",
+    overlay=("margin", (0.5, 1.0, 2.0)),
     view="triplet",
     title="TripletMarginLoss",
     family="embedding",
@@ -322,6 +324,7 @@ def _distance_by_hand(x, y, p):
 
 TRIPLET_DISTANCE = LossSpec(
     key="triplet_distance",
+    overlay=("margin", (0.5, 1.0, 2.0)),
     view="triplet",
     title="TripletMarginWithDistanceLoss",
     family="embedding",

@@ -36,6 +36,7 @@ def _ranking_terms(a, p):
 
 MARGIN_RANKING = LossSpec(
     key="margin_ranking",
+    overlay=("margin", (0.0, 0.5, 1.0)),
     view="ranking_planes",
     title="MarginRankingLoss",
     family="margin",
@@ -94,6 +95,7 @@ def _hinge_terms(a, p):
 
 HINGE_EMBEDDING = LossSpec(
     key="hinge_embedding",
+    overlay=("margin", (0.5, 1.0, 2.0)),
     view="both_labels",
     title="HingeEmbeddingLoss",
     family="margin",
@@ -206,6 +208,7 @@ def _multi_margin_terms(a, p):
 
 MULTI_MARGIN = LossSpec(
     key="multi_margin",
+    overlay=("margin", (0.5, 1.0, 2.0)),
     view="class_shares",
     title="MultiMarginLoss",
     family="margin",

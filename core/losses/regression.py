@@ -153,6 +153,7 @@ def _smooth_l1_terms(a, p):
 
 SMOOTH_L1 = LossSpec(
     key="smooth_l1",
+    overlay=("beta", (0.0, 0.5, 2.0)),
     title="SmoothL1Loss",
     family="regression",
     module=nn.SmoothL1Loss,
@@ -202,6 +203,7 @@ def _huber_terms(a, p):
 
 HUBER = LossSpec(
     key="huber",
+    overlay=("delta", (0.25, 0.5, 2.0)),
     title="HuberLoss",
     family="regression",
     module=nn.HuberLoss,

@@ -152,6 +152,7 @@ def _flags(a, p):
 
 CTC = LossSpec(
     key="ctc",
+    panel="ctc_gradient",
     title="CTCLoss",
     family="sequence",
     module=nn.CTCLoss,

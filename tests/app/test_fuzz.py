@@ -36,7 +36,7 @@ from ui import widgets
 from ui.compare_page import CONTROLS as COMPARE_CONTROLS
 from ui.ctc_lab import PATH
 from ui.layout import COMPARE, CTC_LAB, PITFALLS, PLAYGROUND, page_path
-from ui.loss_page import CUSTOM, OVERLAY
+from ui.loss_page import CUSTOM
 from ui.pitfalls_page import CONTROLS as PITFALL_CONTROLS
 from ui.playground import CONTROLS as PLAYGROUND_CONTROLS
 from ui.zh import ZH
@@ -132,7 +132,7 @@ def _loss_page(spec: LossSpec) -> Page:
     keys = _declared(spec.key, spec.all_inputs + spec.params)
     presets = (CUSTOM, *(p.key for p in spec.presets))
     keys[f"{spec.key}.preset"] = Param("preset", "choice", CUSTOM, choices=presets)
-    if spec.key in OVERLAY:
+    if spec.overlay:
         keys[f"{spec.key}.overlay"] = Param("overlay", "bool", False)
     keys.update({f"{spec.key}.{name}": None for name in ("tab", "panel", "batch", "chart")})
     return Page(spec.title, page_path(spec), spec, keys)
