@@ -89,8 +89,9 @@ class LossSpec:
     # (args, params, per-element losses, value) -> the LaTeX line of a non-plain reduction
     reduce_line: Callable[..., str] | None = None
     flags: Callable[[Tensors, dict], list] | None = None  # -> [core.flags.Flag]  # why a result is inf/NaN/clamped
-    # the 2-D view below the curve, by name (ui/geometry.py's VIEWS): "logit_plane", "ranking_planes",
-    # "both_labels", "triplet", "class_shares"; "" for none
+    # the 2-D view below the curve, by name (ui/geometry.py's VIEWS): "softmax_plane", "log_prob_plane",
+    # "ranking_planes", "distance_labels", "angle_labels", "triplet", "class_shares_index",
+    # "class_shares_multi_hot", "class_shares_listed"; "" for none
     view: str = ""
     # shown under the gradient of an argument whose torch gradient is not the plain derivative
     grad_note: str = ""

@@ -369,21 +369,28 @@ LINE_COLORS = {
     "soft_margin": "#2f9e44",
     "bce_logits": "#d9480f",
     "bce": "#1971c2",
+    # one loss under both labels (ui/geometry.py)
+    "label+1": "#1971c2",
+    "label-1": "#d9480f",
 }
+
+
+def _same_curve(a, b) -> bool:
+    return a.x.shape == b.x.shape and np.allclose(a.x, b.x) and np.allclose(a.loss, b.loss, equal_nan=True)
 
 
 def lines_figure(lines, labels: dict, point: float | None = None) -> Figure:
     """Several losses on shared axes (core.compare.Line): the losses on top, their gradients below.
     A reference that is not a torch loss (the 0-1 loss) is dotted; `point` marks an x (an outlier)."""
     data = []
-    for line in lines:
+    for i, line in enumerate(lines):
         style = {
             "color": LINE_COLORS.get(line.key, "#868e96"),
             "width": 2.5,
             "dash": None if line.torch_loss else "dot",
         }
-        # BCEWithLogits and SoftMargin draw the same curve: the second one dashed, so both show
-        if line.key == "bce_logits" and any(other.key == "soft_margin" for other in lines):
+        # a curve that another one already draws (BCEWithLogits and SoftMargin at y = 1) is dashed, so both show
+        if any(_same_curve(line, other) for other in lines[:i]):
             style["dash"] = "dash"
         for row, y in ((1, line.loss), (2, line.grad)):
             data.append(

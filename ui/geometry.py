@@ -28,34 +28,35 @@ def _plane_labels(x: str, y: str, extra: str = "") -> dict:
     return {"x": x, "y": y, "loss": t("loss"), "extra": extra, "point": t("current")}
 
 
-def _logit_plane(spec, values, params) -> None:
-    if spec.key == "cross_entropy":
-        index = values["target_kind"] == "index"
-        plane = geometry.plane(
-            spec, values, params, ("z0", "z1"), (-5.0, 5.0), extra=geometry.true_class_probability(index)
-        )
-        # with class-probability targets there is no true class: the probability of the target's
-        # most likely class (geometry.true_class_probability)
-        probability = (
-            t("softmax probability of the true class")
-            if index
-            else t("softmax probability of the target's most likely class")
-        )
-        labels = _plane_labels("z0", "z1", probability)
-        caption = t(
+def _softmax_plane(spec, values, params) -> None:
+    index = values["target_kind"] == "index"
+    plane = geometry.plane(
+        spec, values, params, ("z0", "z1"), (-5.0, 5.0), extra=geometry.true_class_probability(index)
+    )
+    # with class-probability targets there is no true class: the probability of the target's
+    # most likely class (geometry.true_class_probability)
+    probability = (
+        t("softmax probability of the true class")
+        if index
+        else t("softmax probability of the target's most likely class")
+    )
+    show(plane_figure(plane, _plane_labels("z0", "z1", probability)), key=f"{spec.key}.plane")
+    st.caption(
+        t(
             "The loss and the {probability} over the logits z0 and z1, z2 fixed at {z2}. "
             "Label smoothing and class weights change the loss, not the probability.",
             probability=probability,
             z2=f"{values['z2']:g}",
         )
-    else:
-        plane = geometry.plane(spec, values, params, ("x0", "x1"), (-6.0, 1.0))
-        labels = _plane_labels("x0", "x1")
-        caption = t(
-            "NLLLoss over its inputs x0 and x1: a plane, since it only picks −w_y·x_y (0 when y is ignore_index)."
-        )
-    show(plane_figure(plane, labels), key=f"{spec.key}.plane")
-    st.caption(caption)
+    )
+
+
+def _log_prob_plane(spec, values, params) -> None:
+    plane = geometry.plane(spec, values, params, ("x0", "x1"), (-6.0, 1.0))
+    show(plane_figure(plane, _plane_labels("x0", "x1")), key=f"{spec.key}.plane")
+    st.caption(
+        t("NLLLoss over its inputs x0 and x1: a plane, since it only picks −w_y·x_y (0 when y is ignore_index).")
+    )
 
 
 def _ranking_planes(spec, values, params) -> None:
@@ -80,22 +81,24 @@ def _curves(spec, values, params, field_label: str) -> list[Line]:
     lines = []
     for y in (1, -1):
         c = compute.curve(spec, {**values, "y": y}, params)
-        lines.append(Line("hinge" if y == 1 else "l1", f"y = {y:+d}", c.x, c.loss, c.grad))
+        lines.append(Line(f"label{y:+d}", f"y = {y:+d}", c.x, c.loss, c.grad))
     return lines
 
 
-def _both_labels(spec, values, params) -> None:
+def _distance_labels(spec, values, params) -> None:
     labels = {"loss": t("loss"), "grad": t("gradient")}
-    if spec.key == "hinge_embedding":
-        lines = _curves(spec, values, params, "x")
-        show(lines_figure(lines, {**labels, "x": t("distance x")}, point=params["margin"]), key=f"{spec.key}.both")
-        st.caption(
-            t(
-                "Similar pairs (y = +1) pay their distance; dissimilar pairs (y = −1) pay until they are the "
-                "margin apart (dotted)."
-            )
+    lines = _curves(spec, values, params, "x")
+    show(lines_figure(lines, {**labels, "x": t("distance x")}, point=params["margin"]), key=f"{spec.key}.both")
+    st.caption(
+        t(
+            "Similar pairs (y = +1) pay their distance; dissimilar pairs (y = −1) pay until they are the "
+            "margin apart (dotted)."
         )
-        return
+    )
+
+
+def _angle_labels(spec, values, params) -> None:
+    labels = {"loss": t("loss"), "grad": t("gradient")}
     case = compute.sample_case(spec, values, params)
     left, right = st.columns([2, 3])
     show_in(
@@ -152,47 +155,57 @@ def _triplet(spec, values, params) -> None:
     )
 
 
-def _bars(spec, values, params) -> None:
+def _bars(spec, values, params, true_classes) -> None:
+    """Each class's score and its share of the loss; `true_classes(target row, C)` marks the true ones."""
     case = compute.sample_case(spec, values, params)
     shares = geometry.class_shares(spec, case, params)
     x = case.args["input"][0].numpy()
-    target = case.args["target"][0] if spec.key != "multi_margin" else case.args["target"]
-    if spec.key == "multi_margin":
-        targets = [k == int(target[0]) for k in range(len(x))]
-    elif spec.key == "multilabel_margin":
-        row = target.tolist()
-        read = row[: row.index(-1)] if -1 in row else row
-        targets = [k in read for k in range(len(x))]
-        if -1 in row:
-            st.caption(
-                t(
-                    "The target {row} as torch reads it: classes {read}; everything after the first -1 {ignored} "
-                    "is ignored.",
-                    row=row,
-                    read=read,
-                    ignored=row[row.index(-1) + 1 :],
-                )
-            )
-        else:
-            st.caption(
-                t(
-                    "The target {row} as torch reads it: classes {read} (no -1: every entry is read).",
-                    row=row,
-                    read=read,
-                )
-            )
-    else:
-        targets = [bool(v) for v in target.tolist()]
+    targets = true_classes(case.args["target"], len(x))
     labels = {"scores": t("scores (true classes outlined)"), "shares": t("each class's share of the loss")}
     show(bars_figure(x, shares, [t("class {k}", k=k) for k in range(len(x))], targets, labels), key=f"{spec.key}.bars")
     st.caption(t("The shares add up to the loss torch gives for this sample: {total}.", total=f"{shares.sum():.6g}"))
 
 
+def _index_target(target, classes: int) -> list[bool]:
+    """MultiMarginLoss: one class index per sample."""
+    return [k == int(target.reshape(-1)[0]) for k in range(classes)]
+
+
+def _multi_hot_target(target, classes: int) -> list[bool]:
+    """MultiLabelSoftMarginLoss: a 0/1 per class."""
+    return [bool(v) for v in target[0].tolist()]
+
+
+def _listed_target(target, classes: int) -> list[bool]:
+    """MultiLabelMarginLoss: class indices up to the first -1, said in a caption."""
+    row = target[0].tolist()
+    read = row[: row.index(-1)] if -1 in row else row
+    if -1 in row:
+        st.caption(
+            t(
+                "The target {row} as torch reads it: classes {read}; everything after the first -1 {ignored} "
+                "is ignored.",
+                row=row,
+                read=read,
+                ignored=row[row.index(-1) + 1 :],
+            )
+        )
+    else:
+        st.caption(
+            t("The target {row} as torch reads it: classes {read} (no -1: every entry is read).", row=row, read=read)
+        )
+    return [k in read for k in range(classes)]
+
+
 # LossSpec.view -> the function that draws it
 VIEWS = {
-    "logit_plane": _logit_plane,
+    "softmax_plane": _softmax_plane,
+    "log_prob_plane": _log_prob_plane,
     "ranking_planes": _ranking_planes,
-    "both_labels": _both_labels,
+    "distance_labels": _distance_labels,
+    "angle_labels": _angle_labels,
     "triplet": _triplet,
-    "class_shares": _bars,
+    "class_shares_index": lambda spec, values, params: _bars(spec, values, params, _index_target),
+    "class_shares_multi_hot": lambda spec, values, params: _bars(spec, values, params, _multi_hot_target),
+    "class_shares_listed": lambda spec, values, params: _bars(spec, values, params, _listed_target),
 }

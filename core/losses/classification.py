@@ -363,7 +363,7 @@ CROSS_ENTROPY = LossSpec(
     key="cross_entropy",
     overlay=("label_smoothing", (0.0, 0.1, 0.3)),
     hidden=lambda v: ("t0", "t1", "t2") if v.get("target_kind", "index") == "index" else ("y",),
-    view="logit_plane",
+    view="softmax_plane",
     title="CrossEntropyLoss",
     family="classification",
     module=nn.CrossEntropyLoss,
@@ -478,7 +478,7 @@ def _nll_flags(a, p):
 
 NLL = LossSpec(
     key="nll",
-    view="logit_plane",
+    view="log_prob_plane",
     title="NLLLoss",
     family="classification",
     module=nn.NLLLoss,
@@ -554,7 +554,7 @@ def _mlsm_terms(a, p):
 
 MULTILABEL_SOFT_MARGIN = LossSpec(
     key="multilabel_soft_margin",
-    view="class_shares",
+    view="class_shares_multi_hot",
     title="MultiLabelSoftMarginLoss",
     family="classification",
     module=nn.MultiLabelSoftMarginLoss,

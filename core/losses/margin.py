@@ -96,7 +96,7 @@ def _hinge_terms(a, p):
 HINGE_EMBEDDING = LossSpec(
     key="hinge_embedding",
     overlay=("margin", (0.5, 1.0, 2.0)),
-    view="both_labels",
+    view="distance_labels",
     title="HingeEmbeddingLoss",
     family="margin",
     module=nn.HingeEmbeddingLoss,
@@ -209,7 +209,7 @@ def _multi_margin_terms(a, p):
 MULTI_MARGIN = LossSpec(
     key="multi_margin",
     overlay=("margin", (0.5, 1.0, 2.0)),
-    view="class_shares",
+    view="class_shares_index",
     title="MultiMarginLoss",
     family="margin",
     module=nn.MultiMarginLoss,
@@ -319,7 +319,7 @@ def _first_label(values):
 
 MULTILABEL_MARGIN = LossSpec(
     key="multilabel_margin",
-    view="class_shares",
+    view="class_shares_listed",
     title="MultiLabelMarginLoss",
     family="margin",
     module=nn.MultiLabelMarginLoss,

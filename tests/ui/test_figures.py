@@ -191,3 +191,19 @@ def test_a_figures_csv_keeps_names_with_commas_and_every_point():
     rows = pd.read_csv(io.StringIO(figures.figure_csv(heat)))
     assert len(rows) == 6 and set(rows["y"]) == {"a, b", "c"}
     assert sorted(rows["z"]) == [-6.0, -2.0, 1.0, 3.0, 4.0, 5.0]
+
+
+def test_both_labels_are_drawn_in_two_colours_and_a_repeated_curve_dashed():
+    """HingeEmbedding's and CosineEmbedding's y = +1 and y = −1 once shared a colour (looked up by
+    unrelated loss keys); a curve identical to one already drawn is dashed so that both show."""
+    from core.compare import Line
+
+    x = np.linspace(-1, 1, 5)
+    pos, neg = Line("label+1", "y = +1", x, x**2, 2 * x), Line("label-1", "y = -1", x, -x, -np.ones(5))
+    fig = figures.lines_figure([pos, neg], {"x": "x", "loss": "loss", "grad": "grad"})
+    colours = {trace.name: trace.line.color for trace in fig.data}
+    assert colours["y = +1"] != colours["y = -1"]
+    twin = Line("twin", "twin", x, x**2, 2 * x)
+    fig = figures.lines_figure([pos, twin, neg], {"x": "x", "loss": "loss", "grad": "grad"})
+    dashes = {trace.name: trace.line.dash for trace in fig.data}
+    assert dashes["twin"] == "dash" and dashes["y = +1"] is None and dashes["y = -1"] is None
