@@ -11,7 +11,6 @@ from core import compute, ctc_lab, pitfalls
 from core.catalog import LOSSES
 from core.latex import number_text as fmt
 from tests.browser.conftest import wait_idle, watch
-from ui.ctc_lab import _fmt as lab_fmt
 from ui.pitfalls_page import _fmt as pit_fmt
 
 pytestmark = pytest.mark.browser
@@ -26,7 +25,7 @@ def _expected() -> dict[str, str | None]:
     lab = ctc_lab.analyse({p.name: p.default for p in ctc_lab.INPUTS}, {p.name: p.default for p in ctc_lab.PARAMS})
     demo = pitfalls.DEMOS[0]
     pages |= {
-        "CTC_lab": lab_fmt(lab.lattice.nll),
+        "CTC_lab": fmt(lab.lattice.nll),
         "Compare": None,
         "Pitfalls": pit_fmt(demo.run(demo.control.default)[0].loss),
         "Playground": None,
