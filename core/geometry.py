@@ -106,20 +106,13 @@ def triplet(spec: LossSpec, values: dict, params: dict) -> Points:
 
 
 def _distance(spec: LossSpec, params: dict):
-    """The loss's own distance, from torch."""
-    if spec.key == "triplet_margin":
-        return lambda x, y: float(torch.nn.functional.pairwise_distance(x, y, p=params["p"], eps=params["eps"]))
-    function = compute.torch_kwargs(spec, params)["distance_function"] or torch.nn.functional.pairwise_distance
-    return lambda x, y: float(function(x, y))
+    """The loss's own distance, from torch (LossSpec.distance)."""
+    return spec.distance(params)[0]
 
 
 def ring_norm(spec: LossSpec, params: dict) -> tuple[float, float]:
     """(p, eps) of the loss's distance ||x - y + eps||_p; p = 0 for the cosine distance (no ring)."""
-    params = compute.check_params(spec, params)
-    if spec.key == "triplet_margin":
-        return float(params["p"]), float(params["eps"])
-    # torch.pairwise_distance's and nn.PairwiseDistance's eps is 1e-6
-    return {None: (2.0, 1e-6), "l1": (1.0, 1e-6)}.get(params["distance_function"], (0.0, 0.0))
+    return spec.distance(compute.check_params(spec, params))[1]
 
 
 def margin_rings(points: Points, margin: float, p: float, eps: float, swap: bool) -> np.ndarray:
@@ -144,34 +137,11 @@ def p_ball(center: np.ndarray, radius: float, p: float, points: int = 181) -> np
 
 
 def class_shares(spec: LossSpec, case, params: dict) -> np.ndarray:
-    """Each class's share of the first sample's loss, by hand; they add up to torch's per-sample loss.
-
-    MultiMargin: w_y · max(0, margin − x_y + x_j)^p / C for each j ≠ y; MultiLabelMargin: the sum over
-    the true classes j of max(0, 1 − (x_j − x_k)) / C, given to each other class k; MultiLabelSoftMargin:
-    each class's weighted logistic term / C."""
+    """Each class's share of the first sample's loss, by hand (LossSpec.shares); they add up to
+    torch's per-sample loss (tests/claims/test_loss_page.py)."""
     params = compute.check_params(spec, params)
     c = case.args["input"].shape[-1]
     x = case.args["input"].reshape(-1, c)[0]
-    # MultiMargin's target is a class per sample; the multi-label targets have a column per class
-    target = (
-        case.args["target"].reshape(-1)[:1] if spec.key == "multi_margin" else case.args["target"].reshape(-1, c)[0]
-    )
-    if spec.key == "multi_margin":
-        y = int(target[0])
-        w = 1.0 if params["weight"] is None else params["weight"][y]
-        share = w * (params["margin"] - x[y] + x).clamp(min=0) ** params["p"] / c
-        share[y] = 0.0
-        return share.numpy()
-    if spec.key == "multilabel_margin":
-        row = target.tolist()
-        labels = row[: row.index(-1)] if -1 in row else row
-        share = torch.zeros(c, dtype=F64)
-        for j in labels:
-            for k in range(c):
-                if k not in labels:
-                    share[k] += (1 - (x[j] - x[k])).clamp(min=0) / c
-        return share.numpy()
-    w = torch.ones(c, dtype=F64) if params["weight"] is None else torch.tensor(params["weight"], dtype=F64)
-    y = target.to(F64)
-    logsig = torch.nn.functional.logsigmoid
-    return (-w * (y * logsig(x) + (1 - y) * logsig(-x)) / c).numpy()
+    target = case.args["target"]
+    target = target.reshape(-1)[:1] if target.dim() <= 1 else target.reshape(-1, c)[0]
+    return spec.shares(x, target, params).numpy()

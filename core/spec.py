@@ -101,6 +101,12 @@ class LossSpec:
     hidden: Callable[[dict], tuple[str, ...]] | None = None
     # a panel drawn from the evaluated case, by name (ui/loss_page.py's PANELS): "ctc_gradient"; "" for none
     panel: str = ""
+    # the class-shares views: (the first sample's input row x, its target, params) -> each class's share
+    # of that sample's loss, by hand (core/geometry.class_shares checks they add up to torch's loss)
+    shares: Callable[[torch.Tensor, torch.Tensor, dict], torch.Tensor] | None = None
+    # the triplet views: params -> (the loss's distance d(x, y) from torch, (p, eps) of its ring
+    # ||x - n + eps||_p, p = 0 when no ring can be drawn)
+    distance: Callable[[dict], tuple[Callable, tuple[float, float]]] | None = None
 
     def visible_inputs(self, values: dict) -> tuple[Param, ...]:
         hidden = self.hidden(values) if self.hidden else ()

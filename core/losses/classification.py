@@ -522,6 +522,15 @@ NLL = LossSpec(
 
 # ---------------------------------------------------------------- MultiLabelSoftMarginLoss
 
+
+def _mlsm_shares(x, target, p):
+    """Each class's weighted logistic term / C."""
+    c = x.shape[-1]
+    w = torch.ones(c, dtype=torch.float64) if p["weight"] is None else torch.tensor(p["weight"], dtype=torch.float64)
+    y = target.to(torch.float64)
+    return -w * (y * F.logsigmoid(x) + (1 - y) * F.logsigmoid(-x)) / c
+
+
 SCORES = tuple(
     number(f"x{c}", v, -5.0, 5.0, f"The score (logit) of class {c}.") for c, v in enumerate((1.5, -0.5, 0.3))
 )
@@ -554,6 +563,7 @@ def _mlsm_terms(a, p):
 
 MULTILABEL_SOFT_MARGIN = LossSpec(
     key="multilabel_soft_margin",
+    shares=_mlsm_shares,
     view="class_shares_multi_hot",
     title="MultiLabelSoftMarginLoss",
     family="classification",

@@ -217,8 +217,26 @@ TRIPLET_BATCH = (
     {"ax": 0.0, "ay": 0.0, "px": 0.5, "py": 0.0, "nx": 2.5, "ny": 1.0},
 )
 
+
+def _triplet_margin_distance(p):
+    """TripletMarginLoss's distance: torch.pairwise_distance with the loss's p and eps, and its ring."""
+    return (
+        lambda x, y: float(F.pairwise_distance(x, y, p=p["p"], eps=p["eps"])),
+        (float(p["p"]), float(p["eps"])),
+    )
+
+
+def _chosen_distance(p):
+    """TripletMarginWithDistanceLoss's distance_function (None: torch.pairwise_distance), and its ring:
+    torch.pairwise_distance's and nn.PairwiseDistance's eps is 1e-6; the cosine distance has none."""
+    function = _DISTANCES[p["distance_function"]] or F.pairwise_distance
+    ring = {None: (2.0, 1e-6), "l1": (1.0, 1e-6)}.get(p["distance_function"], (0.0, 0.0))
+    return (lambda x, y: float(function(x, y))), ring
+
+
 TRIPLET_MARGIN = LossSpec(
     key="triplet_margin",
+    distance=_triplet_margin_distance,
     overlay=("margin", (0.5, 1.0, 2.0)),
     view="triplet",
     title="TripletMarginLoss",
@@ -324,6 +342,7 @@ def _distance_by_hand(x, y, p):
 
 TRIPLET_DISTANCE = LossSpec(
     key="triplet_distance",
+    distance=_chosen_distance,
     overlay=("margin", (0.5, 1.0, 2.0)),
     view="triplet",
     title="TripletMarginWithDistanceLoss",

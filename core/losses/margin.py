@@ -21,6 +21,28 @@ def _signed(t):
     return t.to(torch.float64)
 
 
+def _multi_margin_shares(x, target, p):
+    """w_y · max(0, margin − x_y + x_j)^p / C for each j ≠ y (0 for y)."""
+    y = int(target[0])
+    w = 1.0 if p["weight"] is None else p["weight"][y]
+    share = w * (p["margin"] - x[y] + x).clamp(min=0) ** p["p"] / x.shape[-1]
+    share[y] = 0.0
+    return share
+
+
+def _multilabel_margin_shares(x, target, p):
+    """The sum over the listed classes j of max(0, 1 − (x_j − x_k)) / C, given to each other class k."""
+    row = target.tolist()
+    labels = row[: row.index(-1)] if -1 in row else row
+    c = x.shape[-1]
+    share = torch.zeros(c, dtype=torch.float64)
+    for j in labels:
+        for k in range(c):
+            if k not in labels:
+                share[k] += (1 - (x[j] - x[k])).clamp(min=0) / c
+    return share
+
+
 # ---------------------------------------------------------------- MarginRankingLoss
 
 
@@ -208,6 +230,7 @@ def _multi_margin_terms(a, p):
 
 MULTI_MARGIN = LossSpec(
     key="multi_margin",
+    shares=_multi_margin_shares,
     overlay=("margin", (0.5, 1.0, 2.0)),
     view="class_shares_index",
     title="MultiMarginLoss",
@@ -319,6 +342,7 @@ def _first_label(values):
 
 MULTILABEL_MARGIN = LossSpec(
     key="multilabel_margin",
+    shares=_multilabel_margin_shares,
     view="class_shares_listed",
     title="MultiLabelMarginLoss",
     family="margin",

@@ -581,9 +581,9 @@ def test_nll_is_linear_its_gradient_minus_w_y_on_the_true_entry(x, w, reduction)
     weight = None if w is None else t(w)
     g = grad(lambda v: F.nll_loss(v, y, weight=weight, reduction=reduction), x_)
     w_ = torch.ones(3, dtype=F64) if w is None else t(w)
-    expected = -F.one_hot(y, 3).to(F64) * w_[y][:, None]
-    if reduction == "mean":
-        expected = expected / w_[y].sum()
+    picked = -w_[y] / w_[y].sum() if reduction == "mean" else -w_[y]  # 0/0 = NaN when every w_y is 0
+    # −w_y (over Σ w_y under 'mean') on the true entry, 0 on the others
+    expected = torch.where(F.one_hot(y, 3).bool(), picked[:, None], torch.zeros((), dtype=F64))
     assert torch.allclose(g, expected, equal_nan=True)
     assert torch.allclose(
         grad(lambda v: F.nll_loss(v, y, weight=weight, reduction=reduction), x_ + 3.7), g, equal_nan=True

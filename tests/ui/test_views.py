@@ -32,12 +32,11 @@ def test_hidden_inputs_are_inputs_and_some_stay_visible():
                 assert set(hidden) <= {p.name for p in spec.inputs} and spec.visible_inputs({option.name: choice})
 
 
-# Views that still choose by a loss's key: issue 13 moves these into the catalog. The list may only
-# shrink: a new `spec.key ==` in ui/ or core/geometry.py fails here.
-KEY_SWITCHES = {"core/geometry.py": 5}
+# What is specific to one loss is declared on its LossSpec (view, panel, overlay, hidden, shares,
+# distance): no view chooses by a loss's key.
 
 
-def test_no_new_switch_on_a_losss_key_outside_the_catalog():
+def test_no_view_switches_on_a_losss_key():
     import re
     from pathlib import Path
 
@@ -48,4 +47,10 @@ def test_no_new_switch_on_a_losss_key_outside_the_catalog():
         count = sum(1 for line in path.read_text().splitlines() if pattern.search(line))
         if count:
             found[str(path.relative_to(root))] = count
-    assert found == KEY_SWITCHES, found
+    assert not found, found
+
+
+def test_every_class_shares_view_has_its_shares_and_every_triplet_view_its_distance():
+    for spec in LOSSES:
+        assert (spec.shares is not None) == spec.view.startswith("class_shares"), spec.title
+        assert (spec.distance is not None) == (spec.view == "triplet"), spec.title
