@@ -5,11 +5,12 @@ import streamlit as st
 from core import compare, compute
 from core.catalog import LOSSES
 from core.spec import FAMILIES
-from ui.admission import one_at_a_time
 from ui.figures import thumbnail_svg
-from ui.i18n import t
-from ui.layout import FAMILY_ICONS, FAMILY_TITLES, link, page_path, setup
-from ui.lecture import scenario_links
+from ui.kit import pages
+from ui.kit.admission import one_at_a_time
+from ui.kit.i18n import t
+from ui.kit.layout import FAMILY_ICONS, FAMILY_TITLES, link, setup
+from ui.kit.lecture import scenario_links
 
 THUMBNAIL_POINTS = 80
 
@@ -48,7 +49,7 @@ def home() -> None:
         columns = st.columns(3)
         for i, spec in enumerate(specs):
             with columns[i % 3].container(border=True):
-                link(page_path(spec), f"**{spec.title}**")
+                link(pages.of(spec).path, f"**{spec.title}**")
                 st.image(thumbnail(spec.key), width="stretch", alt=t("The curve of {name}", name=spec.title))
                 st.caption(t(spec.summary))
 

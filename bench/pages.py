@@ -12,7 +12,7 @@ import time
 
 from core.catalog import LOSSES
 from tests.app.helpers import open_page
-from ui.layout import COMPARE, CTC_LAB, PITFALLS
+from ui.kit.pages import COMPARE, CTC_LAB, PITFALLS
 
 # Issue 3 set 40 KB for a loss page's curve; issue 5 allows 60 KB for the 2-D views.
 TARGET_MS, TARGET_KB = 60.0, 60.0
@@ -55,11 +55,11 @@ def main() -> None:
         ok = "yes" if ms <= TARGET_MS and max(sizes) <= TARGET_KB else "**no**"
         print(f"| {spec.title} | {ms:.1f} | {', '.join(f'{s:.1f}' for s in sizes)} | {ok} |")
     others = (
-        ("CTC lab", CTC_LAB, {}),
-        ("Compare: regression", COMPARE, {}),
-        ("Compare: classification", COMPARE, {"cmp.group": "classification"}),
-        ("Compare: probability", COMPARE, {"cmp.group": "probability"}),
-        ("Pitfalls", PITFALLS, {}),
+        ("CTC lab", CTC_LAB.path, {}),
+        ("Compare: regression", COMPARE.path, {}),
+        ("Compare: classification", COMPARE.path, {"cmp.group": "classification"}),
+        ("Compare: probability", COMPARE.path, {"cmp.group": "probability"}),
+        ("Pitfalls", PITFALLS.path, {}),
     )
     for title, page, query in others:
         at = open_page(None, query)

@@ -15,8 +15,8 @@ import time
 import torch
 
 from core import training
-from ui import admission
-from ui.playground import FRAME_TIME, frame_every
+from ui.kit import admission
+from ui.views.playground import FRAME_TIME, frame_every
 
 RUNS = (
     ("regression, linear, L1 + MSE + Huber", "regression", ("l1", "mse", "huber"), "linear"),
@@ -62,11 +62,11 @@ def page_run() -> None:
     """The whole default run as the page does it (training, its animation frames paced at least
     FRAME_TIME apart, the final figures), timed through AppTest."""
     from tests.app.helpers import open_page
-    from ui.layout import PLAYGROUND
+    from ui.kit.pages import PLAYGROUND
 
     for query in ({}, {"play.task": "classification", "play.model": "mlp", "play.data": "moons"}):
         at = open_page(None, query)
-        at.switch_page(PLAYGROUND).run()
+        at.switch_page(PLAYGROUND.path).run()
         at.button(key="play.train").click()
         start = time.perf_counter()
         at.run()
@@ -82,11 +82,11 @@ def others_wait() -> None:
     the MLP under four losses, while another thread asks for the global turn every 20 ms, as other
     sessions' runs do: how long each of those waited."""
     from tests.app.helpers import open_page
-    from ui.layout import PLAYGROUND
+    from ui.kit.pages import PLAYGROUND
 
     at = open_page(None, {"play.task": "classification", "play.model": "mlp", "play.steps": "1000",
                           "play.losses.classification": "bce_logits"})  # fmt: skip
-    at.switch_page(PLAYGROUND).run()
+    at.switch_page(PLAYGROUND.path).run()
     at.multiselect(key="play.losses.classification").set_value(list(training.CLASSIFICATION_LOSSES)).run()
     at.button(key="play.train").click()
     train = threading.Thread(target=at.run)

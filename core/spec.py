@@ -89,7 +89,7 @@ class LossSpec:
     # (args, params, per-element losses, value) -> the LaTeX line of a non-plain reduction
     reduce_line: Callable[..., str] | None = None
     flags: Callable[[Tensors, dict], list] | None = None  # -> [core.flags.Flag]  # why a result is inf/NaN/clamped
-    # the 2-D view below the curve, by name (ui/geometry.py's VIEWS): "softmax_plane", "log_prob_plane",
+    # the 2-D view below the curve, by name (ui/views/loss/extras.py's VIEWS): "softmax_plane", "log_prob_plane",
     # "ranking_planes", "distance_labels", "angle_labels", "triplet", "class_shares_index",
     # "class_shares_multi_hot", "class_shares_listed"; "" for none
     view: str = ""
@@ -99,7 +99,7 @@ class LossSpec:
     overlay: tuple[str, tuple[float, ...]] | None = None
     # the inputs an option hides (slider values -> their names): CE's class index or its probabilities
     hidden: Callable[[dict], tuple[str, ...]] | None = None
-    # a panel drawn from the evaluated case, by name (ui/loss_page.py's PANELS): "ctc_gradient"; "" for none
+    # a panel drawn from the evaluated case, by name (ui/views/loss/page.py's PANELS): "ctc_gradient"; "" for none
     panel: str = ""
     # the class-shares views: (the first sample's input row x, its target, params) -> each class's share
     # of that sample's loss, by hand (core/geometry.class_shares checks they add up to torch's loss)

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from ui import admission
+from ui.kit import admission
 
 
 def started(target, *args) -> threading.Thread:

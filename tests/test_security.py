@@ -29,8 +29,8 @@ def test_no_html_is_rendered_from_values():
         assert "unsafe_allow_html" not in text, path
         for call in re.findall(r"st\.html\(([^)]*)\)", text):
             assert call.strip() in ("PRESENTATION_CSS", "APP_CSS"), (path, call)
-    from ui.lecture import PRESENTATION_CSS
-    from ui.style import APP_CSS
+    from ui.kit.lecture import PRESENTATION_CSS
+    from ui.kit.style import APP_CSS
 
     for css in (PRESENTATION_CSS, APP_CSS):
         assert isinstance(css, str) and css.startswith("<style>") and css.endswith("</style>")
@@ -53,7 +53,7 @@ def test_a_visitor_never_sees_an_exceptions_details():
 
 
 def test_user_values_reach_messages_only_quoted():
-    """A value from a link, a text field or a table cell is shown through ui.safe.quoted (a short code
+    """A value from a link, a text field or a table cell is shown through ui.kit.safe.quoted (a short code
     span), never by repr() or an f-string into Markdown; tests/app/test_injection.py checks the pages."""
     for path in sorted((ROOT / "ui").glob("*.py")):
         if path.name != "safe.py":

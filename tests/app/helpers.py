@@ -7,7 +7,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from core.spec import LossSpec
-from ui.layout import page_path
+from ui.kit.pages import page_path
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60

@@ -1,11 +1,11 @@
-"""The cost of one action. Pages run one at a time (ui/admission.py), so a slow run holds every
+"""The cost of one action. Pages run one at a time (ui/kit/admission.py), so a slow run holds every
 other visitor: for each input that scales work, its most expensive allowed value (and combination)
 reruns within BOUND seconds of server CPU, and a value beyond its limit gets a clear message.
 
 Measured as the process's CPU time around a whole-page AppTest rerun (more than a slider move, which
 reruns one fragment), the best of RERUNS after a first, cold run; the shared curve cache is emptied
 before each, as a new value would find it. What scales work, and its limit:
-- the batch table's rows (every loss page): ui.loss_page.MAX_ROWS;
+- the batch table's rows (every loss page): ui.views.loss.page.MAX_ROWS;
 - CTCLoss's target length and T (its curve is 400 CTC forwards and backwards): the Params' ranges;
 - the CTC lab's T, target, N, the article's sequences, the listed alignments (core.ctc_lab
   .ENUMERATION_LIMIT) and the typed path (40 symbols);
@@ -20,14 +20,14 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import ui.loss_page
+import ui.views.loss.page
 from core import ctc_lab
 from core.catalog import BY_KEY, LOSSES
 from core.losses.sequence import MAX_T, MAX_TARGET
 from tests.app.helpers import ROOT, TIMEOUT, open_tab
-from ui.layout import COMPARE, CTC_LAB, PITFALLS, PLAYGROUND, page_path
-from ui.loss_page import MAX_ROWS
-from ui.pitfalls_page import CONTROLS as PITFALL_CONTROLS
+from ui.kit.pages import COMPARE, CTC_LAB, PITFALLS, PLAYGROUND, page_path
+from ui.views.loss.page import MAX_ROWS
+from ui.views.pitfalls import CONTROLS as PITFALL_CONTROLS
 
 BOUND = 0.5  # seconds of server CPU for one rerun: what one action may hold the others for (issue 11)
 RERUNS = 2
@@ -44,7 +44,7 @@ def cpu_of_rerun(at: AppTest) -> float:
     """The least CPU time of RERUNS whole-page reruns, each with the curve cache emptied."""
     times = []
     for _ in range(RERUNS):
-        ui.loss_page._curve.cache_clear()
+        ui.views.loss.page._curve.cache_clear()
         start = time.process_time()
         at.run()
         times.append(time.process_time() - start)
@@ -139,21 +139,21 @@ LAB = {
 
 @pytest.mark.parametrize("case", LAB)
 def test_the_ctc_lab_at_its_costliest_reruns_within_the_bound(case):
-    at = _open(CTC_LAB, LAB[case])
+    at = _open(CTC_LAB.path, LAB[case])
     assert not at.warning, [w.value for w in at.warning]  # every value was allowed
     assert cpu_of_rerun(at) <= BOUND
 
 
 OTHERS = {
-    "Compare, regression": (COMPARE, {"cmp.group": "regression"}),
-    "Compare, classification": (COMPARE, {"cmp.group": "classification"}),
-    "Compare, probability at the lowest logit": (COMPARE, {"cmp.group": "probability", "cmp.low": "-300"}),
+    "Compare, regression": (COMPARE.path, {"cmp.group": "regression"}),
+    "Compare, classification": (COMPARE.path, {"cmp.group": "classification"}),
+    "Compare, probability at the lowest logit": (COMPARE.path, {"cmp.group": "probability", "cmp.low": "-300"}),
     "Pitfalls, every control at its maximum": (
-        PITFALLS,
+        PITFALLS.path,
         {f"pit.{k}": str(p.high) for k, p in PITFALL_CONTROLS.items()},
     ),
     "Playground before Train, the largest MLP": (
-        PLAYGROUND,
+        PLAYGROUND.path,
         {"play.model": "mlp", "play.hidden": "64", "play.steps": "1000", "play.task": "classification"},
     ),
 }
@@ -174,12 +174,16 @@ BEYOND = {
         (f"1 ≤ T ≤ {MAX_T}", f"1 to {MAX_TARGET} letters"),
     ),
     "CTC lab": (
-        CTC_LAB,
+        CTC_LAB.path,
         {"lab.T": "61", "lab.N": "9", "lab.target": "a" * 13, "lab.path": "a" * 41, "lab.sequence": "16"},
         ("1 ≤ T ≤ 60", "1 ≤ N ≤ 8", "1 to 12 letters", "1 to 40 letters", "0 ≤ sequence ≤ 15"),
     ),
-    "Compare": (COMPARE, {"cmp.low": "-301"}, ("-300 ≤ low ≤ -10",)),
-    "Playground": (PLAYGROUND, {"play.steps": "1001", "play.hidden": "65"}, ("20 ≤ steps ≤ 1000", "2 ≤ hidden ≤ 64")),
+    "Compare": (COMPARE.path, {"cmp.low": "-301"}, ("-300 ≤ low ≤ -10",)),
+    "Playground": (
+        PLAYGROUND.path,
+        {"play.steps": "1001", "play.hidden": "65"},
+        ("20 ≤ steps ≤ 1000", "2 ≤ hidden ≤ 64"),
+    ),
 }
 
 

@@ -13,12 +13,12 @@ import torch.nn.functional as F
 
 from core import ctc, ctc_lab
 from tests.app.helpers import open_page
-from ui.layout import CTC_LAB
+from ui.kit.pages import CTC_LAB
 
 
 def open_lab(query=None):
     at = open_page(None, query)
-    at.switch_page(CTC_LAB).run()
+    at.switch_page(CTC_LAB.path).run()
     assert not at.exception, [str(e.value)[:500] for e in at.exception]
     return at
 

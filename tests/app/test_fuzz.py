@@ -25,21 +25,21 @@ from streamlit.proto.Slider_pb2 import Slider as SliderProto
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.testing.v1 import AppTest
 
-import ui.i18n
+import ui.kit.i18n
 from core import compare, ctc_lab, training
 from core.catalog import LOSSES
 from core.params import Param
 from core.spec import LossSpec
 from tests.app.helpers import ROOT, TIMEOUT
 from tests.ui.strings import english_strings
-from ui import widgets
-from ui.compare_page import CONTROLS as COMPARE_CONTROLS
-from ui.ctc_lab import PATH
-from ui.layout import COMPARE, CTC_LAB, PITFALLS, PLAYGROUND, page_path
-from ui.loss_page import CUSTOM
-from ui.pitfalls_page import CONTROLS as PITFALL_CONTROLS
-from ui.playground import CONTROLS as PLAYGROUND_CONTROLS
-from ui.zh import ZH
+from ui.kit import widgets
+from ui.kit.pages import COMPARE, CTC_LAB, PITFALLS, PLAYGROUND, page_path
+from ui.kit.zh import ZH
+from ui.views.compare import CONTROLS as COMPARE_CONTROLS
+from ui.views.ctc_lab import PATH
+from ui.views.loss.page import CUSTOM
+from ui.views.pitfalls import CONTROLS as PITFALL_CONTROLS
+from ui.views.playground import CONTROLS as PLAYGROUND_CONTROLS
 
 COMBINATIONS = 200  # widget combinations per page, one run each
 LINKS = 100  # query strings per page, a fresh session each
@@ -158,10 +158,10 @@ def _multi(prefix: str) -> dict:
 
 PAGES = [
     *(_loss_page(spec) for spec in LOSSES),
-    Page("CTC_lab", CTC_LAB, keys=_declared("lab", ctc_lab.INPUTS + ctc_lab.PARAMS + (PATH,))),
-    Page("Compare", COMPARE, keys={**_declared("cmp", COMPARE_CONTROLS), **_multi("cmp.")}),
-    Page("Pitfalls", PITFALLS, keys=_declared("pit", tuple(PITFALL_CONTROLS.values()))),
-    Page("Playground", PLAYGROUND, keys={**_declared("play", PLAYGROUND_CONTROLS), **_multi("play.")}),
+    Page("CTC_lab", CTC_LAB.path, keys=_declared("lab", ctc_lab.INPUTS + ctc_lab.PARAMS + (PATH,))),
+    Page("Compare", COMPARE.path, keys={**_declared("cmp", COMPARE_CONTROLS), **_multi("cmp.")}),
+    Page("Pitfalls", PITFALLS.path, keys=_declared("pit", tuple(PITFALL_CONTROLS.values()))),
+    Page("Playground", PLAYGROUND.path, keys={**_declared("play", PLAYGROUND_CONTROLS), **_multi("play.")}),
 ]
 # the home page has no controls of its own: a link to it may carry any page's keys
 HOME = Page("home", None, keys={k: v for page in PAGES for k, v in page.keys.items()})
@@ -190,12 +190,12 @@ _drawn_in = {"lang": "en"}
 
 @pytest.fixture(autouse=True)
 def _labels_in_the_language_shown(monkeypatch):
-    in_the_run = ui.i18n.lang
+    in_the_run = ui.kit.i18n.lang
 
     def lang() -> str:
         return in_the_run() if get_script_run_ctx(suppress_warning=True) is not None else _drawn_in["lang"]
 
-    monkeypatch.setattr(ui.i18n, "lang", lang)
+    monkeypatch.setattr(ui.kit.i18n, "lang", lang)
 
 
 def _run(at: AppTest) -> AppTest:
@@ -466,7 +466,7 @@ def test_random_widget_combinations(page: Page):
                 edits = _table_edits(rng, page.spec)
                 at.session_state[f"{page.spec.key}.batch"] = edits
                 chosen["table"] = edits
-        train = _find(at, "play.train") if page.path == PLAYGROUND else None
+        train = _find(at, "play.train") if page.path == PLAYGROUND.path else None
         if train is not None and trainings < TRAININGS and rng.random() < 0.04:
             steps = _find(at, "play.steps")
             steps.set_value(int(steps.min))  # the shortest run: training is what is slow

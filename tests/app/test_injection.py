@@ -11,10 +11,13 @@ from streamlit.testing.v1 import AppTest
 from core import ctc_lab
 from core.catalog import BY_KEY, LOSSES
 from tests.app.helpers import ROOT, TIMEOUT, open_tab
-from ui import compare_page, pitfalls_page, playground, widgets
-from ui.ctc_lab import PATH
-from ui.layout import COMPARE, CTC_LAB, PITFALLS, PLAYGROUND, page_path
-from ui.safe import LIMIT, quoted
+from ui.kit import widgets
+from ui.kit.pages import COMPARE, CTC_LAB, PITFALLS, PLAYGROUND, page_path
+from ui.kit.safe import LIMIT, quoted
+from ui.views import compare as compare_page
+from ui.views import pitfalls as pitfalls_page
+from ui.views import playground
+from ui.views.ctc_lab import PATH
 
 MARK = "PWN"  # in every payload: where it shows, the payload shows
 PAYLOADS = (
@@ -147,13 +150,13 @@ PAGES = {
         spec.title: (page_path(spec), [*_keys(spec.key, spec.all_inputs + spec.params), f"{spec.key}.preset"])
         for spec in LOSSES
     },
-    "CTC_lab": (CTC_LAB, _keys("lab", ctc_lab.INPUTS + ctc_lab.PARAMS + (PATH,))),
+    "CTC_lab": (CTC_LAB.path, _keys("lab", ctc_lab.INPUTS + ctc_lab.PARAMS + (PATH,))),
     "Compare": (
-        COMPARE,
+        COMPARE.path,
         [*_keys(compare_page.PREFIX, compare_page.CONTROLS), *(f"cmp.show.{g}" for g in ("regression", "probability"))],
     ),
-    "Pitfalls": (PITFALLS, _keys(pitfalls_page.PREFIX, tuple(pitfalls_page.CONTROLS.values()))),
-    "Playground": (PLAYGROUND, [*_keys(playground.PREFIX, playground.CONTROLS), "play.losses.regression"]),
+    "Pitfalls": (PITFALLS.path, _keys(pitfalls_page.PREFIX, tuple(pitfalls_page.CONTROLS.values()))),
+    "Playground": (PLAYGROUND.path, [*_keys(playground.PREFIX, playground.CONTROLS), "play.losses.regression"]),
 }
 
 

@@ -8,22 +8,13 @@ import pytest
 
 from tests.app.helpers import open_page
 from tests.app.test_pages import sweep_widgets
-from ui.layout import PLAYGROUND
-from ui.lecture import SCENARIOS
-
-PAGES = {
-    "Compare": "pages/23_Compare.py",
-    "Pitfalls": "pages/24_Pitfalls.py",
-    "Playground": PLAYGROUND,
-    "CTC_lab": "pages/22_CTC_lab.py",
-    "KLDivLoss": "pages/07_KLDivLoss.py",
-    "TripletMarginLoss": "pages/19_TripletMarginLoss.py",
-}
+from ui.kit.lecture import SCENARIOS
+from ui.kit.pages import PLAYGROUND
 
 
 def open_playground(query=None):
     at = open_page(None, query)
-    at.switch_page(PLAYGROUND).run()
+    at.switch_page(PLAYGROUND.path).run()
     assert not at.exception
     return at
 
@@ -71,7 +62,7 @@ def test_every_playground_control_moves():
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.key)
 def test_every_scenario_opens_what_it_names(scenario):
     at = open_page(None, scenario.query)
-    at.switch_page(PAGES[scenario.path]).run()
+    at.switch_page(scenario.page.path).run()
     assert not at.exception
     for key, value in scenario.query.items():
         shown = at.session_state[key]

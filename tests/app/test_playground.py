@@ -8,14 +8,14 @@ import pytest
 
 from core import training
 from tests.app.helpers import open_page
-from ui import admission
-from ui.layout import PLAYGROUND
-from ui.playground import frame_every
+from ui.kit import admission
+from ui.kit.pages import PLAYGROUND
+from ui.views.playground import frame_every
 
 
 def open_playground(query=None):
     at = open_page(None, query)
-    at.switch_page(PLAYGROUND).run()
+    at.switch_page(PLAYGROUND.path).run()
     assert not at.exception
     return at
 

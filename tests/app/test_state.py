@@ -15,18 +15,9 @@ from core.catalog import BY_KEY, LOSSES
 from core.compute import evaluate
 from core.flags import TEXT
 from tests.app.helpers import main_value, open_page
-from ui.layout import page_path
-from ui.lecture import SCENARIOS
-from ui.zh import ZH
-
-COMPARE = "pages/23_Compare.py"
-PAGES = {
-    "Compare": COMPARE,
-    "Pitfalls": "pages/24_Pitfalls.py",
-    "Playground": "pages/25_Playground.py",
-    "CTC_lab": "pages/22_CTC_lab.py",
-}
-
+from ui.kit.lecture import SCENARIOS
+from ui.kit.pages import BY_URL, COMPARE, PLAYGROUND
+from ui.kit.zh import ZH
 
 # ---------------------------------------------------------------- a browser's choice widgets
 
@@ -67,7 +58,7 @@ def browser_texts(monkeypatch):
 
 def open_compare(query: dict | None = None):
     at = open_page(None, query)
-    at.switch_page(COMPARE).run()
+    at.switch_page(COMPARE.path).run()
     assert not at.exception
     return at
 
@@ -129,9 +120,9 @@ def test_the_compare_group_stays_in_the_link_by_its_key(group, browser_texts):
 # ---------------------------------------------------------------- re-sharing a link
 
 
-def _open_link(path: str, query: dict):
+def _open_link(url: str, query: dict):
     at = open_page(None, query)
-    at.switch_page(PAGES.get(path) or page_path(BY_KEY[next(s.key for s in LOSSES if s.title == path)])).run()
+    at.switch_page(BY_URL[url].path).run()
     assert not at.exception
     return at
 
@@ -140,7 +131,7 @@ def _numbers(at) -> tuple:
     return tuple(m.value for m in at.metric), tuple(x.value for x in at.latex)
 
 
-LINKS = [(s.path, s.query) for s in SCENARIOS if s.path != "Playground"] + [
+LINKS = [(s.page.url, s.query) for s in SCENARIOS if s.page is not PLAYGROUND] + [
     (spec.title, {f"{spec.key}.preset": preset.key}) for spec in LOSSES for preset in spec.presets
 ]
 

@@ -12,7 +12,7 @@ import pytest
 
 from core.catalog import LOSSES
 from tests.browser.conftest import wait_idle, watch
-from ui.lecture import SCENARIOS
+from ui.kit.lecture import SCENARIOS
 
 pytestmark = pytest.mark.browser
 

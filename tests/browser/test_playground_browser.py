@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests.browser.conftest import assert_clean, switch_language, wait_drawn, wait_idle
-from ui.playground import frame_every
+from ui.views.playground import frame_every
 
 pytestmark = pytest.mark.browser
 

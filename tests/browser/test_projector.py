@@ -11,7 +11,7 @@ from core import compute, ctc_lab, pitfalls
 from core.catalog import LOSSES
 from core.latex import number_text as fmt
 from tests.browser.conftest import wait_idle, watch
-from ui.pitfalls_page import _fmt as pit_fmt
+from ui.views.pitfalls import _fmt as pit_fmt
 
 pytestmark = pytest.mark.browser
 PRIMARY = "rgb(217, 72, 15)"  # #d9480f

@@ -16,7 +16,7 @@ import pytest
 
 from tests.browser.conftest import screenshot, wait_drawn, wait_idle
 from tests.server import ROOT, free_port
-from ui.loss_page import MAX_ROWS
+from ui.views.loss.page import MAX_ROWS
 
 pytestmark = pytest.mark.browser
 

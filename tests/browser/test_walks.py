@@ -12,7 +12,7 @@ import pytest
 
 from core.catalog import LOSSES
 from tests.browser.conftest import screenshot, switch_language, wait_drawn, wait_idle
-from ui.zh import ZH
+from ui.kit.zh import ZH
 
 pytestmark = pytest.mark.browser
 

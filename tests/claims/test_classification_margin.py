@@ -23,7 +23,7 @@ from core.expr import N, logsigmoid, logsumexp
 from core.flags import TEXT as FLAG_TEXT
 from core.latex import num
 from tests.claims import claim, plain
-from ui.zh import ZH
+from ui.kit.zh import ZH
 
 F64 = torch.float64
 REDUCTIONS = ("none", "mean", "sum")

@@ -1,4 +1,4 @@
-"""The CTC lab's texts (ui/ctc_lab.py, core/ctc_lab.py), each checked against torch.nn.CTCLoss or an
+"""The CTC lab's texts (ui/views/ctc_lab.py, core/ctc_lab.py), each checked against torch.nn.CTCLoss or an
 independent brute force over every class path (C^T paths, small T), over the lab's sources, blanks
 and zero_infinity. The ui texts are literals passed to t(), copied here."""
 
@@ -336,7 +336,7 @@ def test_the_old_sentence_each_aligned_frame_gets_more_peaked_is_false_with_nois
 
 def test_chinese_names_the_occupancy_with_one_word():
     """The EN term 'occupancy' (γ) is 占用率 in every Chinese text (the CTCLoss page and the lab)."""
-    from ui.zh import ZH
+    from ui.kit.zh import ZH
 
     with_occupancy = {en: zh for en, zh in ZH.items() if "occupancy" in en.lower()}
     assert len(with_occupancy) >= 4

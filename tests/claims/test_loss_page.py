@@ -1,6 +1,6 @@
-"""The loss page's own texts, the frame around every loss (ui/loss_page.py), its 2-D views
-(ui/geometry.py, core/geometry.py), the shared parameters' help and the error templates
-(core/params.py, core/compute.py, ui/widgets.py, ui/i18n.py, ui/safe.py), checked with torch over
+"""The loss page's own texts, the frame around every loss (ui/views/loss/page.py), its 2-D views
+(ui/views/loss/extras.py, core/geometry.py), the shared parameters' help and the error templates
+(core/params.py, core/compute.py, ui/kit/widgets.py, ui/kit/i18n.py, ui/kit/safe.py), checked with torch over
 the settings the page allows. A text whose check fails here must be rewritten, not the check.
 
 Texts of ui/ files are passed as the literal the page translates (there is no object to pass);
@@ -25,7 +25,7 @@ from core.params import ALLOWED, REDUCTION, LossValueError, class_weight
 from core.snippet import snippet
 from tests.claims import claim, plain
 from tests.core.test_snippets import edge_draws, edge_value, run
-from ui import loss_page
+from ui.views.loss import page as loss_page
 
 F64 = torch.float64
 SPECS = pytest.mark.parametrize("spec", LOSSES, ids=lambda s: s.key)
@@ -477,7 +477,7 @@ MLM_WHOLE = "The target {row} as torch reads it: classes {read} (no -1: every en
 
 def mlm_captions(monkeypatch, row):
     """The captions the MultiLabelMarginLoss bars show for the target `row` (templates and values)."""
-    from ui import geometry as ui_geometry
+    from ui.views.loss import extras as ui_geometry
 
     shown = []
     monkeypatch.setattr(ui_geometry, "t", lambda text, **kw: (text, kw))

@@ -15,7 +15,8 @@ from torch import nn
 from core import compare, ctc, pitfalls, training
 from core.catalog import LOSSES
 from tests.claims import claim, plain
-from ui import compare_page, playground
+from ui.views import compare as compare_page
+from ui.views import playground
 
 F64 = torch.float64
 D = pitfalls.BY_KEY

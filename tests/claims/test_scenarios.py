@@ -1,5 +1,5 @@
 """What the app's sentences say about torch, checked with torch over the settings they cover: the
-home page's scenarios (ui/lecture.py), the KLDivLoss warning's advice (core/flags.py) and the
+home page's scenarios (ui/kit/lecture.py), the KLDivLoss warning's advice (core/flags.py) and the
 article presets' notes. A sentence whose check fails here must be rewritten, not the check."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from core import compare, compute, ctc, pitfalls, training
 from core.catalog import BY_KEY
 from tests.claims import claim, plain
-from ui.lecture import SCENARIOS
+from ui.kit.lecture import SCENARIOS
 
 SCENARIO = {s.key: s for s in SCENARIOS}
 

@@ -9,7 +9,7 @@ from core import ctc_lab, pitfalls
 from core.catalog import LOSSES
 from core.flags import TEXT as FLAG_TEXT
 from core.params import ALLOWED
-from ui.layout import FAMILY_TITLES
+from ui.kit.layout import FAMILY_TITLES
 
 ROOT = Path(__file__).resolve().parents[2]
 # Templates raised by builds, not by a Param's kind.
@@ -45,11 +45,12 @@ def catalog_strings() -> set[str]:
 
 
 def widget_strings() -> set[str]:
-    """Params declared in the UI layer (the lab's path)."""
-    from ui.compare_page import CONTROLS, GROUP_TITLES
-    from ui.ctc_lab import PATH
-    from ui.lecture import SCENARIOS
-    from ui.playground import CONTROLS as PLAYGROUND
+    """Texts declared in the UI layer: its params' help (the lab's path, ...), scenarios, page titles."""
+    from ui.kit.lecture import SCENARIOS
+    from ui.kit.pages import HOME, TOOLS
+    from ui.views.compare import CONTROLS, GROUP_TITLES
+    from ui.views.ctc_lab import PATH
+    from ui.views.playground import CONTROLS as PLAYGROUND
 
     return (
         {PATH.help}
@@ -58,13 +59,14 @@ def widget_strings() -> set[str]:
         | {p.help for p in PLAYGROUND}
         | {s.title for s in SCENARIOS}
         | {s.point for s in SCENARIOS}
+        | {page.title for page in (HOME, *TOOLS)}
     )
 
 
 def code_strings() -> set[str]:
     """String literals passed as the first argument of t(...) in the app's code."""
     out = set()
-    files = [ROOT / "app.py", *sorted((ROOT / "ui").glob("*.py")), *sorted((ROOT / "pages").glob("*.py"))]
+    files = [ROOT / "app.py", *sorted((ROOT / "ui").rglob("*.py")), *sorted((ROOT / "pages").glob("*.py"))]
     for path in files:
         for node in ast.walk(ast.parse(path.read_text())):
             if (

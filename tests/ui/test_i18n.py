@@ -3,7 +3,7 @@
 import re
 
 from tests.ui.strings import code_strings, english_strings
-from ui.zh import ZH
+from ui.kit.zh import ZH
 
 PLACEHOLDER = re.compile(r"\{[a-zA-Z_]+\}")
 
@@ -19,4 +19,4 @@ def test_translations_keep_the_placeholders():
 
 
 def test_the_collector_finds_the_pages_strings():
-    assert {"Preset", "Inputs", "Share this view", "Home"} <= code_strings()
+    assert {"Preset", "Inputs", "Share this view", "Presentation mode"} <= code_strings()

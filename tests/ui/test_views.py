@@ -2,7 +2,7 @@
 exists, and every view is declared by some loss."""
 
 from core.catalog import LOSSES
-from ui.geometry import VIEWS
+from ui.views.loss.extras import VIEWS
 
 
 def test_every_declared_view_is_drawn_and_every_view_is_declared():
@@ -12,7 +12,7 @@ def test_every_declared_view_is_drawn_and_every_view_is_declared():
 
 
 def test_every_declared_panel_is_drawn_and_every_panel_is_declared():
-    from ui.loss_page import PANELS
+    from ui.views.loss.page import PANELS
 
     assert {spec.panel for spec in LOSSES if spec.panel} == set(PANELS)
 

@@ -1,5 +1,0 @@
-"""The MSELoss page."""
-
-from ui.loss_page import render
-
-render("mse")

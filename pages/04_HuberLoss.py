@@ -1,5 +1,0 @@
-"""The HuberLoss page."""
-
-from ui.loss_page import render
-
-render("huber")

@@ -1,5 +1,0 @@
-"""The PoissonNLLLoss page."""
-
-from ui.loss_page import render
-
-render("poisson_nll")

@@ -1,5 +1,0 @@
-"""The KLDivLoss page."""
-
-from ui.loss_page import render
-
-render("kl_div")

@@ -1,5 +1,0 @@
-"""The BCELoss page."""
-
-from ui.loss_page import render
-
-render("bce")

@@ -1,5 +1,0 @@
-"""The NLLLoss page."""
-
-from ui.loss_page import render
-
-render("nll")

@@ -1,5 +1,0 @@
-"""The SoftMarginLoss page."""
-
-from ui.loss_page import render
-
-render("soft_margin")

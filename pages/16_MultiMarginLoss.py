@@ -1,5 +1,0 @@
-"""The MultiMarginLoss page."""
-
-from ui.loss_page import render
-
-render("multi_margin")

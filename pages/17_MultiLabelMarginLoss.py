@@ -1,5 +1,0 @@
-"""The MultiLabelMarginLoss page."""
-
-from ui.loss_page import render
-
-render("multilabel_margin")

@@ -1,5 +1,0 @@
-"""The TripletMarginLoss page."""
-
-from ui.loss_page import render
-
-render("triplet_margin")

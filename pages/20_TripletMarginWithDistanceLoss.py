@@ -1,5 +1,0 @@
-"""The TripletMarginWithDistanceLoss page."""
-
-from ui.loss_page import render
-
-render("triplet_distance")

@@ -1,5 +1,0 @@
-"""The CTCLoss page."""
-
-from ui.loss_page import render
-
-render("ctc")

@@ -1,5 +1,0 @@
-"""The CTC lab page."""
-
-from ui.ctc_lab import render
-
-render()

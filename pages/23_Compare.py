@@ -1,5 +1,0 @@
-"""The compare page."""
-
-from ui.compare_page import render
-
-render()

@@ -1,5 +1,0 @@
-"""The pitfalls page."""
-
-from ui.pitfalls_page import render
-
-render()

@@ -1,5 +1,0 @@
-"""The training playground page."""
-
-from ui.playground import render
-
-render()

@@ -1,0 +1,5 @@
+"""The BCELoss page."""
+
+from ui.views.loss.page import render
+
+render("bce")

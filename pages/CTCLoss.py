@@ -1,0 +1,5 @@
+"""The CTCLoss page."""
+
+from ui.views.loss.page import render
+
+render("ctc")

@@ -1,0 +1,5 @@
+"""The CTC lab page."""
+
+from ui.views.ctc_lab import render
+
+render()

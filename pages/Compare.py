@@ -1,0 +1,5 @@
+"""The compare page."""
+
+from ui.views.compare import render
+
+render()

@@ -1,0 +1,5 @@
+"""The CosineEmbeddingLoss page."""
+
+from ui.views.loss.page import render
+
+render("cosine_embedding")

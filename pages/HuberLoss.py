@@ -1,0 +1,5 @@
+"""The HuberLoss page."""
+
+from ui.views.loss.page import render
+
+render("huber")

@@ -1,0 +1,5 @@
+"""The L1Loss page."""
+
+from ui.views.loss.page import render
+
+render("l1")

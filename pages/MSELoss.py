@@ -1,0 +1,5 @@
+"""The MSELoss page."""
+
+from ui.views.loss.page import render
+
+render("mse")

@@ -1,0 +1,5 @@
+"""The MultiLabelMarginLoss page."""
+
+from ui.views.loss.page import render
+
+render("multilabel_margin")

@@ -1,0 +1,5 @@
+"""The MultiMarginLoss page."""
+
+from ui.views.loss.page import render
+
+render("multi_margin")

@@ -1,0 +1,5 @@
+"""The NLLLoss page."""
+
+from ui.views.loss.page import render
+
+render("nll")

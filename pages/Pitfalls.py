@@ -1,0 +1,5 @@
+"""The pitfalls page."""
+
+from ui.views.pitfalls import render
+
+render()

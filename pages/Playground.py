@@ -1,0 +1,5 @@
+"""The training playground page."""
+
+from ui.views.playground import render
+
+render()

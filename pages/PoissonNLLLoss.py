@@ -1,0 +1,5 @@
+"""The PoissonNLLLoss page."""
+
+from ui.views.loss.page import render
+
+render("poisson_nll")

@@ -1,0 +1,5 @@
+"""The SoftMarginLoss page."""
+
+from ui.views.loss.page import render
+
+render("soft_margin")

@@ -1,0 +1,5 @@
+"""The TripletMarginLoss page."""
+
+from ui.views.loss.page import render
+
+render("triplet_margin")

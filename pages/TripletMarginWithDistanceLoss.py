@@ -1,0 +1,5 @@
+"""The TripletMarginWithDistanceLoss page."""
+
+from ui.views.loss.page import render
+
+render("triplet_distance")
