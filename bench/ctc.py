@@ -16,7 +16,7 @@ import torch.nn.functional as F
 
 from bench.core import time_ms
 from core import ctc
-from tests.app.helpers import open_page
+from deploy.apptest import open_page
 from ui.kit.pages import CTC_LAB
 
 SIZES = ((50, 10, 6), (100, 20, 20), (200, 50, 30), (400, 100, 30))
@@ -60,8 +60,7 @@ def lattice_table(repeat: int) -> None:
 
 
 def page_table(repeat: int) -> None:
-    at = open_page()
-    at.switch_page(CTC_LAB.path).run()
+    at = open_page(CTC_LAB)
     samples = []
     for i in range(repeat + 2):
         at.slider(key="lab.sharpness").set_value(1.0 + (i % 5))
@@ -75,8 +74,7 @@ def page_table(repeat: int) -> None:
         f"{statistics.median(samples):.1f} ms (target {TARGET_PAGE_MS:.0f})"
     )
     print("figures (KB): " + ", ".join(f"{k} {v:.1f}" for k, v in sizes.items()) + f" (target ≤ {TARGET_KB:.0f})")
-    at = open_page(None, {"lab.source": "article", "lab.sequence": "0"})
-    at.switch_page(CTC_LAB.path).run()
+    at = open_page(CTC_LAB, {"lab.source": "article", "lab.sequence": "0"})
     sizes = [len(chart.proto.spec) / 1024 for chart in at.get("plotly_chart")]
     print(f"the article's example (T = 50, C = 20, S up to 29): largest figure {max(sizes):.1f} KB")
 

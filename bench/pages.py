@@ -11,7 +11,7 @@ import statistics
 import time
 
 from core.catalog import LOSSES
-from tests.app.helpers import open_page
+from deploy.apptest import open_page
 from ui.kit.pages import COMPARE, CTC_LAB, PITFALLS
 
 # Issue 3 set 40 KB for a loss page's curve; issue 5 allows 60 KB for the 2-D views.
@@ -55,16 +55,14 @@ def main() -> None:
         ok = "yes" if ms <= TARGET_MS and max(sizes) <= TARGET_KB else "**no**"
         print(f"| {spec.title} | {ms:.1f} | {', '.join(f'{s:.1f}' for s in sizes)} | {ok} |")
     others = (
-        ("CTC lab", CTC_LAB.path, {}),
-        ("Compare: regression", COMPARE.path, {}),
-        ("Compare: classification", COMPARE.path, {"cmp.group": "classification"}),
-        ("Compare: probability", COMPARE.path, {"cmp.group": "probability"}),
-        ("Pitfalls", PITFALLS.path, {}),
+        ("CTC lab", CTC_LAB, {}),
+        ("Compare: regression", COMPARE, {}),
+        ("Compare: classification", COMPARE, {"cmp.group": "classification"}),
+        ("Compare: probability", COMPARE, {"cmp.group": "probability"}),
+        ("Pitfalls", PITFALLS, {}),
     )
     for title, page, query in others:
-        at = open_page(None, query)
-        at.switch_page(page).run()
-        ms, sizes = bench_app(at, args.reruns)
+        ms, sizes = bench_app(open_page(page, query), args.reruns)
         worst_ms, worst_kb = max(worst_ms, ms), max(worst_kb, *sizes)
         ok = "yes" if ms <= TARGET_MS and max(sizes) <= TARGET_KB else "**no**"
         print(f"| {title} | {ms:.1f} | {', '.join(f'{s:.1f}' for s in sizes)} | {ok} |")

@@ -61,12 +61,11 @@ def main() -> None:
 def page_run() -> None:
     """The whole default run as the page does it (training, its animation frames paced at least
     FRAME_TIME apart, the final figures), timed through AppTest."""
-    from tests.app.helpers import open_page
+    from deploy.apptest import open_page
     from ui.kit.pages import PLAYGROUND
 
     for query in ({}, {"play.task": "classification", "play.model": "mlp", "play.data": "moons"}):
-        at = open_page(None, query)
-        at.switch_page(PLAYGROUND.path).run()
+        at = open_page(PLAYGROUND, query)
         at.button(key="play.train").click()
         start = time.perf_counter()
         at.run()
@@ -81,7 +80,7 @@ def others_wait() -> None:
     """A Train pressed as a full-page rerun (as AppTest and a crafted message send it), 1000 steps of
     the MLP under four losses, while another thread asks for the global turn every 20 ms, as other
     sessions' runs do: how long each of those waited."""
-    from tests.app.helpers import open_page
+    from deploy.apptest import open_page
     from ui.kit.pages import PLAYGROUND
 
     at = open_page(None, {"play.task": "classification", "play.model": "mlp", "play.steps": "1000",

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.load import run_level
-from tests.server import free_port, start_app
+from deploy.server import free_port, start_app
+from deploy.sessions import run_level
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,6 +40,6 @@ def test_thirty_sessions_from_a_cold_start_see_no_exception(cold_server):
 
 
 def test_pandas_is_imported_before_any_figure_is_made():
-    code = "import sys, ui.figures; print('pandas' in sys.modules and hasattr(sys.modules['pandas'], 'Series'))"
+    code = "import sys, ui.figures.adapter; print('pandas' in sys.modules and hasattr(sys.modules['pandas'], 'Series'))"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "True", done.stderr

@@ -1,27 +1,14 @@
-"""Opening a page of the app in AppTest, and reading what it shows."""
+"""Opening a page of the app in AppTest (deploy/apptest.py), and reading what it shows."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from core.spec import LossSpec
-from ui.kit.pages import page_path
+from deploy.apptest import TIMEOUT, open_page
+from deploy.server import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-TIMEOUT = 60
-
-
-def open_page(spec: LossSpec | None = None, query: dict | None = None) -> AppTest:
-    """The home page, then (when given) the loss's page, with `query` as the link's parameters."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if spec is not None:
-        at.switch_page(page_path(spec)).run()
-    return at
+__all__ = ["ROOT", "TIMEOUT", "main_value", "open_page", "open_tab", "shown"]
 
 
 def open_tab(at: AppTest, spec: LossSpec, panel: str, label: str) -> AppTest:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.server import free_port, start_app
+from deploy.server import free_port, start_app
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"

@@ -12,8 +12,8 @@ import pytest
 from core import compute
 from core.catalog import BY_KEY
 from core.latex import number_text
+from deploy.server import free_port, start_app
 from tests.browser.conftest import CHROMIUM_ARGS, _browser_path, wait_drawn
-from tests.server import free_port, start_app
 
 pytestmark = pytest.mark.browser
 NOT_FOUND = "text=Page not found"

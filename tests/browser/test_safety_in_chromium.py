@@ -14,8 +14,8 @@ import urllib.request
 
 import pytest
 
+from deploy.server import ROOT, free_port
 from tests.browser.conftest import screenshot, wait_drawn, wait_idle
-from tests.server import ROOT, free_port
 from ui.views.loss.page import MAX_ROWS
 
 pytestmark = pytest.mark.browser

@@ -1,4 +1,5 @@
-"""The real app on a free loopback port, for the browser tests and the load benchmark."""
+"""Run the app: one `streamlit run app.py` process on a loopback port, returned once
+/_stcore/health says ok (the browser tests, the concurrency test and the load benchmark use it)."""
 
 from __future__ import annotations
 
