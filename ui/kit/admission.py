@@ -11,11 +11,8 @@ measured more reruns per second and a lower p95 latency with one run at a time t
 No run may hold the others for long: a turn has a deadline (LIMIT). A run that has held the turn
 for longer loses it to the next waiter; it goes on running, only no longer alone, and its own
 release later does not free the new holder's turn. Work that is long on purpose (the playground's
-training) gives the turn back for its duration (`outside_turn`).
-
-Torch gets one thread: a run's tensors are small (at most a few thousand numbers), so its
-intra-op pool never splits work, but its idle workers spun on the second core after every op,
-which the server's event loop (sending every session its messages) needs.
+training) gives the turn back for its duration (`outside_turn`). (Torch's single thread is set at
+startup, `ui/kit/startup.py`.)
 """
 
 from __future__ import annotations
@@ -27,11 +24,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 
-import torch
-
 AT_ONCE = 1
 LIMIT = 0.5  # seconds a run may keep the turn while others wait
-torch.set_num_threads(1)
 
 
 class Turns:

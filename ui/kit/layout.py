@@ -12,6 +12,7 @@ from core.spec import FAMILIES
 from ui.kit import pages
 from ui.kit.i18n import init_language, language_picker, t
 from ui.kit.lecture import init_presentation, presentation_toggle
+from ui.kit.startup import start
 from ui.kit.style import apply as apply_style
 
 FAMILY_TITLES = {
@@ -48,7 +49,8 @@ def link(path: str, label: str, icon: str | None = None) -> None:
 
 
 def setup(title: str, icon: str = "📉") -> None:
-    """The first call of every page: config, language, navigation."""
+    """The first call of every page: the process's startup (once), config, language, navigation."""
+    start()
     st.set_page_config(page_title=f"{title} · Loss Explorer", page_icon=icon, layout="wide")
     init_language()
     apply_style()
