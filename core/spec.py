@@ -1,8 +1,11 @@
 """The shape of one catalog entry: `LossSpec` and its parts (`Sweep`, `Preset`, `Case`).
 
-A note on adding a loss: write one `LossSpec` in the family module of `core/losses/`, add it to
-`LOSSES` in `core/catalog.py`, and the catalog-wide tests cover it (torch signature, from-scratch
-formula against torch, curve gradients, snippet, invalid values).
+To add a loss (the README's recipe, "The catalog"): write its `LossSpec` in the family module
+`core/losses/<family>.py` and add it to `LOSSES` in `core/catalog.py`; write its page file
+`pages/<ClassName>.py` (the torch class name, e.g. `pages/HuberLoss.py`), which only calls
+`render("<key>")`; translate its texts in `ui/kit/zh/<family>.py` and register them in `tests/claims/`.
+The catalog-wide tests then cover it (torch signature, from-scratch formula against torch, curve
+gradients, snippet, invalid values), and every view reads it from its fields, never by its key.
 """
 
 from __future__ import annotations
@@ -25,10 +28,12 @@ Tensors = dict[str, torch.Tensor]
 class Case:
     """The exact tensors passed to the loss, by argument name, in the order of its forward call."""
 
+    # argument name -> tensor, in the order of the loss's forward call (the module is called positionally)
     args: Tensors
     # Code that rebuilds a tensor, for snippets, where a literal would be too long (article presets
     # drawn from a seeded generator). Its names may use `g`, a generator seeded with `seed`.
     code: dict[str, str] = field(default_factory=dict)
+    # the seed of `g` in `code`; None when no code draws from it
     seed: int | None = None
 
 
@@ -36,12 +41,17 @@ class Case:
 class Sweep:
     """What the 1-D curve varies: one numeric input field, over [low, high]."""
 
-    field: str | Callable[[dict], str]  # the input swept, or a function of the current values
+    # the input swept (a name of LossSpec.inputs), or a function of the current slider values giving it
+    field: str | Callable[[dict], str]
+    # the range swept, when `bounds` is None: from `low`...
     low: float
-    high: float
-    label: str  # axis label (plain text, language-neutral symbols)
+    high: float  # ...to `high`
+    # the x axis's label (plain English text, translated; language-neutral symbols)
+    label: str
+    # how many points the curve evaluates (each one a torch forward and backward)
     points: int = 500
-    bounds: Callable[[dict], tuple[float, float]] | None = None  # params -> range, when it depends
+    # params -> (low, high), when the range depends on the loss's parameters; None for [low, high]
+    bounds: Callable[[dict], tuple[float, float]] | None = None
 
     def field_for(self, values: dict) -> str:
         return self.field(values) if callable(self.field) else self.field
@@ -54,41 +64,81 @@ class Sweep:
 class Preset:
     """A named starting point: parameter and input values, or exact tensors (`make`)."""
 
+    # short and stable: the link's value of "<loss key>.preset"
     key: str
+    # its name in the preset picker (English, translated)
     title: str
+    # parameter values it sets (name -> value); the others keep their defaults
     params: dict = field(default_factory=dict)
+    # slider values it sets (input or option name -> value); the others keep their defaults
     values: dict = field(default_factory=dict)
-    make: Callable[[], Case] | None = None  # exact tensors; the sliders do not describe them
+    # exact tensors (e.g. the article's seeded random batch); the sliders do not describe them
+    make: Callable[[], Case] | None = None
+    # what to see in it, shown while the preset's state lasts (a claim checked in tests/claims); "" for none
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LossSpec:
-    key: str  # short, stable, used in URLs
-    title: str  # the torch.nn class name
-    family: str  # one of FAMILIES
+    """One loss of torch.nn, as the app shows it. Every field is given by keyword.
+
+    Identity and torch's API: `key`, `title`, `family`, `module`, `functional`, `params`, `kwargs`,
+    `code_kwargs`. One sample and the batch: `inputs`, `options`, `build`, `batch`, `presets`, `hidden`.
+    The maths: `wrt`, `scratch`, `terms`, `reduce_line`, `formula`, `flags`. The page: `sweep`, texts
+    (`summary`, `notice`, `pitfall`, `grad_note`), views (`view`, `panel`, `overlay`, `shares`, `distance`).
+    """
+
+    # short and stable: the prefix of its link's parameters ("huber.delta=0.5") and of its widgets' keys
+    key: str
+    # the torch.nn class name: the page's title, its address and its file (pages/<title>.py)
+    title: str
+    # one of FAMILIES: its group in the sidebar and on the home page, and its module in core/losses/
+    family: str
+    # the torch.nn class, called for every value the page shows
     module: type[torch.nn.Module]
+    # the same loss in torch.nn.functional (the tests check both agree)
     functional: Callable[..., torch.Tensor]
-    params: tuple[Param, ...]  # constructor keywords a learner varies, with torch's defaults
-    inputs: tuple[Param, ...]  # one sample's fields: a slider each, a column of the batch table
-    build: Callable[[Columns, dict], Tensors]  # (columns, params) -> the loss's arguments
-    wrt: tuple[str, ...]  # arguments differentiated by autograd
-    scratch: Callable[[Tensors, dict], torch.Tensor]  # from the maths, with elementary ops
-    # one (LaTeX line with the numbers substituted, value) per element of the 'none' output
+    # the constructor keywords a learner varies, each with torch's default and the UI's range
+    params: tuple[Param, ...]
+    # one sample's fields: a slider each, a column of the batch table
+    inputs: tuple[Param, ...]
+    # (columns, params) -> the loss's forward arguments, as tensors, in the order of its forward call
+    build: Callable[[Columns, dict], Tensors]
+    # the forward arguments differentiated by autograd (the gradients shown)
+    wrt: tuple[str, ...]
+    # (arguments, params) -> the reduced loss, from the maths with elementary ops (checked against torch)
+    scratch: Callable[[Tensors, dict], torch.Tensor]
+    # (arguments, params) -> one (LaTeX line with the numbers substituted, value) per element of the
+    # 'none' output: the formula worked by hand
     terms: Callable[[Tensors, dict], list[tuple[str, float]]]
+    # what the 1-D curve varies
     sweep: Sweep
-    formula: str  # LaTeX, per sample
-    summary: str  # one line
-    notice: str  # "what to notice" on the curve: the one idea to take away
-    batch: tuple[dict, ...]  # a few rows for the reduction view
+    # the loss of one sample, in LaTeX
+    formula: str
+    # one line under the title: what the loss measures (English, translated)
+    summary: str
+    # "what to notice" on the curve: the one idea to take away (a claim checked in tests/claims)
+    notice: str
+    # a few rows (input and option name -> value) for the batch table of the reductions tab
+    batch: tuple[dict, ...]
+    # named starting points, in the preset picker's order; () for none
     presets: tuple[Preset, ...] = ()
-    options: tuple[Param, ...] = ()  # case-level values that are not torch keywords
+    # case-level values that are not torch keywords (e.g. CrossEntropyLoss's kind of target): a widget
+    # each, one value for the whole batch
+    options: tuple[Param, ...] = ()
+    # a common mistake with this loss, shown under the notice (a claim); "" for none
     pitfall: str = ""
-    kwargs: Callable[[dict], dict] | None = None  # params -> constructor kwargs, when not 1:1
-    code_kwargs: Callable[[dict], dict] | None = None  # params -> kwargs as code text
-    # (args, params, per-element losses, value) -> the LaTeX line of a non-plain reduction
+    # params -> the constructor's keyword arguments, when they are not the params one to one
+    # (e.g. a distance function chosen by name); None for one to one
+    kwargs: Callable[[dict], dict] | None = None
+    # params -> {keyword: its value as Python source} for "Copy as PyTorch", where `kwargs` makes a
+    # value that has no literal; None when every value is a literal
+    code_kwargs: Callable[[dict], dict] | None = None
+    # (args, params, per-element losses, value) -> the LaTeX line of a reduction that is not a plain
+    # sum or mean (e.g. weighted means); None for the plain line
     reduce_line: Callable[..., str] | None = None
-    flags: Callable[[Tensors, dict], list] | None = None  # -> [core.flags.Flag]  # why a result is inf/NaN/clamped
+    # (arguments, params) -> [core.flags.Flag]: why a result is infinite, NaN or clamped; None for none
+    flags: Callable[[Tensors, dict], list] | None = None
     # the 2-D view below the curve, by name (ui/views/loss/extras.py's VIEWS): "softmax_plane", "log_prob_plane",
     # "ranking_planes", "distance_labels", "angle_labels", "triplet", "class_shares_index",
     # "class_shares_multi_hot", "class_shares_listed"; "" for none
@@ -99,7 +149,7 @@ class LossSpec:
     overlay: tuple[str, tuple[float, ...]] | None = None
     # the inputs an option hides (slider values -> their names): CE's class index or its probabilities
     hidden: Callable[[dict], tuple[str, ...]] | None = None
-    # a panel drawn from the evaluated case, by name (ui/views/loss/page.py's PANELS): "ctc_gradient"; "" for none
+    # a panel drawn from the evaluated case, by name (ui/views/loss/panels.py's PANELS): "ctc_gradient"; "" for none
     panel: str = ""
     # the class-shares views: (the first sample's input row x, its target, params) -> each class's share
     # of that sample's loss, by hand (core/geometry.class_shares checks they add up to torch's loss)
