@@ -5,7 +5,7 @@ import streamlit as st
 from core import compare, compute
 from core.catalog import LOSSES
 from core.spec import FAMILIES
-from ui.figures import thumbnail_svg
+from ui.figures.export import thumbnail_svg
 from ui.kit import pages
 from ui.kit.admission import one_at_a_time
 from ui.kit.i18n import t

@@ -28,18 +28,21 @@ class Line:
     grad: np.ndarray
     torch_loss: bool = True  # False for the 0-1 loss, the reference that is not a torch.nn loss
     name: str = ""  # what a picker shows: never changes with a parameter (the browser sends it back)
+    # its colour as a slot of the figures' palette (ui/figures/base.PALETTE: 0 blue, 1 orange, 2 green,
+    # 3 purple, 4 amber, 5 dark grey), kept whichever other lines are shown; None: its position
+    color: int | None = None
 
     @property
     def title(self) -> str:
         return self.name or self.label
 
 
-def _line(key: str, label: str, x: torch.Tensor, fn, name: str = "") -> Line:
+def _line(key: str, label: str, x: torch.Tensor, fn, name: str = "", color: int | None = None) -> Line:
     """`fn(x)` gives one loss per point (reduction='none'); its derivative comes from autograd."""
     x = x.detach().clone().requires_grad_()
     loss = fn(x)
     (grad,) = torch.autograd.grad(loss.sum(), x)
-    return Line(key, label, x.detach().numpy(), loss.detach().numpy(), grad.numpy(), name=name)
+    return Line(key, label, x.detach().numpy(), loss.detach().numpy(), grad.numpy(), name=name, color=color)
 
 
 def _regression(beta: float, delta: float, var: float, n: int) -> dict:
@@ -64,8 +67,8 @@ def regression(beta: float = 1.0, delta: float = 1.0, var: float = 1.0, span: fl
     residual ŷ − y (target 0)."""
     x = torch.linspace(-span, span, POINTS, dtype=F64)
     return [
-        _line(key, label, x, fn, name=label.split("(")[0])
-        for key, (label, fn) in _regression(beta, delta, var, POINTS).items()
+        _line(key, label, x, fn, name=label.split("(")[0], color=i)
+        for i, (key, (label, fn)) in enumerate(_regression(beta, delta, var, POINTS).items())
     ]
 
 
@@ -106,8 +109,12 @@ def classification(span: float = 3.0) -> list[Line]:
     m = torch.linspace(-span, span, POINTS, dtype=F64)
     zero_one = (m <= 0).to(F64)
     return [
-        Line("zero_one", "0-1 loss", m.numpy(), zero_one.numpy(), np.zeros(POINTS), torch_loss=False),
-        *(_line(key, label, m, fn) for key, (label, fn) in _surrogates(POINTS).items()),
+        Line("zero_one", "0-1 loss", m.numpy(), zero_one.numpy(), np.zeros(POINTS), torch_loss=False, color=5),
+        # hinge blue, squared hinge purple, logistic green and orange
+        *(
+            _line(key, label, m, fn, color=c)
+            for (key, (label, fn)), c in zip(_surrogates(POINTS).items(), (0, 3, 2, 1), strict=True)
+        ),
     ]
 
 
@@ -134,8 +141,16 @@ def probability(low: float = -150.0, high: float = 10.0) -> list[Line]:
     x = torch.linspace(low, high, POINTS, dtype=F64)
     ones = torch.ones(POINTS, dtype=F64)
     return [
-        _line("bce", "BCELoss(sigmoid(x), 1)", x, lambda v: nn.BCELoss(reduction="none")(torch.sigmoid(v), ones)),
-        _line("bce_logits", "BCEWithLogitsLoss(x, 1)", x, lambda v: nn.BCEWithLogitsLoss(reduction="none")(v, ones)),
+        _line(
+            "bce", "BCELoss(sigmoid(x), 1)", x, lambda v: nn.BCELoss(reduction="none")(torch.sigmoid(v), ones), color=0
+        ),
+        _line(
+            "bce_logits",
+            "BCEWithLogitsLoss(x, 1)",
+            x,
+            lambda v: nn.BCEWithLogitsLoss(reduction="none")(v, ones),
+            color=1,
+        ),
     ]
 
 

@@ -29,7 +29,7 @@ manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.sca
 
 
 def validated(build):
-    """`ui.figures._figure`, then plotly's full validation of what it made: an unknown or invalid
+    """`ui.figures.adapter.figure`, then plotly's full validation of what it made: an unknown or invalid
     property raises ValueError, as it would have in the app before validation was skipped."""
 
     def checked(data, layout):
@@ -42,9 +42,9 @@ def validated(build):
 
 @pytest.fixture(autouse=True, scope="session")
 def _figures_are_validated():
-    import ui.figures
+    from ui.figures import adapter
 
-    original = ui.figures._figure
-    ui.figures._figure = validated(original)
+    original = adapter.figure
+    adapter.figure = validated(original)
     yield
-    ui.figures._figure = original
+    adapter.figure = original

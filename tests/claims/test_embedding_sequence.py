@@ -637,7 +637,7 @@ def test_the_heatmap_is_the_logit_gradient_softmax_minus_occupancy(reduction, ta
     torch.testing.assert_close(d_logp, -gamma, rtol=1e-7, atol=1e-12)
     assert not (d_logp > 1e-12).any()
     # red at the negative end of the diverging scale the heatmap uses
-    from ui.figures import heatmap_figure
+    from ui.figures.loss import heatmap_figure
 
     figure = heatmap_figure(shown.numpy().T, range(frames), [str(c) for c in range(sequence.C)], {"x": "t", "y": "c"})
     low = figure.data[0].colorscale[0][1]

@@ -417,7 +417,7 @@ def test_triplet_distances_and_rings_are_torchs(spec, data):
 @FAST
 @given(data=st.data())
 def test_triplet_arrows_point_against_torchs_gradient(spec, data):
-    from ui.figures import triplet_figure
+    from ui.figures.geometry import triplet_figure
 
     params, values = _triplet_draw(spec, data)
     points = geometry.triplet(spec, values, params)

@@ -9,8 +9,11 @@ import pytest
 
 from core import compute
 from core.catalog import BY_KEY
-from ui import figures
-from ui.figures import curve_figure, heatmap_figure, nice_range, thumbnail_svg
+from ui.figures import adapter
+from ui.figures.base import nice_range
+from ui.figures.export import figure_csv, thumbnail_svg
+from ui.figures.lines import lines_figure
+from ui.figures.loss import curve_figure, heatmap_figure
 
 LABELS = {"x": "x", "loss": "loss", "grad": "gradient", "point": "current"}
 
@@ -81,7 +84,7 @@ def test_lattice_figure_blanks_cells_off_the_lattice_and_draws_the_path():
     import torch
 
     from core import ctc
-    from ui.figures import lattice_figure
+    from ui.figures.loss import lattice_figure
 
     log_probs = torch.randn(6, 4, generator=torch.Generator().manual_seed(0), dtype=torch.float64).log_softmax(-1)
     lat = ctc.lattice(log_probs, [1, 1], blank=0)
@@ -96,7 +99,7 @@ def test_lattice_figure_blanks_cells_off_the_lattice_and_draws_the_path():
 
 def test_plane_figure_marks_the_point_and_draws_the_margin_line():
     from core import geometry
-    from ui.figures import plane_figure
+    from ui.figures.geometry import plane_figure
 
     spec = BY_KEY["margin_ranking"]
     plane = geometry.plane(spec, spec.defaults(), {"margin": 0.5}, ("x1", "x2"), (-3.0, 3.0), grid=9)
@@ -113,7 +116,7 @@ def test_plane_figure_marks_the_point_and_draws_the_margin_line():
 
 def test_plane_figure_has_a_second_panel_for_the_probability():
     from core import geometry
-    from ui.figures import plane_figure
+    from ui.figures.geometry import plane_figure
 
     spec = BY_KEY["cross_entropy"]
     plane = geometry.plane(
@@ -126,7 +129,7 @@ def test_plane_figure_has_a_second_panel_for_the_probability():
 
 def test_triplet_figure_draws_points_distances_ring_and_arrows():
     from core import geometry
-    from ui.figures import triplet_figure
+    from ui.figures.geometry import triplet_figure
 
     spec = BY_KEY["triplet_margin"]
     points = geometry.triplet(spec, spec.defaults(), {"swap": True})
@@ -139,7 +142,7 @@ def test_triplet_figure_draws_points_distances_ring_and_arrows():
 
 def test_bars_and_lines_figures():
     from core import compare
-    from ui.figures import bars_figure, lines_figure
+    from ui.figures.geometry import bars_figure
 
     fig = bars_figure(
         np.array([0.3, 0.7, 0.1]),
@@ -161,7 +164,7 @@ def test_figures_are_validated_in_the_tests():
     # the app builds figures without plotly's validation; the tests' check catches a typo
     from tests.conftest import validated
 
-    build = validated(figures._figure)
+    build = validated(adapter.figure)
     build([{"type": "scatter", "y": [1, 2]}], {})
     with pytest.raises(ValueError, match="colour"):
         build([{"type": "scatter", "y": [1, 2], "line": {"colour": "red"}}], {})
@@ -170,7 +173,7 @@ def test_figures_are_validated_in_the_tests():
 def test_named_colorscales_are_plotly_pythons_not_plotly_js():
     # validation used to expand 'Blues' to plotly.py's light-to-dark scale; plotly.js's own 'Blues'
     # runs dark to light and it has no 'Oranges': the figure must carry the expanded scale
-    fig = figures._figure([{"type": "contour", "z": [[0, 1], [1, 0]], "colorscale": "Blues"}], {})
+    fig = adapter.figure([{"type": "contour", "z": [[0, 1], [1, 0]], "colorscale": "Blues"}], {})
     scale = fig.to_dict()["data"][0]["colorscale"]
     assert scale[0][1] == "rgb(247,251,255)" and scale[-1][1] == "rgb(8,48,107)"
 
@@ -182,13 +185,13 @@ def test_a_figures_csv_keeps_names_with_commas_and_every_point():
 
     import pandas as pd
 
-    line = figures.Figure({"data": [{"type": "scatter", "name": "d(a, p)", "x": [0.0, 1.0], "y": [2.0, 3.5]}]})
-    table = pd.read_csv(io.StringIO(figures.figure_csv(line)))
+    line = adapter.Figure({"data": [{"type": "scatter", "name": "d(a, p)", "x": [0.0, 1.0], "y": [2.0, 3.5]}]})
+    table = pd.read_csv(io.StringIO(figure_csv(line)))
     assert list(table.columns) == ["trace", "x", "y", "z"]
     assert table["trace"].tolist() == ["d(a, p)", "d(a, p)"]
     assert table["x"].tolist() == [0.0, 1.0] and table["y"].tolist() == [2.0, 3.5]
     heat = heatmap_figure(np.array([[1.0, -2.0, 3.0], [4.0, 5.0, -6.0]]), range(3), ["a, b", "c"], {"x": "t", "y": "c"})
-    rows = pd.read_csv(io.StringIO(figures.figure_csv(heat)))
+    rows = pd.read_csv(io.StringIO(figure_csv(heat)))
     assert len(rows) == 6 and set(rows["y"]) == {"a, b", "c"}
     assert sorted(rows["z"]) == [-6.0, -2.0, 1.0, 3.0, 4.0, 5.0]
 
@@ -200,10 +203,196 @@ def test_both_labels_are_drawn_in_two_colours_and_a_repeated_curve_dashed():
 
     x = np.linspace(-1, 1, 5)
     pos, neg = Line("label+1", "y = +1", x, x**2, 2 * x), Line("label-1", "y = -1", x, -x, -np.ones(5))
-    fig = figures.lines_figure([pos, neg], {"x": "x", "loss": "loss", "grad": "grad"})
+    fig = lines_figure([pos, neg], {"x": "x", "loss": "loss", "grad": "grad"})
     colours = {trace.name: trace.line.color for trace in fig.data}
     assert colours["y = +1"] != colours["y = -1"]
     twin = Line("twin", "twin", x, x**2, 2 * x)
-    fig = figures.lines_figure([pos, twin, neg], {"x": "x", "loss": "loss", "grad": "grad"})
+    fig = lines_figure([pos, twin, neg], {"x": "x", "loss": "loss", "grad": "grad"})
     dashes = {trace.name: trace.line.dash for trace in fig.data}
     assert dashes["twin"] == "dash" and dashes["y = +1"] is None and dashes["y = -1"] is None
+
+
+# The golden check of the fast path (ui/figures/adapter.py): what Streamlit gets from every builder
+# equals what plotly's own validated go.Figure makes of the same dicts, less the template. A plotly
+# upgrade that changes either side (to_dict's typed arrays, validation's dropping of None, the named
+# colorscales) fails here, not in a student's browser.
+
+
+def _golden_cases() -> dict:
+    """Each builder on representative inputs: name -> a function making its figure."""
+    import torch
+
+    from core import compare, ctc, geometry
+    from ui.figures.geometry import bars_figure, plane_figure, triplet_figure, vectors_figure
+    from ui.figures.loss import lattice_figure
+    from ui.figures.training import boundary_figure, fit_figure, history_figure
+
+    huber, smooth = BY_KEY["huber"], BY_KEY["smooth_l1"]
+    curve = compute.curve(huber, huber.defaults(), {})
+    overlays = tuple((f"beta={b}", compute.curve(smooth, smooth.defaults(), {"beta": b})) for b in (0.5, 2.0))
+    log_probs = torch.randn(6, 4, generator=torch.Generator().manual_seed(0), dtype=torch.float64).log_softmax(-1)
+    lat = ctc.lattice(log_probs, [1, 2], blank=0)
+    ranking, ce, triplet = BY_KEY["margin_ranking"], BY_KEY["cross_entropy"], BY_KEY["triplet_margin"]
+    plane = geometry.plane(ranking, ranking.defaults(), {"margin": 0.5}, ("x1", "x2"), (-3.0, 3.0), grid=9)
+    extra = geometry.true_class_probability(True)
+    two = geometry.plane(ce, ce.defaults(), {}, ("z0", "z1"), (-5.0, 5.0), grid=9, extra=extra)
+    points = geometry.triplet(triplet, triplet.defaults(), {"swap": True})
+    ring = geometry.p_ball(points.anchor, points.d_pos + 1.0, 2.0)
+    plane_labels = {"x": "x1", "y": "x2", "loss": "loss", "extra": "p", "point": "current"}
+    rng = np.random.default_rng(0)
+    x, axis = rng.normal(size=(12, 2)), np.linspace(-2.0, 2.0, 5)
+    grid = np.linspace(-1.0, 1.0, 7)
+    return {
+        "curve_figure": lambda: curve_figure(curve, LABELS, overlays),
+        "heatmap_figure": lambda: heatmap_figure(
+            np.arange(12.0).reshape(3, 4) - 5, range(4), ["∅", "a", "b"], {"x": "t", "y": "class"}
+        ),
+        "lattice_figure": lambda: lattice_figure(
+            lat.log_alpha, ["∅", "a", "∅", "b", "∅"], {"x": "t", "y": "s", "path": "best"}, lat.path
+        ),
+        "lines_figure": lambda: lines_figure(compare.classification(), LABELS, point=-0.5),
+        "plane_figure": lambda: plane_figure(plane, plane_labels, lines=(("margin", grid, grid - 0.5),)),
+        "plane_figure/two panels": lambda: plane_figure(two, plane_labels),
+        "triplet_figure": lambda: triplet_figure(
+            points, ring, {"anchor": "a", "positive": "p", "negative": "n", "ring": "ring"}, swap=True
+        ),
+        "vectors_figure": lambda: vectors_figure(np.array([1.0, 2.0]), np.array([-1.5, 0.5]), {"x1": "u", "x2": "v"}),
+        "bars_figure": lambda: bars_figure(
+            np.array([0.3, 0.7, 0.1]),
+            np.array([0.0, 0.46, 0.26]),
+            ["0", "1", "2"],
+            [True, False, False],
+            {"scores": "s", "shares": "h"},
+        ),
+        "fit_figure": lambda: fit_figure(
+            grid,
+            grid**2,
+            grid > 0.8,
+            grid,
+            {"MSE": grid, "L1": grid / 2},
+            {"data": "d", "outliers": "o", "truth": "t"},
+            truth=grid,
+        ),
+        "boundary_figure": lambda: boundary_figure(
+            x, (x[:, 0] > 0).astype(int), axis, {"BCE": rng.uniform(size=25)}, {"class": "class"}
+        ),
+        "history_figure": lambda: history_figure(
+            {"MSE": (np.arange(5), np.linspace(2, 1, 5)), "L1": (np.arange(5), np.linspace(1, 0.5, 5))},
+            {"step": "step", "loss": "loss"},
+        ),
+    }
+
+
+def _without_template(spec: dict) -> dict:
+    return {**spec, "layout": {k: v for k, v in spec["layout"].items() if k != "template"}}
+
+
+def _assert_same(got, expected, where="figure"):
+    """Equal dicts, lists, strings and booleans; numbers by value; numpy arrays (what to_dict leaves
+    as they are) by dtype and value."""
+    if isinstance(expected, dict):
+        assert isinstance(got, dict) and got.keys() == expected.keys(), (where, sorted(got), sorted(expected))
+        for key in expected:
+            _assert_same(got[key], expected[key], f"{where}.{key}")
+    elif isinstance(expected, (list, tuple)):
+        assert isinstance(got, (list, tuple)) and len(got) == len(expected), where
+        for i, (a, b) in enumerate(zip(got, expected, strict=True)):
+            _assert_same(a, b, f"{where}[{i}]")
+    elif isinstance(expected, np.ndarray):
+        assert isinstance(got, np.ndarray) and got.dtype == expected.dtype, where
+        np.testing.assert_array_equal(got, expected, err_msg=where)
+    elif isinstance(expected, (int, float, np.number)) and not isinstance(expected, bool):
+        # a numpy scalar is the same number in the JSON Streamlit sends (pio.to_json)
+        assert isinstance(got, (int, float, np.number)) and not isinstance(got, bool), (where, got, expected)
+        assert got == expected, (where, got, expected)
+    else:
+        assert type(got) is type(expected) and got == expected, (where, got, expected)
+
+
+def test_golden_cases_cover_every_builder():
+    import importlib
+    import inspect
+    import pkgutil
+
+    import ui.figures
+
+    builders = {
+        name
+        for module in pkgutil.iter_modules(ui.figures.__path__, "ui.figures.")
+        for name, fn in inspect.getmembers(importlib.import_module(module.name), inspect.isfunction)
+        if name.endswith("_figure") and fn.__module__ == module.name
+    }
+    assert len(builders) >= 11 and builders == {name.split("/")[0] for name in _golden_cases()}
+
+
+@pytest.mark.parametrize("name", list(_golden_cases()))
+@pytest.mark.parametrize("presented", [False, True], ids=["plain", "presented"])
+def test_what_streamlit_gets_is_what_plotly_would_make(name, presented, monkeypatch):
+    """The adapter's output (what st.plotly_chart serialises: for_streamlit().to_dict(), then
+    pio.to_json) equals go.Figure(spec).to_dict() with plotly's full validation, less the template;
+    the figure's plotly view (data, layout, to_dict: the CSV and the tests) reads the same."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    made = []
+    build = adapter.figure
+
+    def recording(data, layout):
+        made.append({"data": data, "layout": layout})
+        return build(data, layout)
+
+    monkeypatch.setattr(adapter, "figure", recording)
+    fig = _golden_cases()[name]()
+    assert len(made) == 1
+    spec = made[0]
+    if presented:
+        fig = fig.presented()
+        spec = fig.spec
+    expected = _without_template(go.Figure(spec).to_dict())
+    got = fig.for_streamlit().to_dict()
+    assert got["layout"]["template"] == {}  # plotly's default template stays out (~7 KB a figure)
+    _assert_same(_without_template(got), expected)
+    assert (
+        json.loads(pio.to_json(fig.for_streamlit(), validate=False))["data"]
+        == json.loads(pio.to_json(expected))["data"]
+    )
+    _assert_same(_without_template(fig.to_dict()), expected)
+
+
+def test_no_loss_key_in_the_figures():
+    """Colours and styles come with the data (core.compare.Line.color), never from a table keyed by
+    a loss (LINE_COLORS once was, and gave HingeEmbedding's two labels one colour)."""
+    import ast
+    from pathlib import Path
+
+    from core import compare
+
+    keys = set(BY_KEY) | {line.key for line in compare.regression() + compare.classification() + compare.probability()}
+    folder = Path(__file__).resolve().parents[2] / "ui" / "figures"
+    found = [
+        (path.name, node.value)
+        for path in sorted(folder.glob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Constant) and node.value in keys
+    ]
+    assert "l1" in keys and "label+1" not in keys and not found, found
+
+
+def test_compare_lines_keep_their_colours_whichever_are_shown():
+    """Today's colours on the Compare page (L1 blue, MSE orange, ...; the 0-1 loss dark grey), and a
+    line keeps its colour when the lines before it are hidden."""
+    from core import compare
+
+    def colours(lines):
+        fig = lines_figure(lines, LABELS)
+        return {trace.name: trace.line.color for trace in fig.data}
+
+    regression = compare.regression()
+    assert list(colours(regression).values()) == ["#1971c2", "#d9480f", "#2f9e44", "#9c36b5", "#e67700"]
+    classification = {line.key: line for line in compare.classification()}
+    expected = {"zero_one": "#495057", "hinge": "#1971c2", "squared_hinge": "#9c36b5", "soft_margin": "#2f9e44"}
+    expected["bce_logits"] = "#d9480f"
+    assert {key: colours([line])[line.label] for key, line in classification.items()} == expected
+    assert colours(regression[2:])[regression[2].label] == "#2f9e44"
+    bce, logits = compare.probability()
+    assert colours([logits])[logits.label] == "#d9480f" != colours([bce])[bce.label]

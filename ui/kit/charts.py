@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.figures import figure_csv
+from ui.figures.export import figure_csv
 from ui.kit.i18n import t
 from ui.kit.lecture import presenting
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from core import compare
 from core.params import Param
-from ui.figures import lines_figure
+from ui.figures.lines import lines_figure
 from ui.kit import widgets
 from ui.kit.admission import one_at_a_time
 from ui.kit.charts import show

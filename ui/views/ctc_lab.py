@@ -13,7 +13,7 @@ import streamlit as st
 from core import ctc_lab
 from core.latex import number_text
 from core.params import LossValueError
-from ui.figures import heatmap_figure, lattice_figure
+from ui.figures.loss import heatmap_figure, lattice_figure
 from ui.kit import widgets
 from ui.kit.admission import one_at_a_time
 from ui.kit.charts import show, show_in

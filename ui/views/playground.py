@@ -15,7 +15,7 @@ import torch
 from core import training
 from core.catalog import BY_KEY
 from core.params import Param
-from ui.figures import boundary_figure, fit_figure, history_figure
+from ui.figures.training import boundary_figure, fit_figure, history_figure
 from ui.kit import widgets
 from ui.kit.admission import one_at_a_time, outside_turn
 from ui.kit.charts import CONFIG, show

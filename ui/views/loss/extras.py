@@ -10,7 +10,8 @@ import streamlit as st
 
 from core import compute, geometry
 from core.compare import Line
-from ui.figures import bars_figure, lines_figure, plane_figure, triplet_figure, vectors_figure
+from ui.figures.geometry import bars_figure, plane_figure, triplet_figure, vectors_figure
+from ui.figures.lines import lines_figure
 from ui.kit.charts import show, show_in
 from ui.kit.i18n import t
 

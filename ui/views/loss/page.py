@@ -19,7 +19,7 @@ from core.latex import number_text
 from core.params import LossValueError
 from core.snippet import snippet
 from core.spec import LossSpec
-from ui.figures import curve_figure, heatmap_figure
+from ui.figures.loss import curve_figure, heatmap_figure
 from ui.kit import widgets
 from ui.kit.admission import one_at_a_time
 from ui.kit.charts import show
