@@ -14,7 +14,8 @@ is torch's number for its element, so a line cannot leave out a weight or a smoo
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from collections.abc import Callable
+from dataclasses import dataclass, fields, is_dataclass
 
 from core.latex import num
 
@@ -23,7 +24,10 @@ SUM, PRODUCT, UNARY, POWER, ATOM = 1, 2, 3, 4, 5
 
 
 class Expr:
-    prec = ATOM
+    @property
+    def prec(self) -> int:
+        """How tightly the node binds when printed (a subclass may set it as a class attribute)."""
+        return ATOM
 
     def value(self) -> float:
         raise NotImplementedError
@@ -101,7 +105,7 @@ class Op(Expr):
     b: Expr
 
     @property
-    def prec(self):
+    def prec(self) -> int:
         return SUM if self.op in "+-" else PRODUCT
 
     def value(self) -> float:
@@ -175,7 +179,7 @@ class Pow(Expr):
         return f"{base}^{{{self.b.latex()}}}"
 
 
-_FUNCTIONS = {
+_FUNCTIONS: dict[str, tuple[str, Callable[[float], float]]] = {
     "log": (r"\log", lambda x: -math.inf if x == 0 else math.log(x) if x > 0 else math.nan),
     "exp": (r"\exp", lambda x: math.exp(x) if x < 709 else math.inf),
     "sqrt": (r"\sqrt", math.sqrt),
@@ -292,7 +296,7 @@ class Let(Expr):
 def lets(e) -> list[Let]:
     """The Let nodes inside `e`, innermost first, each once."""
     found: list[Let] = []
-    if isinstance(e, Expr):
+    if isinstance(e, Expr) and is_dataclass(e):  # every node is a dataclass
         for f in fields(e):
             child = getattr(e, f.name)
             for c in child if isinstance(child, tuple) else (child,):

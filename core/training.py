@@ -58,6 +58,7 @@ def classification_data(
 
 def make_model(kind: str, inputs: int, outputs: int, hidden: int = 16, seed: int = 0) -> nn.Module:
     """A linear model or a one-hidden-layer tanh MLP, initialised from its own generator."""
+    model: nn.Module
     if kind == "linear":
         model = nn.Linear(inputs, outputs)
     else:
@@ -155,7 +156,8 @@ def line_fit(data: Data, loss: str, steps: int = 600, lr: float = 0.05, seed: in
         optimizer.zero_grad()
         loss_value(loss, model(data.x), data.y, {}).backward()
         optimizer.step()
-    return model.weight[0, 0].item(), model.bias[0].item()
+    weight, bias = model.parameters()  # a linear model's only ones
+    return weight[0, 0].item(), bias[0].item()
 
 
 def accuracy(data: Data, probability: np.ndarray) -> float:
