@@ -2,6 +2,7 @@
 exists, and every view is declared by some loss."""
 
 from core.catalog import LOSSES
+from core.params import Float
 from ui.views.loss.extras import VIEWS
 
 
@@ -12,7 +13,7 @@ def test_every_declared_view_is_drawn_and_every_view_is_declared():
 
 
 def test_every_declared_panel_is_drawn_and_every_panel_is_declared():
-    from ui.views.loss.page import PANELS
+    from ui.views.loss.panels import PANELS
 
     assert {spec.panel for spec in LOSSES if spec.panel} == set(PANELS)
 
@@ -21,7 +22,7 @@ def test_an_overlay_varies_one_of_the_losss_parameters_within_its_range():
     for spec in (s for s in LOSSES if s.overlay):
         name, values = spec.overlay
         param = next(p for p in spec.params if p.name == name)
-        assert param.kind == "float" and all(param.low <= v <= param.high for v in values), spec.title
+        assert isinstance(param, Float) and all(param.low <= v <= param.high for v in values), spec.title
 
 
 def test_hidden_inputs_are_inputs_and_some_stay_visible():
@@ -43,7 +44,7 @@ def test_no_view_switches_on_a_losss_key():
     root = Path(__file__).resolve().parents[2]
     pattern = re.compile(r"spec\.key\s*(==|!=|in\b)|\.key\s*==\s*\"")
     found = {}
-    for path in [*sorted((root / "ui").glob("*.py")), root / "core" / "geometry.py"]:
+    for path in [*sorted((root / "ui").rglob("*.py")), root / "core" / "geometry.py"]:
         count = sum(1 for line in path.read_text().splitlines() if pattern.search(line))
         if count:
             found[str(path.relative_to(root))] = count
