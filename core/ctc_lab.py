@@ -88,7 +88,7 @@ def class_names(classes: int, blank: int) -> list[str]:
 def emissions(values: dict, blank: int) -> Emissions:
     """The emission logits of the sequence the lab shows."""
     if values["source"] == "article":
-        case = BY_KEY["ctc"].preset("article").make().args
+        case = BY_KEY["ctc"].preset("article").exact().args
         n = values["sequence"]
         length = int(case["target_lengths"][n])
         logits = case["log_probs"][:, n]  # already log-probabilities; log_softmax leaves them as they are
@@ -144,6 +144,7 @@ def analyse(values: dict, params: dict) -> LabResult:
         zero_infinity=params["zero_infinity"],
     )
     loss.backward()
+    assert logits.grad is not None  # a leaf that requires grad, after backward
     lp = log_probs.detach()
     lat = ctc.lattice(lp, em.labels, em.blank)
     return LabResult(
@@ -179,7 +180,7 @@ def batch(values: dict, params: dict) -> BatchResult:
     """The article's 16 sequences, or the target and N − 1 random targets (seeded) of T frames each,
     given to torch both padded and concatenated."""
     if values["source"] == "article":
-        case = BY_KEY["ctc"].preset("article").make().args
+        case = BY_KEY["ctc"].preset("article").exact().args
         lengths = case["target_lengths"].tolist()
         return _batch(
             case["log_probs"],

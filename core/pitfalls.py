@@ -274,6 +274,7 @@ def softmax_floor(classes: int = 3) -> float:
 
 
 def _softmax_numbers(scale: float, mistake: Side, fix: Side) -> dict[str, str]:
+    assert mistake.grad is not None and fix.grad is not None  # both sides of this demo have one
     return {
         "floor": _num(softmax_floor()),
         "wrong": _num(mistake.loss),

@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from core.expr import Let, N, Term, each, log, logsigmoid, logsumexp, maximum, reduced, total
+from core.expr import Expr, Let, N, Term, each, log, logsigmoid, logsumexp, maximum, reduced, total
 from core.flags import Flag, numbers
 from core.losses._common import klass, number, reduce
 from core.params import REDUCTION, LossValueError, Param, class_weight
@@ -325,7 +325,7 @@ def _weighted_mean_line(a, p, none, value):
         return reduced(p["reduction"], none, value)
     kept = [int(y) for y in target.reshape(-1).tolist() if y != p["ignore_index"]]
     if p["weight"] is None:
-        denominator = N(len(kept))
+        denominator: Expr = N(len(kept))
     else:
         denominator = total([N(p["weight"][y]) for y in kept])
     if p.get("label_smoothing") and denominator.value() == 0:

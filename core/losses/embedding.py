@@ -4,12 +4,13 @@ triplet losses on an anchor, a positive and a negative point in the plane."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from core.expr import Let, N, Term, absolute, each, maximum, minimum, sqrt, total
+from core.expr import Expr, Let, N, Term, absolute, each, maximum, minimum, sqrt, total
 from core.flags import Flag
 from core.losses._common import number, reduce, sign
 from core.params import REDUCTION, Param, eps, margin
@@ -163,13 +164,15 @@ def _minkowski(x, y, p, eps):
     return ((x - y + eps).abs() ** p).sum(-1) ** (1 / p)
 
 
-def _triplet_distances(a, dist):
+def _triplet_distances(
+    a: dict[str, torch.Tensor], dist: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     d_pos = dist(a["anchor"], a["positive"])
     d_neg = dist(a["anchor"], a["negative"])
     return d_pos, d_neg, dist(a["positive"], a["negative"])
 
 
-def _triplet_from(d_pos, d_neg, d_swap, p):
+def _triplet_from(d_pos: torch.Tensor, d_neg: torch.Tensor, d_swap: torch.Tensor, p: dict) -> torch.Tensor:
     if p["swap"]:
         d_neg = torch.minimum(d_neg, d_swap)
     return (p["margin"] + d_pos - d_neg).clamp(min=0)
@@ -185,7 +188,7 @@ def _triplet_terms_with(dist, dist_expr):
         anchor, pos, neg = (a[k].reshape(-1, dim).tolist() for k in ("anchor", "positive", "negative"))
 
         def line(i):
-            negative = Let("d(a, n)", dist_expr(anchor[i], neg[i], p))
+            negative: Expr = Let("d(a, n)", dist_expr(anchor[i], neg[i], p))
             if p["swap"]:
                 negative = minimum(negative, Let("d(p, n)", dist_expr(pos[i], neg[i], p)))
             return maximum(0, N(p["margin"]) + Let("d(a, p)", dist_expr(anchor[i], pos[i], p)) - negative)

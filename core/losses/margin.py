@@ -221,8 +221,8 @@ def _multi_margin_terms(a, p):
     def line(i):
         t = int(y[i])
         hinges = [maximum(0, N(p["margin"]) - N(x[i, t]) + N(x[i, j])) for j in range(n_classes) if j != t]
-        hinges = total(hinges if p["p"] == 1 else [h**2 for h in hinges])
-        weighted = hinges if p["weight"] is None else N(p["weight"][t]) * hinges
+        summed = total(hinges if p["p"] == 1 else [h**2 for h in hinges])
+        weighted = summed if p["weight"] is None else N(p["weight"][t]) * summed
         return f"y = {t}", weighted / N(n_classes)
 
     return each(loss, line)
