@@ -13,32 +13,29 @@ import torch.nn.functional as F
 from core import ctc
 from core.catalog import BY_KEY
 from core.losses.sequence import ALPHABET, C, aligned_path, labels_of, letter_classes
-from core.params import LossValueError, Param
+from core.params import Choice, Float, Int, LossValueError, Text
 
 SOURCES = ("aligned", "random", "article")
 ENUMERATION_LIMIT = 2_000  # alignments listed; more are counted, not listed
 
 # The lab's own inputs, declared like the catalog's (and turned into widgets the same way).
-TARGET = Param(
+TARGET = Text(
     "target",
-    "text",
     "cab",
     choices=tuple(ALPHABET),
     length=12,
     help=f"The target: letters from '{ALPHABET}'; the blank is a separate symbol.",
 )
-FRAMES = Param("T", "int", 8, low=1, high=60, step=1, help="The number of input frames T.")
-SOURCE = Param(
+FRAMES = Int("T", 8, low=1, high=60, step=1, help="The number of input frames T.")
+SOURCE = Choice(
     "source",
-    "choice",
     "aligned",
     choices=SOURCES,
     help="aligned: an alignment of the target plus noise; random: random logits; article: "
     "the article's example (T = 50, C = 20, N = 16).",
 )
-SHARPNESS = Param(
+SHARPNESS = Float(
     "sharpness",
-    "float",
     3.0,
     low=0.0,
     high=10.0,
@@ -49,18 +46,17 @@ SHARPNESS = Param(
     "frame's largest probability first falls, until the aligned class overtakes it); for random, it raises each "
     "frame's largest probability.",
 )
-NOISE = Param(
+NOISE = Float(
     "noise",
-    "float",
     1.0,
     low=0.0,
     high=3.0,
     step=0.05,
     help="The scale of the seeded random noise added to aligned emissions.",
 )
-SEED = Param("seed", "int", 0, low=0, high=9999, step=1, help="The seed of the random numbers.")
-SEQUENCE = Param("sequence", "int", 0, low=0, high=15, step=1, help="Which of the article's 16 sequences to show.")
-BATCH = Param("N", "int", 4, low=1, high=8, step=1, help="Sequences in the batch (the target and random ones).")
+SEED = Int("seed", 0, low=0, high=9999, step=1, help="The seed of the random numbers.")
+SEQUENCE = Int("sequence", 0, low=0, high=15, step=1, help="Which of the article's 16 sequences to show.")
+BATCH = Int("N", 4, low=1, high=8, step=1, help="Sequences in the batch (the target and random ones).")
 BLANK = next(p for p in BY_KEY["ctc"].params if p.name == "blank")
 REDUCTION = next(p for p in BY_KEY["ctc"].params if p.name == "reduction")
 ZERO_INFINITY = next(p for p in BY_KEY["ctc"].params if p.name == "zero_infinity")

@@ -11,7 +11,7 @@ import torch
 from torch import nn
 
 from core import compare, ctc
-from core.params import Param
+from core.params import Float, Int, Number
 
 F64 = torch.float64
 
@@ -29,7 +29,7 @@ class Demo:
     key: str
     title: str
     lesson: str  # why the two differ, in one or two sentences
-    control: Param  # the one value the page lets you move
+    control: Number  # the one value the page lets you move
     run: Callable[[float], tuple[Side, Side]]  # control value -> (left side, right side)
     # (control value, left, right) -> the {placeholders} of the lesson and the side titles, computed with torch
     numbers: Callable[[float, Side, Side], dict[str, str]] = lambda value, mistake, fix: {}
@@ -308,7 +308,7 @@ DEMOS: tuple[Demo, ...] = (
         "however large the logits, the loss cannot fall below {floor} (here {wrong}, against {right} without "
         "the softmax), and its gradient is {ratio} times the right one's, fading to zero while the loss stays "
         "that high.",
-        Param("scale", "float", 2.0, low=0.5, high=10.0, step=0.5, help="Multiplies the logits (2, 1, 0.1)."),
+        Float("scale", 2.0, low=0.5, high=10.0, step=0.5, help="Multiplies the logits (2, 1, 0.1)."),
         _softmax_first,
         _softmax_numbers,
         sides=MISTAKE_FIX,
@@ -319,9 +319,8 @@ DEMOS: tuple[Demo, ...] = (
         "KLDivLoss expects log-probabilities as input. The article passes probabilities and gets a negative "
         "number, which no divergence can be; with log q and batchmean it is the KL divergence, ≥ 0 and 0 only "
         "when q = p.",
-        Param(
+        Float(
             "mix",
-            "float",
             0.0,
             low=0.0,
             high=1.0,
@@ -338,7 +337,7 @@ DEMOS: tuple[Demo, ...] = (
         "batchmean / C. Spread nearly the same distributions over more classes: the divergence (batchmean) "
         "moves little, {kl_first} at {first} classes and {kl_here} here, while 'mean' shrinks from "
         "{mean_first} to {mean_here}.",
-        Param("classes", "int", 3, low=3, high=20, step=1, help="The number of classes."),
+        Int("classes", 3, low=3, high=20, step=1, help="The number of classes."),
         _kl_mean,
         _kl_mean_numbers,
         sides=MISTAKE_FIX,
@@ -351,7 +350,7 @@ DEMOS: tuple[Demo, ...] = (
         "of p(1 − p), so from a logit of {start} on the gradient falls away from −1, below 0.5 in size from "
         "{half} and below 0.001 from {milli}. BCEWithLogitsLoss fuses the two and stays exact: its gradient "
         "σ(x) − 1 tends to −1 and its loss to −x.",
-        Param("logit", "float", -120.0, low=-200.0, high=5.0, step=1.0, help="The logit x of a positive example."),
+        Float("logit", -120.0, low=-200.0, high=5.0, step=1.0, help="The logit x of a positive example."),
         _bce_extreme,
         lambda value, mistake, fix: compare.bce_fade(),
         sides=MISTAKE_FIX,
@@ -362,7 +361,7 @@ DEMOS: tuple[Demo, ...] = (
         "The target lists class indices and ends at the first -1: written [0, -1, 2, -1], only class 0 is a "
         "target, and class 2 is pushed down like the other classes. MultiLabelSoftMarginLoss takes a multi-hot "
         "vector [1, 0, 1, 0] instead.",
-        Param("score", "float", 0.9, low=-1.0, high=2.0, step=0.05, help="The score of class 0."),
+        Float("score", 0.9, low=-1.0, high=2.0, step=0.05, help="The score of class 0."),
         _multilabel_padding,
         sides=MISTAKE_FIX,
     ),
@@ -371,7 +370,7 @@ DEMOS: tuple[Demo, ...] = (
         "SmoothL1Loss(beta) is not HuberLoss(delta)",
         "With beta = delta, Huber = beta · SmoothL1 everywhere: inside the quadratic zone SmoothL1 divides by "
         "beta, outside Huber's slope is delta. Their gradients differ by the same factor.",
-        Param("residual", "float", 3.0, low=-5.0, high=5.0, step=0.1, help="The residual ŷ − y."),
+        Float("residual", 3.0, low=-5.0, high=5.0, step=0.1, help="The residual ŷ − y."),
         _beta_delta,
         sides=(("🔹", "SmoothL1Loss(beta=2)"), ("🔸", "HuberLoss(delta=2) = 2 × SmoothL1Loss(beta=2)")),
     ),
@@ -380,7 +379,7 @@ DEMOS: tuple[Demo, ...] = (
         "MultiMarginLoss divides by the number of classes",
         "The hinge terms are summed over the other classes and divided by C. Add classes that score far below "
         "and contribute nothing: the loss still shrinks, multiplied by 2 / C.",
-        Param("extra", "int", 2, low=0, high=18, step=1, help="Far-away classes added."),
+        Int("extra", 2, low=0, high=18, step=1, help="Far-away classes added."),
         _multi_margin_classes,
         sides=(("🔹", "Two classes"), ("🔸", "Far-away classes added: the loss × 2 / C")),
     ),
@@ -389,7 +388,7 @@ DEMOS: tuple[Demo, ...] = (
         "CTC goes infinite when T is too short",
         "The target 'aa' needs {need} frames: a, blank, a. With fewer there is no alignment and the loss is ∞; "
         "zero_infinity=True reports 0 (and a zero gradient) instead, which hides the problem.",
-        Param("T", "int", 2, low=1, high=6, step=1, help="The number of input frames."),
+        Int("T", 2, low=1, high=6, step=1, help="The number of input frames."),
         _ctc_infinity,
         lambda value, mistake, fix: ctc_needs(),
         sides=(

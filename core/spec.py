@@ -16,7 +16,7 @@ from typing import Any
 
 import torch
 
-from core.params import Param
+from core.params import Choice, Param
 
 # Columns of one or more samples: a float64/int64 tensor of shape (N,) per numeric field, or a
 # list of N strings for a text field. Sliders give N = 1, the batch table N rows, a curve N points.
@@ -192,7 +192,7 @@ class LossSpec:
         raise KeyError(key)
 
     def reductions(self) -> tuple[str, ...]:
-        return next(p.choices for p in self.params if p.name == "reduction")
+        return next(p.choices for p in self.params if isinstance(p, Choice) and p.name == "reduction")
 
 
 FAMILIES = ("regression", "probabilistic", "classification", "margin", "embedding", "sequence")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from core.params import Param
+from core.params import Choice, Float
 
 F64 = torch.float64
 
@@ -22,13 +22,13 @@ def each(losses: torch.Tensor, line) -> list[tuple[str, float]]:
     return [(line(i), float(flat[i])) for i in range(flat.numel())]
 
 
-def number(name: str, default: float, low: float, high: float, help: str, step: float = 0.05, unit: str = "") -> Param:
-    return Param(name, "float", default, help=help, low=low, high=high, step=step, unit=unit)
+def number(name: str, default: float, low: float, high: float, help: str, step: float = 0.05, unit: str = "") -> Float:
+    return Float(name, default, help=help, low=low, high=high, step=step, unit=unit)
 
 
-def sign(name: str = "y", default: int = 1, help: str = "The label: +1 or -1.") -> Param:
-    return Param(name, "choice", default, help=help, choices=(-1, 1))
+def sign(name: str = "y", default: int = 1, help: str = "The label: +1 or -1.") -> Choice:
+    return Choice(name, default, help=help, choices=(-1, 1))
 
 
-def klass(name: str = "y", default: int = 0, classes: int = 3, help: str = "The true class index.") -> Param:
-    return Param(name, "choice", default, help=help, choices=tuple(range(classes)))
+def klass(name: str = "y", default: int = 0, classes: int = 3, help: str = "The true class index.") -> Choice:
+    return Choice(name, default, help=help, choices=tuple(range(classes)))

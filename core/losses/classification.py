@@ -12,7 +12,7 @@ from torch import nn
 from core.expr import Expr, Let, N, Term, each, log, logsigmoid, logsumexp, maximum, reduced, total
 from core.flags import Flag, numbers
 from core.losses._common import klass, number, reduce
-from core.params import REDUCTION, LossValueError, Param, class_weight
+from core.params import REDUCTION, Bool, Choice, Float, LossValueError, Vector, class_weight
 from core.presets import Draw, seeded
 from core.spec import LossSpec, Preset, Sweep
 
@@ -116,9 +116,8 @@ BCE = LossSpec(
 
 # ---------------------------------------------------------------- BCEWithLogitsLoss
 
-POS_WEIGHT = Param(
+POS_WEIGHT = Vector(
     "pos_weight",
-    "vector",
     None,
     low=0.0,
     high=10.0,
@@ -197,25 +196,22 @@ BCE_LOGITS = LossSpec(
 
 # ---------------------------------------------------------------- CrossEntropyLoss
 
-IGNORE_INDEX = Param(
+IGNORE_INDEX = Choice(
     "ignore_index",
-    "choice",
     -100,
     choices=(-100, 0, 1, 2),
     help="A target class whose samples are skipped (and not counted by mean).",
 )
-LABEL_SMOOTHING = Param(
+LABEL_SMOOTHING = Float(
     "label_smoothing",
-    "float",
     0.0,
     low=0.0,
     high=1.0,
     step=0.01,
     help="Mixes the target with the uniform distribution: (1 − ε)·target + ε/C.",
 )
-TARGET_KIND = Param(
+TARGET_KIND = Choice(
     "target_kind",
-    "choice",
     "index",
     choices=("index", "probs"),
     help="The target as a class index, or as class probabilities.",
@@ -535,7 +531,7 @@ SCORES = tuple(
     number(f"x{c}", v, -5.0, 5.0, f"The score (logit) of class {c}.") for c, v in enumerate((1.5, -0.5, 0.3))
 )
 MULTI_HOT = tuple(
-    Param(f"y{c}", "bool", v, help=f"Whether class {c} is a true label.") for c, v in enumerate((True, False, True))
+    Bool(f"y{c}", v, help=f"Whether class {c} is a true label.") for c, v in enumerate((True, False, True))
 )
 
 

@@ -13,7 +13,7 @@ from torch import nn
 from core.expr import Expr, Let, N, Term, absolute, each, maximum, minimum, sqrt, total
 from core.flags import Flag
 from core.losses._common import number, reduce, sign
-from core.params import REDUCTION, Param, eps, margin
+from core.params import REDUCTION, Bool, Choice, Float, eps, margin
 from core.presets import Draw, exact, seeded
 from core.spec import LossSpec, Preset, Sweep
 
@@ -212,7 +212,7 @@ def _triplet_dist(x, y, p):
     return _minkowski(x, y, p["p"], p["eps"])
 
 
-SWAP = Param("swap", "bool", False, help="Use the smaller of d(a, n) and d(p, n) as the negative distance.")
+SWAP = Bool("swap", False, help="Use the smaller of d(a, n) and d(p, n) as the negative distance.")
 TRIPLET_SWEEP = Sweep("nx", -3.0, 3.0, "negative's x coordinate (others fixed)")
 TRIPLET_FORMULA = r"\ell = \max\big(0,\ \text{margin} + d(a, p) - d(a, n)\big)"
 TRIPLET_BATCH = (
@@ -253,9 +253,8 @@ TRIPLET_MARGIN = LossSpec(
             low=0.01,
             help="How much farther from the anchor the negative must be than the positive (torch requires margin > 0).",
         ),
-        Param(
+        Float(
             "p",
-            "float",
             2.0,
             low=1.0,
             high=4.0,
@@ -302,9 +301,8 @@ TRIPLET_MARGIN = LossSpec(
 
 # ---------------------------------------------------------------- TripletMarginWithDistanceLoss
 
-DISTANCE = Param(
+DISTANCE = Choice(
     "distance_function",
-    "choice",
     None,
     choices=(None, "cosine", "l1"),
     help="None: torch.pairwise_distance, the L2 norm of x − y + 1e-6; cosine: 1 − F.cosine_similarity(x, y), which clamps each length at 1e-8; l1: nn.PairwiseDistance(p=1), the L1 norm of x − y + 1e-6.",

@@ -10,7 +10,7 @@ from torch import nn
 from core.expr import N, each, exp, log, maximum, total
 from core.flags import Flag
 from core.losses._common import klass, number, reduce, sign
-from core.params import REDUCTION, LossValueError, Param, class_weight, margin
+from core.params import REDUCTION, Choice, LossValueError, class_weight, margin
 from core.presets import Draw, exact, seeded
 from core.spec import LossSpec, Preset, Sweep
 
@@ -201,7 +201,7 @@ SOFT_MARGIN = LossSpec(
 # ---------------------------------------------------------------- MultiMarginLoss
 
 SCORES = tuple(number(f"x{c}", v, -3.0, 3.0, f"The score of class {c}.") for c, v in enumerate((0.3, 0.7, 0.1)))
-P_MULTI = Param("p", "choice", 1, choices=(1, 2), help="1: the hinge; 2: the squared hinge.")
+P_MULTI = Choice("p", 1, choices=(1, 2), help="1: the hinge; 2: the squared hinge.")
 
 
 def _multi_margin_elements(a, p):
@@ -274,9 +274,8 @@ MULTI_MARGIN = LossSpec(
 # ---------------------------------------------------------------- MultiLabelMarginLoss
 
 LABEL_SLOTS = tuple(
-    Param(
+    Choice(
         f"t{k}",
-        "choice",
         v,
         choices=(-1, 0, 1, 2),
         help="A true class index; -1 ends the list (later entries are ignored).",

@@ -12,16 +12,16 @@ from core.expr import Frac, N, Term, each, exp, log, maximum, reduced, times, to
 from core.flags import Flag, numbers
 from core.latex import num
 from core.losses._common import number, reduce
-from core.params import REDUCTION, LossValueError, Param, eps
+from core.params import REDUCTION, Bool, Choice, LossValueError, eps
 from core.presets import Draw, exact, seeded
 from core.spec import LossSpec, Preset, Sweep
 
 # ---------------------------------------------------------------- PoissonNLLLoss
 
-LOG_INPUT = Param(
-    "log_input", "bool", True, help="True: the input is the log-rate log λ. False: the input is the rate λ itself."
+LOG_INPUT = Bool(
+    "log_input", True, help="True: the input is the log-rate log λ. False: the input is the rate λ itself."
 )
-FULL_POISSON = Param("full", "bool", False, help="Add the Stirling approximation of log(y!), for targets > 1.")
+FULL_POISSON = Bool("full", False, help="Add the Stirling approximation of log(y!), for targets > 1.")
 
 
 def _poisson_build(cols, params):
@@ -153,7 +153,7 @@ GAUSSIAN = LossSpec(
     functional=F.gaussian_nll_loss,
     params=(
         REDUCTION,
-        Param("full", "bool", False, help="Add the constant ½ log 2π."),
+        Bool("full", False, help="Add the constant ½ log 2π."),
         eps(
             1e-6,
             "The variance is clamped to at least eps; below eps its gradient is still passed on, computed at "
@@ -202,18 +202,16 @@ GAUSSIAN = LossSpec(
 
 # ---------------------------------------------------------------- KLDivLoss
 
-KL_REDUCTION = Param(
+KL_REDUCTION = Choice(
     "reduction",
-    "choice",
     "mean",
     choices=("none", "batchmean", "mean", "sum"),
     help="batchmean divides the sum by the batch size (the KL divergence averaged over the batch); mean divides it "
     "by every element, batch × classes.",
 )
-LOG_TARGET = Param("log_target", "bool", False, help="True: the target is given as log-probabilities too.")
-FEED = Param(
+LOG_TARGET = Bool("log_target", False, help="True: the target is given as log-probabilities too.")
+FEED = Choice(
     "feed",
-    "choice",
     "log_probs",
     choices=("log_probs", "probs"),
     help="What is passed as input: log q (correct) or q itself (the article's mistake).",

@@ -9,7 +9,7 @@ from torch import nn
 from core.expr import N, absolute, each
 from core.latex import num
 from core.losses._common import number, reduce
-from core.params import REDUCTION, Param
+from core.params import REDUCTION, Float
 from core.presets import Draw, seeded
 from core.spec import LossSpec, Preset, Sweep
 
@@ -104,18 +104,16 @@ MSE = LossSpec(
     presets=(_article("MSELoss"), OUTLIER),
 )
 
-BETA = Param(
+BETA = Float(
     "beta",
-    "float",
     1.0,
     low=0.0,
     high=3.0,
     step=0.05,
     help="Where the quadratic part ends: for |ŷ − y| < beta the loss is 0.5·(ŷ − y)²/beta; beta = 0 gives L1.",
 )
-DELTA = Param(
+DELTA = Float(
     "delta",
-    "float",
     1.0,
     low=0.05,
     high=3.0,

@@ -11,7 +11,7 @@ from core import ctc
 from core.expr import N, Term, exp, log, reduced, total
 from core.flags import Flag
 from core.losses._common import number, reduce
-from core.params import Param
+from core.params import Bool, Choice, Int, Text
 from core.presets import Draw, seeded
 from core.spec import LossSpec, Preset, Sweep
 
@@ -20,16 +20,15 @@ C = len(ALPHABET) + 1  # the letters and the blank
 MAX_TARGET = 12
 MAX_T = 30
 
-BLANK = Param("blank", "int", 0, low=0, high=C - 1, step=1, help="The class index of the blank symbol.")
-REDUCTION = Param(
+BLANK = Int("blank", 0, low=0, high=C - 1, step=1, help="The class index of the blank symbol.")
+REDUCTION = Choice(
     "reduction",
-    "choice",
     "mean",
     choices=("none", "mean", "sum"),
     help="mean divides each sequence's loss by its target length, then averages.",
 )
-ZERO_INFINITY = Param(
-    "zero_infinity", "bool", False, help="Replace infinite losses (no valid alignment) and their gradients by zero."
+ZERO_INFINITY = Bool(
+    "zero_infinity", False, help="Replace infinite losses (no valid alignment) and their gradients by zero."
 )
 
 
@@ -159,15 +158,14 @@ CTC = LossSpec(
     functional=F.ctc_loss,
     params=(REDUCTION, BLANK, ZERO_INFINITY),
     inputs=(
-        Param(
+        Text(
             "target",
-            "text",
             "cab",
             choices=tuple(ALPHABET),
             length=MAX_TARGET,
             help=f"The target: letters from '{ALPHABET}'; the blank is not a letter.",
         ),
-        Param("T", "int", 8, low=1, high=MAX_T, step=1, help="The number of input frames T."),
+        Int("T", 8, low=1, high=MAX_T, step=1, help="The number of input frames T."),
         number(
             "strength",
             2.0,
@@ -178,7 +176,7 @@ CTC = LossSpec(
     ),
     options=(
         number("noise", 1.0, 0.0, 3.0, "The scale of the seeded random noise on the emission logits."),
-        Param("seed", "int", 0, low=0, high=9999, step=1, help="The seed of the noise."),
+        Int("seed", 0, low=0, high=9999, step=1, help="The seed of the noise."),
     ),
     build=_build,
     wrt=("log_probs",),

@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.catalog import BY_KEY, LOSSES
+from core.params import Number
 from tests.app.helpers import ROOT, TIMEOUT, open_tab, shown
 
 PAGE = "from ui.views.loss.page import render\nrender({key!r})\n"
@@ -23,7 +24,7 @@ def _query(spec) -> dict:
     """A link that moves the inputs off their defaults: the views a student reaches, not only the first."""
     query = {}
     for i, param in enumerate(spec.inputs):
-        if param.low is not None and param.high is not None and not param.length:
+        if isinstance(param, Number):
             query[param.name] = str(param.low + (0.2 + 0.13 * i) % 1 * (param.high - param.low))
     return query
 

@@ -28,7 +28,7 @@ from streamlit.testing.v1 import AppTest
 import ui.kit.i18n
 from core import compare, ctc_lab, training
 from core.catalog import LOSSES
-from core.params import Param
+from core.params import Bool, Choice, Float, Param
 from core.spec import LossSpec
 from tests.app.helpers import ROOT, TIMEOUT
 from tests.ui.strings import english_strings
@@ -116,24 +116,15 @@ class Page:
 
 def _declared(prefix: str, params) -> dict:
     """Every widget key of these params and the Param its value must satisfy."""
-    out = {}
-    for p in params:
-        base = widgets.key_of(prefix, p.name)
-        if p.kind != "vector":
-            out[base] = p
-            continue
-        out[f"{base}.on"] = Param(p.name, "bool", p.default is not None)
-        for i in range(p.length):
-            out[f"{base}.{i}"] = Param(p.name, "float", 1.0, low=p.low, high=p.high, step=p.step)
-    return out
+    return {widgets.key_of(prefix, p.name) + suffix: part for p in params for suffix, part in p.parts().items()}
 
 
 def _loss_page(spec: LossSpec) -> Page:
     keys = _declared(spec.key, spec.all_inputs + spec.params)
     presets = (CUSTOM, *(p.key for p in spec.presets))
-    keys[f"{spec.key}.preset"] = Param("preset", "choice", CUSTOM, choices=presets)
+    keys[f"{spec.key}.preset"] = Choice("preset", CUSTOM, choices=presets)
     if spec.overlay:
-        keys[f"{spec.key}.overlay"] = Param("overlay", "bool", False)
+        keys[f"{spec.key}.overlay"] = Bool("overlay", False)
     keys.update({f"{spec.key}.{name}": None for name in ("tab", "panel", "batch", "chart")})
     return Page(spec.title, page_path(spec), spec, keys)
 
@@ -377,18 +368,14 @@ def _panels_shown(at: AppTest) -> dict:
     return {panel: label for panel, english in PANELS.items() for label in (english, ZH[english]) if label in labels}
 
 
+UNDECLARED = Float("column", 0.0, low=-10.0, high=10.0)  # a table column no input declares
+
+
 def _cell(rng: random.Random, p: Param | None):
-    """A value a table cell can hold: the column's kind decides what the editor lets through."""
-    if p is None or p.kind == "float":
-        low, high = (p.low, p.high) if p is not None else (-10.0, 10.0)
-        return rng.choice([low, high, rng.uniform(low, high), low - 1.0, high + 1.0, None, 0.0, -0.0])
-    if p.kind == "int":
-        return rng.choice([int(p.low), int(p.high), rng.randint(int(p.low), int(p.high)), None])
-    if p.kind == "choice":
-        return rng.choice([*p.choices, None])
-    if p.kind == "bool":
-        return rng.random() < 0.5
-    return _text(rng, p)
+    """A value a table cell can hold: the column's param gives its extremes, a random valid value
+    and values it refuses (core/params.py, `fuzz_values`); any cell may be empty."""
+    p = p or UNDECLARED
+    return rng.choice([*p.fuzz_values(), p.draw(rng), None])
 
 
 def _table_edits(rng: random.Random, spec: LossSpec) -> dict:
@@ -581,19 +568,10 @@ def _query_value(rng: random.Random, key: str, p: Param | None):
         return [*_subset(rng, MULTI[key]), *([_junk(rng)] if rng.random() < 0.3 else [])]
     if p is None or r > 0.5:
         return _junk(rng)
-    if p.kind in ("float", "int"):
-        step = p.step or 1
-        return str(
-            rng.choice(
-                [p.low, p.high, (p.low + p.high) / 2, p.low - step, p.high + step, _number(rng, p.low, p.high, step)]
-            )
-        )
-    if p.kind == "bool":
-        return rng.choice(["true", "false", "True", "FALSE", "1", "0", "yes"])
-    if p.kind == "choice":
-        choice = str(rng.choice(p.choices))
-        return rng.choice([choice, choice, choice.upper(), f" {choice}"])
-    return _text(rng, p)
+    # its extremes, a random valid value and values it refuses (core/params.py), as text, sometimes
+    # in capitals (a boolean's TRUE, a choice's MEAN) or with a blank before it
+    text = str(rng.choice([*p.fuzz_values(), p.draw(rng)]))
+    return rng.choice([text, text, text.upper(), f" {text}"])
 
 
 def _random_query(rng: random.Random, page: Page) -> dict:

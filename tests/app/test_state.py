@@ -198,8 +198,9 @@ def test_moving_an_input_of_an_exact_preset_moves_the_value(spec, preset):
     assert f"{spec.key}.preset" not in at.query_params
     # the value shown is now the sliders' own: the one a new session opened on these sliders shows
     same = {
-        k: str(at.session_state[f"{spec.key}.{p.name}"])
+        k: str(at.session_state[k])
         for p in spec.all_inputs + spec.params
-        if (k := f"{spec.key}.{p.name}") in at.session_state and p.kind != "vector"
+        for part in p.parts()
+        if (k := f"{spec.key}.{p.name}{part}") in at.session_state
     }
     assert main_value(at) == main_value(open_page(spec, same))

@@ -14,6 +14,7 @@ from torch import nn
 
 from core import compare, ctc, pitfalls, training
 from core.catalog import LOSSES
+from core.params import Int
 from tests.claims import claim, plain
 from ui.views import compare as compare_page
 from ui.views import playground
@@ -24,7 +25,7 @@ D = pitfalls.BY_KEY
 
 def _values(control) -> list:
     """Every value a pitfall's control allows (its slider's steps)."""
-    if control.kind == "int":
+    if isinstance(control, Int):
         return list(range(int(control.low), int(control.high) + 1, int(control.step)))
     count = round((control.high - control.low) / control.step)
     return [round(control.low + i * control.step, 10) for i in range(count + 1)]

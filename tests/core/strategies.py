@@ -1,12 +1,14 @@
-"""Hypothesis strategies derived from the declared parameters: one place knows each kind."""
+"""Hypothesis strategies derived from the declared parameters: each kind of param (core/params.py)
+registers its own here, where hypothesis may be imported."""
 
 from __future__ import annotations
 
 import math
+from functools import singledispatch
 
 from hypothesis import strategies as st
 
-from core.params import Param
+from core.params import Bool, Choice, Float, Int, Param, Text, Vector
 from core.spec import LossSpec
 
 
@@ -19,18 +21,64 @@ def number(low: float, high: float, log_scale: bool = False) -> st.SearchStrateg
     return st.floats(low, high, allow_nan=False).filter(lambda x: x == 0 or abs(x) >= 1e-6)
 
 
+@singledispatch
 def value_of(p: Param) -> st.SearchStrategy:
-    if p.kind == "float":
-        return number(p.low, p.high, p.log_scale)
-    if p.kind == "int":
-        return st.integers(int(p.low), int(p.high))
-    if p.kind == "bool":
-        return st.booleans()
-    if p.kind == "choice":
-        return st.sampled_from(p.choices)
-    if p.kind == "text":
-        return st.text(alphabet="".join(p.choices), min_size=1, max_size=p.length)
+    """Any valid value of `p`: one strategy per kind of param."""
+    raise TypeError(f"no strategy for {type(p).__name__}")
+
+
+@value_of.register
+def _(p: Float) -> st.SearchStrategy:
+    return number(p.low, p.high, p.log_scale)
+
+
+@value_of.register
+def _(p: Int) -> st.SearchStrategy:
+    return st.integers(int(p.low), int(p.high))
+
+
+@value_of.register
+def _(p: Bool) -> st.SearchStrategy:
+    return st.booleans()
+
+
+@value_of.register
+def _(p: Choice) -> st.SearchStrategy:
+    return st.sampled_from(p.choices)
+
+
+@value_of.register
+def _(p: Text) -> st.SearchStrategy:
+    return st.text(alphabet="".join(p.choices), min_size=1, max_size=p.length)
+
+
+@value_of.register
+def _(p: Vector) -> st.SearchStrategy:
     entries = st.tuples(*[number(p.low, p.high)] * p.length)
+    return st.none() | entries if p.optional else entries
+
+
+@singledispatch
+def edgy(p: Param) -> st.SearchStrategy:
+    """A value of `p`, drawn often at the ends of its range, at 0 and at 1 (where the non-finite
+    results of a loss live); a param without a range: any value."""
+    return value_of(p)
+
+
+@edgy.register
+def _(p: Float) -> st.SearchStrategy:
+    return st.sampled_from(p.edges()) | number(p.low, p.high, p.log_scale)
+
+
+@edgy.register
+def _(p: Int) -> st.SearchStrategy:
+    return st.sampled_from([int(v) for v in p.edges()]) | st.integers(int(p.low), int(p.high))
+
+
+@edgy.register
+def _(p: Vector) -> st.SearchStrategy:
+    entry = st.sampled_from(p.entry.edges()) | number(p.low, p.high)
+    entries = st.tuples(*[entry] * p.length)
     return st.none() | entries if p.optional else entries
 
 

@@ -16,27 +16,17 @@ from core.params import LossValueError
 SPECS = pytest.mark.parametrize("spec", LOSSES, ids=lambda s: s.key)
 
 
-def _ends(p):
-    if p.kind in ("float", "int"):
-        return [p.low, p.high]
-    if p.kind in ("choice", "bool"):
-        return list(p.choices) if p.kind == "choice" else [False, True]
-    if p.kind == "vector":
-        return [None, (p.low,) * p.length, (p.high,) * p.length] if p.optional else [(p.low,) * p.length]
-    return ["a", "a" * p.length]
-
-
 def _cases(spec):
     """Each input and each parameter at each of its ends (the others at their defaults), and every
     pair of parameter ends."""
     for p in spec.all_inputs:
-        for value in _ends(p):
+        for value in p.ends():
             yield {p.name: value}, {}
     for p in spec.params:
-        for value in _ends(p):
+        for value in p.ends():
             yield {}, {p.name: value}
     for a, b in itertools.combinations(spec.params, 2):
-        for va, vb in itertools.product(_ends(a), _ends(b)):
+        for va, vb in itertools.product(a.ends(), b.ends()):
             yield {}, {a.name: va, b.name: vb}
 
 

@@ -17,28 +17,11 @@ from hypothesis import strategies as st
 from core import compute
 from core.catalog import LOSSES
 from core.flags import NONFINITE
-from core.params import LossValueError, Param
+from core.params import Float, LossValueError, Param
 from core.spec import LossSpec
-from tests.core.strategies import number, value_of
+from tests.core.strategies import edgy
 
 SPECS = pytest.mark.parametrize("spec", LOSSES, ids=lambda s: s.key)
-
-
-def _edges(low: float, high: float) -> list[float]:
-    return sorted({low, high} | {v for v in (0.0, 1.0) if low <= v <= high})
-
-
-def edgy(p: Param) -> st.SearchStrategy:
-    """A value of `p`, drawn often at the ends of its range, at 0 and at 1."""
-    if p.kind == "float":
-        return st.sampled_from(_edges(p.low, p.high)) | number(p.low, p.high, p.log_scale)
-    if p.kind == "int":
-        return st.sampled_from([int(v) for v in _edges(p.low, p.high)]) | st.integers(int(p.low), int(p.high))
-    if p.kind == "vector":
-        entry = st.sampled_from(_edges(p.low, p.high)) | number(p.low, p.high)
-        entries = st.tuples(*[entry] * p.length)
-        return st.none() | entries if p.optional else entries
-    return value_of(p)
 
 
 def edgy_values(params: tuple[Param, ...]) -> st.SearchStrategy:
@@ -133,5 +116,5 @@ def test_every_preset_under_drawn_parameters_flags_each_nonfinite_result(spec):
 
 
 def test_the_edges_reach_zero_one_and_both_ends():
-    assert _edges(-3.0, 3.0) == [-3.0, 0.0, 1.0, 3.0]
-    assert _edges(0.05, 3.0) == [0.05, 1.0, 3.0]
+    assert Float("x", 0.0, low=-3.0, high=3.0).edges() == [-3.0, 0.0, 1.0, 3.0]
+    assert Float("x", 1.0, low=0.05, high=3.0).edges() == [0.05, 1.0, 3.0]

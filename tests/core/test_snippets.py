@@ -29,14 +29,8 @@ def _non_default_params(spec):
     """Every declared parameter moved off its default where it can be: the snippet must carry it."""
     out = {}
     for p in spec.params:
-        if p.kind == "choice":
-            out[p.name] = next(c for c in p.choices if c != p.default and c != "none")
-        elif p.kind == "bool":
-            out[p.name] = not p.default
-        elif p.kind == "vector":
-            out[p.name] = tuple(round(0.5 + 0.25 * i, 2) for i in range(p.length))
-        elif p.kind in ("float", "int"):
-            out[p.name] = p.high if p.default != p.high else p.low
+        # the last of its valid extremes that is not the default (nor reduction='none')
+        out[p.name] = next(v for v in reversed(p.ends()) if v != p.default and v != "none")
     return out
 
 
@@ -95,14 +89,15 @@ def test_article_snippets_redraw_from_the_seeded_generator():
 import contextlib  # noqa: E402
 import io  # noqa: E402
 import math  # noqa: E402
+from functools import singledispatch  # noqa: E402
 
 import pytest  # noqa: E402
 from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from core.params import LossValueError  # noqa: E402
+from core.params import Float, LossValueError, Param, Vector  # noqa: E402
 from core.snippet import literal  # noqa: E402
-from tests.core.strategies import draws  # noqa: E402
+from tests.core.strategies import draws, value_of  # noqa: E402
 
 SPECS = pytest.mark.parametrize("spec", LOSSES, ids=lambda s: s.key)
 
@@ -128,15 +123,21 @@ def edge_floats(low: float, high: float) -> st.SearchStrategy:
     return st.sampled_from(ends) | st.floats(low, high, allow_nan=False)
 
 
-def edge_value(p) -> st.SearchStrategy:
-    if p.kind == "float":
-        return edge_floats(p.low, p.high)
-    if p.kind == "vector":
-        entries = st.tuples(*[edge_floats(p.low, p.high)] * p.length)
-        return st.none() | entries if p.optional else entries
-    from tests.core.strategies import value_of
-
+@singledispatch
+def edge_value(p: Param) -> st.SearchStrategy:
+    """A value of `p`; a number drawn often at its range's ends, at 0 and at 1."""
     return value_of(p)
+
+
+@edge_value.register
+def _(p: Float) -> st.SearchStrategy:
+    return edge_floats(p.low, p.high)
+
+
+@edge_value.register
+def _(p: Vector) -> st.SearchStrategy:
+    entries = st.tuples(*[edge_floats(p.low, p.high)] * p.length)
+    return st.none() | entries if p.optional else entries
 
 
 def edge_draws(spec, max_rows: int = 3) -> st.SearchStrategy:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from functools import singledispatch
+from typing import Any
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from core.params import LossValueError, Param
+from core.params import Bool, Choice, Float, Int, LossValueError, Param, Text, Vector
 from ui.kit.i18n import allowed_text, in_any_language, t, translated_choice
 from ui.kit.safe import quoted
 
@@ -23,32 +25,51 @@ def key_of(prefix: str, name: str) -> str:
 
 def widget_keys(prefix: str, p: Param) -> dict[str, object]:
     """Each widget key of a param and its default state (a vector has a switch and one per entry)."""
-    base = key_of(prefix, p.name)
-    if p.kind == "vector":
-        start = p.default if p.default is not None else p.ui_default
-        return {f"{base}.on": p.default is not None, **{f"{base}.{i}": v for i, v in enumerate(start)}}
-    return {base: p.default}
+    return {key_of(prefix, p.name) + suffix: part.default for suffix, part in p.parts().items()}
+
+
+# A link's text as a value of the param's type, not yet validated (raises ValueError, KeyError or
+# StopIteration when it is none): one reading per kind of param.
+@singledispatch
+def _read(p: Param, raw: str, titles: dict) -> Any:
+    raise TypeError(f"no link reading for {type(p).__name__}")
+
+
+@_read.register
+def _(p: Float, raw: str, titles: dict) -> float:
+    value = float(raw)
+    if p.log_scale:
+        return min(LOG_STEPS + (p.default,), key=lambda s: abs(math.log10(s) - math.log10(max(value, 1e-300))))
+    return value
+
+
+@_read.register
+def _(p: Int, raw: str, titles: dict) -> int:
+    return int(raw)
+
+
+@_read.register
+def _(p: Bool, raw: str, titles: dict) -> bool:
+    return {"true": True, "false": False}[raw.lower()]
+
+
+@_read.register
+def _(p: Choice, raw: str, titles: dict) -> Any:
+    return next(c for c in p.choices if raw == str(c) or raw in in_any_language(titles.get(c, _shown(c))))
+
+
+@_read.register
+def _(p: Text, raw: str, titles: dict) -> str:
+    return raw
 
 
 def _parse(p: Param, raw: str, titles: dict | None = None):
     """A URL value as the param's Python value, or raise LossValueError. A choice may come as its
     value or as the text its widget shows, in either language (`titles`: value -> English text)."""
     try:
-        if p.kind == "float":
-            value = float(raw)
-        elif p.kind == "int":
-            value = int(raw)
-        elif p.kind == "bool":
-            value = {"true": True, "false": False}[raw.lower()]
-        elif p.kind == "choice":
-            shown = titles or {}
-            value = next(c for c in p.choices if raw == str(c) or raw in in_any_language(shown.get(c, _shown(c))))
-        else:
-            value = raw
+        value = _read(p, raw, titles or {})
     except (ValueError, KeyError, StopIteration):
         raise p.error(raw) from None
-    if p.kind == "float" and p.log_scale:
-        value = min(LOG_STEPS + (p.default,), key=lambda s: abs(math.log10(s) - math.log10(max(value, 1e-300))))
     return p.validate(value)
 
 
@@ -64,9 +85,9 @@ def seed(prefix: str, params: tuple[Param, ...], titles: dict | None = None) -> 
             raw = st.query_params.get(key)
             value = default
             if raw is not None:
-                entry = p if key == key_of(prefix, p.name) else _entry_param(p, key)
+                part = p.parts()[key.removeprefix(key_of(prefix, p.name))]
                 try:
-                    value = _parse(entry, raw, (titles or {}).get(p.name))
+                    value = _parse(part, raw, (titles or {}).get(p.name))
                 except LossValueError as error:
                     _forget_link_value(key)
                     notices.append(
@@ -93,12 +114,6 @@ def _forget_link_value(key: str) -> None:
             params._initial_query_params.pop(key, None)
 
 
-def _entry_param(p: Param, key: str) -> Param:
-    if key.endswith(".on"):
-        return Param(p.name, "bool", False)
-    return Param(p.name, "float", 1.0, low=p.low, high=p.high)
-
-
 def label_of(p: Param) -> str:
     return f"{p.name} ({p.unit})" if p.unit else p.name
 
@@ -123,40 +138,61 @@ def param_input(
     if label is not None:
         p = replace(p, name=label)
     common = dict(key=key, help=help_text, bind=BIND, disabled=disabled, on_change=on_change)
-    if p.kind == "float" and p.log_scale:
+    return _widget(p, label_of(p), common, titles or {})
+
+
+# The widget of each kind of param: drawn with `common` (key, help, link binding, disabled, on_change),
+# returning the param's value.
+@singledispatch
+def _widget(p: Param, label: str, common: dict, titles: dict) -> Any:
+    raise TypeError(f"no widget for {type(p).__name__}")
+
+
+@_widget.register
+def _(p: Float, label: str, common: dict, titles: dict) -> float:
+    if p.log_scale:
         options = sorted(set(LOG_STEPS + (p.default,)))
-        return st.select_slider(label_of(p), options=options, format_func=lambda v: f"{v:g}", **common)
-    if p.kind == "float":
-        return st.slider(
-            label_of(p),
-            min_value=float(p.low),
-            max_value=float(p.high),
-            step=float(p.step or (p.high - p.low) / 100),
-            **common,
-        )
-    if p.kind == "int" and p.high - p.low > 100:  # a seed: typed, not slid
-        return st.number_input(label_of(p), min_value=int(p.low), max_value=int(p.high), step=1, **common)
-    if p.kind == "int":
-        return st.slider(label_of(p), min_value=int(p.low), max_value=int(p.high), step=int(p.step or 1), **common)
-    if p.kind == "bool":
-        return st.toggle(label_of(p), **common)
-    if p.kind == "choice":
-        # not bound to the link: Streamlit would write the shown (translated) text there, and drops a
-        # link's key (?cmp.group=classification) as no option's text; the link holds the key instead
-        translated_choice(key)
-        shown = titles or {}
-        del common["bind"]
-        value = st.radio(
-            label_of(p), p.choices, format_func=lambda c: t(shown.get(c, _shown(c))), horizontal=True, **common
-        )
-        keep_in_link(key, str(value), str(p.default))
-        return value
-    if p.kind == "text":  # the field takes no more than the param allows (a pasted 100 KB text stays out of the link)
-        return st.text_input(label_of(p), max_chars=p.length, **common)
-    on = st.toggle(label_of(p), key=f"{key}.on", help=help_text, bind=BIND, disabled=disabled, on_change=on_change)
-    if not on:
+        return st.select_slider(label, options=options, format_func=lambda v: f"{v:g}", **common)
+    step = float(p.step or (p.high - p.low) / 100)
+    return st.slider(label, min_value=float(p.low), max_value=float(p.high), step=step, **common)
+
+
+@_widget.register
+def _(p: Int, label: str, common: dict, titles: dict) -> int:
+    if p.high - p.low > 100:  # a seed: typed, not slid
+        return st.number_input(label, min_value=int(p.low), max_value=int(p.high), step=1, **common)
+    return st.slider(label, min_value=int(p.low), max_value=int(p.high), step=int(p.step or 1), **common)
+
+
+@_widget.register
+def _(p: Bool, label: str, common: dict, titles: dict) -> bool:
+    return st.toggle(label, **common)
+
+
+@_widget.register
+def _(p: Choice, label: str, common: dict, titles: dict) -> Any:
+    # not bound to the link: Streamlit would write the shown (translated) text there, and drops a
+    # link's key (?cmp.group=classification) as no option's text; the link holds the key instead
+    key = common["key"]
+    translated_choice(key)
+    del common["bind"]
+    value = st.radio(label, p.choices, format_func=lambda c: t(titles.get(c, _shown(c))), horizontal=True, **common)
+    keep_in_link(key, str(value), str(p.default))
+    return value
+
+
+@_widget.register
+def _(p: Text, label: str, common: dict, titles: dict) -> str:
+    # the field takes no more than the param allows (a pasted 100 KB text stays out of the link)
+    return st.text_input(label, max_chars=p.length, **common)
+
+
+@_widget.register
+def _(p: Vector, label: str, common: dict, titles: dict) -> tuple | None:
+    key = common.pop("key")
+    if not st.toggle(label, key=f"{key}.on", **common):
         return None
-    columns = st.columns(p.length)
+    del common["help"]
     return tuple(
         col.slider(
             f"{p.name}[{i}]",
@@ -164,26 +200,50 @@ def param_input(
             max_value=float(p.high),
             step=float(p.step or 0.1),
             key=f"{key}.{i}",
-            bind=BIND,
-            disabled=disabled,
-            on_change=on_change,
+            **common,
         )
-        for i, col in enumerate(columns)
+        for i, col in enumerate(st.columns(p.length))
     )
 
 
-def set_values(prefix: str, params: tuple[Param, ...], values: dict, keep: set = frozenset()) -> None:
+# The batch table's column of each kind of input (st.data_editor's column_config).
+@singledispatch
+def table_column(p: Param) -> Any:
+    raise TypeError(f"no table column for {type(p).__name__}")
+
+
+@table_column.register
+def _(p: Float) -> Any:
+    return st.column_config.NumberColumn(p.name, min_value=p.low, max_value=p.high, help=t(p.help), format="%.3f")
+
+
+@table_column.register
+def _(p: Int) -> Any:
+    return st.column_config.NumberColumn(p.name, min_value=p.low, max_value=p.high, step=1, help=t(p.help))
+
+
+@table_column.register
+def _(p: Bool) -> Any:
+    return st.column_config.CheckboxColumn(p.name, help=t(p.help))
+
+
+@table_column.register
+def _(p: Choice) -> Any:
+    return st.column_config.SelectboxColumn(p.name, options=list(p.choices), help=t(p.help))
+
+
+@table_column.register
+def _(p: Text) -> Any:
+    return st.column_config.TextColumn(p.name, help=t(p.help), max_chars=p.length)
+
+
+def set_values(prefix: str, params: tuple[Param, ...], values: dict, keep: set | frozenset = frozenset()) -> None:
     """Set widgets' state from plain values (presets), except the widget keys in `keep`."""
     for p in params:
         if p.name not in values or key_of(prefix, p.name) in keep:
             continue
-        value = values[p.name]
-        if p.kind == "vector":
-            st.session_state[f"{key_of(prefix, p.name)}.on"] = value is not None
-            for i, v in enumerate(value or ()):
-                st.session_state[f"{key_of(prefix, p.name)}.{i}"] = float(v)
-        else:
-            st.session_state[key_of(prefix, p.name)] = value
+        for suffix, value in p.split(values[p.name]).items():
+            st.session_state[key_of(prefix, p.name) + suffix] = value
 
 
 def reset(prefix: str, params: tuple[Param, ...]) -> None:

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core import compare
-from core.params import Param
+from core.params import Choice, Float
 from ui.figures.lines import lines_figure
 from ui.kit import widgets
 from ui.kit.admission import one_at_a_time
@@ -15,19 +15,18 @@ from ui.kit.i18n import t
 from ui.kit.layout import header, setup
 
 PREFIX = "cmp"
-GROUP = Param(
+GROUP = Choice(
     "group",
-    "choice",
     "regression",
     choices=compare.GROUPS,
     help="regression: against the residual; classification: against the margin y·f(x); probability: "
     "BCELoss on a sigmoid against BCEWithLogitsLoss.",
 )
-BETA = Param("beta", "float", 1.0, low=0.05, high=3.0, step=0.05, help="SmoothL1Loss's beta.")
-DELTA = Param("delta", "float", 1.0, low=0.05, high=3.0, step=0.05, help="HuberLoss's delta.")
-VAR = Param("var", "float", 1.0, low=0.1, high=4.0, step=0.1, help="GaussianNLLLoss's fixed variance.")
-OUTLIER = Param("outlier", "float", 3.0, low=-4.0, high=4.0, step=0.1, help="A residual to price under each loss.")
-LOW = Param("low", "float", -150.0, low=-300.0, high=-10.0, step=5.0, help="The most negative logit shown.")
+BETA = Float("beta", 1.0, low=0.05, high=3.0, step=0.05, help="SmoothL1Loss's beta.")
+DELTA = Float("delta", 1.0, low=0.05, high=3.0, step=0.05, help="HuberLoss's delta.")
+VAR = Float("var", 1.0, low=0.1, high=4.0, step=0.1, help="GaussianNLLLoss's fixed variance.")
+OUTLIER = Float("outlier", 3.0, low=-4.0, high=4.0, step=0.1, help="A residual to price under each loss.")
+LOW = Float("low", -150.0, low=-300.0, high=-10.0, step=5.0, help="The most negative logit shown.")
 CONTROLS = (GROUP, BETA, DELTA, VAR, OUTLIER, LOW)
 GROUP_TITLES = {"regression": "Regression", "classification": "Binary classification", "probability": "Probability"}
 

@@ -12,7 +12,7 @@ import streamlit as st
 
 from core import ctc_lab
 from core.latex import number_text
-from core.params import LossValueError
+from core.params import LossValueError, Text
 from ui.figures.loss import heatmap_figure, lattice_figure
 from ui.kit import widgets
 from ui.kit.admission import one_at_a_time
@@ -49,9 +49,8 @@ def render() -> None:
     _collapse()
 
 
-PATH = ctc_lab.Param(
+PATH = Text(
     "path",
-    "text",
     "cc-aa-b",
     choices=tuple(ctc_lab.ALPHABET) + ("-",),
     length=40,

@@ -14,7 +14,7 @@ import torch
 
 from core import training
 from core.catalog import BY_KEY
-from core.params import Param
+from core.params import Choice, Float, Int, Param
 from ui.figures.training import boundary_figure, fit_figure, history_figure
 from ui.kit import widgets
 from ui.kit.admission import one_at_a_time, outside_turn
@@ -28,29 +28,28 @@ EVERY = 10  # steps between two frames, at least
 FRAMES = 25  # frames of a run, at most (a browser draws a frame of both charts in ~50-150 ms)
 FRAME_TIME = 0.12  # seconds between two frames, at least: the server must not run ahead of what the
 # browser shows, or a Stop clicked at the step on screen lands many frames later
-TASK = Param(
+TASK = Choice(
     "task",
-    "choice",
     "regression",
     choices=("regression", "classification"),
     help="Fit a line or a curve to 1-D data, or separate two classes in the plane.",
 )
-MODEL = Param("model", "choice", "linear", choices=("linear", "mlp"), help="A linear model or a small MLP (tanh).")
-HIDDEN = Param("hidden", "int", 16, low=2, high=64, step=2, help="The MLP's hidden units.")
-LR = Param("lr", "float", 0.05, low=0.005, high=0.3, step=0.005, help="Adam's learning rate.")
-STEPS = Param("steps", "int", 300, low=20, high=1000, step=10, help="Full-batch training steps.")
-SEED = Param("seed", "int", 0, low=0, high=9999, step=1, help="The seed of the data and of the initial weights.")
-OUTLIERS = Param("outliers", "float", 0.15, low=0.0, high=0.5, step=0.05, help="The fraction of points made outliers.")
-SIZE = Param("size", "float", 6.0, low=0.0, high=15.0, step=0.5, help="How far an outlier is pushed up.")
-DATASET = Param("data", "choice", "blobs", choices=("blobs", "moons"), help="Two Gaussian blobs or two moons.")
-NOISE = Param("noise", "float", 0.0, low=0.0, high=0.4, step=0.05, help="The chance that each label is flipped.")
-SHARE = Param("share", "float", 0.5, low=0.1, high=0.9, step=0.05, help="The share of class 1 (imbalance).")
-POS_WEIGHT = Param("pos_weight", "float", 1.0, low=0.1, high=10.0, step=0.1, help="BCEWithLogitsLoss's pos_weight.")
-SMOOTHING = Param(
-    "label_smoothing", "float", 0.0, low=0.0, high=0.5, step=0.05, help="CrossEntropyLoss's label_smoothing."
+MODEL = Choice("model", "linear", choices=("linear", "mlp"), help="A linear model or a small MLP (tanh).")
+HIDDEN = Int("hidden", 16, low=2, high=64, step=2, help="The MLP's hidden units.")
+LR = Float("lr", 0.05, low=0.005, high=0.3, step=0.005, help="Adam's learning rate.")
+STEPS = Int("steps", 300, low=20, high=1000, step=10, help="Full-batch training steps.")
+SEED = Int("seed", 0, low=0, high=9999, step=1, help="The seed of the data and of the initial weights.")
+OUTLIERS = Float("outliers", 0.15, low=0.0, high=0.5, step=0.05, help="The fraction of points made outliers.")
+SIZE = Float("size", 6.0, low=0.0, high=15.0, step=0.5, help="How far an outlier is pushed up.")
+DATASET = Choice("data", "blobs", choices=("blobs", "moons"), help="Two Gaussian blobs or two moons.")
+NOISE = Float("noise", 0.0, low=0.0, high=0.4, step=0.05, help="The chance that each label is flipped.")
+SHARE = Float("share", 0.5, low=0.1, high=0.9, step=0.05, help="The share of class 1 (imbalance).")
+POS_WEIGHT = Float("pos_weight", 1.0, low=0.1, high=10.0, step=0.1, help="BCEWithLogitsLoss's pos_weight.")
+SMOOTHING = Float(
+    "label_smoothing", 0.0, low=0.0, high=0.5, step=0.05, help="CrossEntropyLoss's label_smoothing."
 )
-BETA = Param("beta", "float", 1.0, low=0.1, high=3.0, step=0.1, help="SmoothL1Loss's beta.")
-DELTA = Param("delta", "float", 1.0, low=0.1, high=3.0, step=0.1, help="HuberLoss's delta.")
+BETA = Float("beta", 1.0, low=0.1, high=3.0, step=0.1, help="SmoothL1Loss's beta.")
+DELTA = Float("delta", 1.0, low=0.1, high=3.0, step=0.1, help="HuberLoss's delta.")
 TASK_CONTROLS = {"regression": (OUTLIERS, SIZE), "classification": (DATASET, NOISE, SHARE)}
 LOSS_OPTIONS = (BETA, DELTA, POS_WEIGHT, SMOOTHING)  # each a keyword of some losses' torch constructors
 CONTROLS = (
