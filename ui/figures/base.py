@@ -4,6 +4,7 @@ that holds the data, and the axes of two panels. Plain dicts only: no plotly her
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -59,7 +60,7 @@ def rows(top: float = 0.6, gap: float = 0.07) -> dict:
 def cols(gap: float, titles: tuple = ()) -> dict:
     """Two panels side by side: axes x/y on the left, x2/y2 on the right, a title above each."""
     left, right = [0, (1 - gap) / 2], [(1 + gap) / 2, 1]
-    layout = {
+    layout: dict[str, Any] = {
         "xaxis": {"anchor": "y", "domain": left},
         "yaxis": {"anchor": "x", "domain": [0, 1]},
         "xaxis2": {"anchor": "y2", "domain": right},

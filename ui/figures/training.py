@@ -3,6 +3,8 @@ of each run against the step."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ui.figures import adapter
@@ -69,7 +71,7 @@ def fit_figure(x, y, outlier, grid, predictions: dict, labels: dict, truth=None)
 def boundary_figure(x, y, axis, predictions: dict, labels: dict) -> Figure:
     """2-D classification: the points by label and each loss's decision boundary P(class 1) = 0.5."""
     x, y = np.asarray(x), np.asarray(y)
-    data = []
+    data: list[dict[str, Any]] = []
     for label, color, symbol in ((0, "#1971c2", "circle"), (1, "#d9480f", "diamond")):
         mask = y == label
         data.append(

@@ -102,7 +102,7 @@ def language_picker() -> None:
     st.segmented_control(
         "Language / 语言",
         list(LANGS),
-        format_func=LANGS.get,
+        format_func=lambda code: LANGS[code],
         key="lang_pick",
         on_change=_picked,
         label_visibility="collapsed",
