@@ -4,24 +4,81 @@ from-scratch value and the step-by-step breakdown."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import torch
 
 from core.expr import Term, reduced
-from core.params import LossValueError, validate_all
+from core.params import LossValueError, Vector, validate_all
 from core.spec import Case, Columns, LossSpec
 
 F64 = torch.float64
 
 
 # ---------------------------------------------------------------- inputs
+#
+# Values are validated once, where they enter: `check` turns a sample's values and parameters (from
+# widgets, a link) into a `Sample`, `table_of` a batch table's rows. Every function that takes a
+# `Sample` (here, in core/geometry.py, core/snippet.py, the loss page) trusts it and validates
+# nothing again. The functions that take plain dicts (`sample_case`, `evaluate`, `curve`, ...) are
+# boundaries of their own, for tests, benches and the other pages: they validate, then do the same.
 
 
 def check_params(spec: LossSpec, params: dict) -> dict:
     """Validated constructor parameters, torch's defaults for the missing ones."""
     return validate_all(spec.params, params, "parameters")
+
+
+def check_values(spec: LossSpec, values: dict) -> dict:
+    """Validated slider values (inputs and options), defaults for the missing ones."""
+    return validate_all(spec.all_inputs, values, "inputs")
+
+
+@dataclass(frozen=True, eq=False)
+class Sample:
+    """One sample of a loss, validated: every input and option, every constructor parameter (the
+    defaults filled in), and the tensors torch is given. Make one with `check` (it validates) or
+    `Sample.trusted` (values the caller vouches for); what takes a Sample trusts it."""
+
+    spec: LossSpec
+    values: dict  # every input and option, validated
+    params: dict  # every constructor parameter, validated
+    case: Case  # the tensors: built from `values` and `params`, or others shown instead (`showing`)
+
+    @classmethod
+    def trusted(cls, spec: LossSpec, values: dict, params: dict) -> Sample:
+        """A sample of values and parameters already valid (validated, or the code's own); builds its
+        tensors, and raises LossValueError for a combination the loss refuses (a negative rate once
+        log_input is off)."""
+        return cls(spec, values, params, _case(spec, [_row(spec, values)], _options(spec, values), params))
+
+    def but(self, values: dict | None = None, params: dict | None = None) -> Sample:
+        """The same sample with a few values or parameters changed by the code itself, with values it
+        vouches for (an overlay's declared values, both labels of a pair): not validated again."""
+        return Sample.trusted(self.spec, {**self.values, **(values or {})}, {**self.params, **(params or {})})
+
+    def showing(self, case: Case, params: dict | None = None) -> Sample:
+        """The same values, other tensors (a preset's own, the batch table's) and, when given, the
+        parameters fitted to them."""
+        return replace(self, case=case, params=self.params if params is None else params)
+
+    def reduced(self, reduction: str) -> Sample:
+        """The same tensors under another reduction (which no loss's build reads)."""
+        return replace(self, params={**self.params, "reduction": reduction})
+
+
+def check(spec: LossSpec, values: dict, params: dict) -> Sample:
+    """The boundary: a sample's values and parameters validated once (defaults for the missing
+    ones), with its tensors. Raises LossValueError for a value, or a combination, not allowed."""
+    return Sample.trusted(spec, check_values(spec, values), check_params(spec, params))
+
+
+def table_of(sample: Sample, rows: list[dict]) -> Sample:
+    """The batch table: its rows (one dict per sample) validated, a source of their own; the
+    options and parameters are the sample's, trusted."""
+    spec = sample.spec
+    return sample.showing(_case(spec, _checked_rows(spec, rows), _options(spec, sample.values), sample.params))
 
 
 def class_vector_misfits(spec: LossSpec, case: Case, params: dict) -> list[tuple[str, int, int]]:
@@ -34,33 +91,44 @@ def class_vector_misfits(spec: LossSpec, case: Case, params: dict) -> list[tuple
     return [
         (p.name, len(params[p.name]), classes)
         for p in spec.params
-        if p.kind == "vector" and params.get(p.name) is not None and len(params[p.name]) not in (1, classes)
+        if isinstance(p, Vector) and params.get(p.name) is not None and len(params[p.name]) not in (1, classes)
     ]
-
-
-def check_values(spec: LossSpec, values: dict) -> dict:
-    """Validated slider values (inputs and options), defaults for the missing ones."""
-    return validate_all(spec.all_inputs, values, "inputs")
 
 
 def columns(spec: LossSpec, rows: list[dict], options: dict | None = None) -> Columns:
     """Validated rows (one dict per sample) as columns, plus the options as plain values."""
+    return _columns(spec, _checked_rows(spec, rows), validate_all(spec.options, options or {}, "options"))
+
+
+def columns_of(sample: Sample) -> Columns:
+    """A sample's values as the columns of one sample, plus its options."""
+    return _columns(sample.spec, [_row(sample.spec, sample.values)], _options(sample.spec, sample.values))
+
+
+def _checked_rows(spec: LossSpec, rows: list[dict]) -> list[dict]:
     if not rows:
         raise LossValueError("rows", rows, "at least one row")
-    checked = [validate_all(spec.inputs, row, "inputs") for row in rows]
-    cols: Columns = {}
-    for p in spec.inputs:
-        column = [row[p.name] for row in checked]
-        if p.kind == "text":
-            cols[p.name] = column
-        elif p.kind == "float":
-            cols[p.name] = torch.tensor(column, dtype=F64)
-        elif p.kind == "bool":
-            cols[p.name] = torch.tensor(column, dtype=F64)
-        else:  # int and numeric choice
-            cols[p.name] = torch.tensor(column, dtype=torch.int64)
-    cols.update(validate_all(spec.options, options or {}, "options"))
+    return [validate_all(spec.inputs, row, "inputs") for row in rows]
+
+
+def _row(spec: LossSpec, values: dict) -> dict:
+    return {p.name: values[p.name] for p in spec.inputs}
+
+
+def _options(spec: LossSpec, values: dict) -> dict:
+    return {p.name: values[p.name] for p in spec.options}
+
+
+def _columns(spec: LossSpec, rows: list[dict], options: dict) -> Columns:
+    """Valid rows as columns (each input's own: a tensor per numeric field, a list per text field),
+    plus the options."""
+    cols: Columns = {p.name: p.column([row[p.name] for row in rows]) for p in spec.inputs}
+    cols.update(options)
     return cols
+
+
+def _case(spec: LossSpec, rows: list[dict], options: dict, params: dict) -> Case:
+    return Case(spec.build(_columns(spec, rows, options), params))
 
 
 def torch_kwargs(spec: LossSpec, params: dict) -> dict:
@@ -72,15 +140,12 @@ def torch_kwargs(spec: LossSpec, params: dict) -> dict:
 def batch_case(spec: LossSpec, rows: list[dict], options: dict | None, params: dict) -> Case:
     """The tensors for a batch of samples (the reduction table)."""
     params = check_params(spec, params)
-    return Case(spec.build(columns(spec, rows, options), params))
+    return _case(spec, _checked_rows(spec, rows), validate_all(spec.options, options or {}, "options"), params)
 
 
 def sample_case(spec: LossSpec, values: dict, params: dict) -> Case:
     """The tensors for the one sample the sliders describe."""
-    values = check_values(spec, values)
-    row = {p.name: values[p.name] for p in spec.inputs}
-    options = {p.name: values[p.name] for p in spec.options}
-    return batch_case(spec, [row], options, params)
+    return check(spec, values, params).case
 
 
 # ---------------------------------------------------------------- evaluation
@@ -105,7 +170,15 @@ class Evaluation:
 
 def evaluate(spec: LossSpec, case: Case, params: dict) -> Evaluation:
     """Call the real `torch.nn` module: the chosen reduction with autograd, then every other."""
-    params = check_params(spec, params)
+    return _evaluate(spec, case, check_params(spec, params))
+
+
+def evaluation_of(sample: Sample) -> Evaluation:
+    """`evaluate` for a sample (its tensors, its parameters)."""
+    return _evaluate(sample.spec, sample.case, sample.params)
+
+
+def _evaluate(spec: LossSpec, case: Case, params: dict) -> Evaluation:
     reduction = params["reduction"]
     kwargs = torch_kwargs(spec, params)
     args = {k: v.detach().requires_grad_(k in spec.wrt) for k, v in case.args.items()}
@@ -168,13 +241,14 @@ class Curve:
 def curve_points(spec: LossSpec, values: dict, params: dict, xs) -> tuple[np.ndarray, np.ndarray]:
     """Loss and d loss/dx of the sample at each x of `xs` for the swept field (one batched call)."""
     params = check_params(spec, params)
-    values = check_values(spec, values)
+    return _curve_points(spec, check_values(spec, values), params, xs)
+
+
+def _curve_points(spec: LossSpec, values: dict, params: dict, xs) -> tuple[np.ndarray, np.ndarray]:
     name = spec.sweep.field_for(values)
     x = torch.as_tensor(xs, dtype=F64).detach().clone().requires_grad_()
     n = x.shape[0]
-    cols = columns(
-        spec, [{p.name: values[p.name] for p in spec.inputs}], {p.name: values[p.name] for p in spec.options}
-    )
+    cols = _columns(spec, [_row(spec, values)], _options(spec, values))
     cols = {
         k: (v.expand(n) if isinstance(v, torch.Tensor) else v * n if isinstance(v, list) else v)
         for k, v in cols.items()
@@ -189,14 +263,21 @@ def curve_points(spec: LossSpec, values: dict, params: dict, xs) -> tuple[np.nda
 
 def curve(spec: LossSpec, values: dict, params: dict) -> Curve:
     """The curve over the sweep's range, with the current point."""
-    values = check_values(spec, values)
-    params = check_params(spec, params)
+    return _curve(spec, check_values(spec, values), check_params(spec, params))
+
+
+def curve_of(sample: Sample) -> Curve:
+    """`curve` for a sample (its values and parameters; a preset's own tensors play no part)."""
+    return _curve(sample.spec, sample.values, sample.params)
+
+
+def _curve(spec: LossSpec, values: dict, params: dict) -> Curve:
     sweep = spec.sweep
     name = sweep.field_for(values)
     x0 = float(values[name])
     xs = np.linspace(*sweep.range_for(params), sweep.points)
     both = np.append(xs, x0)  # one torch call for the curve and the current point
-    loss, grad = curve_points(spec, values, params, both)
+    loss, grad = _curve_points(spec, values, params, both)
     return Curve(name, sweep.label, xs, loss[:-1], grad[:-1], x0, float(loss[-1]), float(grad[-1]))
 
 
@@ -205,7 +286,15 @@ def curve(spec: LossSpec, values: dict, params: dict) -> Curve:
 
 def scratch_value(spec: LossSpec, case: Case, params: dict) -> np.ndarray:
     """The loss from the spec's own formula (elementary torch ops), under params' reduction."""
-    params = check_params(spec, params)
+    return _scratch(spec, case, check_params(spec, params))
+
+
+def scratch_of(sample: Sample) -> np.ndarray:
+    """`scratch_value` for a sample."""
+    return _scratch(sample.spec, sample.case, sample.params)
+
+
+def _scratch(spec: LossSpec, case: Case, params: dict) -> np.ndarray:
     with torch.no_grad():
         return spec.scratch({k: v.detach() for k, v in case.args.items()}, params).numpy()
 
@@ -220,7 +309,15 @@ class Breakdown:
 
 
 def breakdown(spec: LossSpec, case: Case, params: dict, limit: int = 6) -> Breakdown:
-    params = check_params(spec, params)
+    return _breakdown(spec, case, check_params(spec, params), limit)
+
+
+def breakdown_of(sample: Sample, limit: int = 6) -> Breakdown:
+    """`breakdown` for a sample (its tensors, its parameters)."""
+    return _breakdown(sample.spec, sample.case, sample.params, limit)
+
+
+def _breakdown(spec: LossSpec, case: Case, params: dict, limit: int) -> Breakdown:
     args = {k: v.detach() for k, v in case.args.items()}
     with torch.no_grad():
         terms = spec.terms(args, params)

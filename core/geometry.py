@@ -36,13 +36,18 @@ def plane(
     extra=None,
 ) -> Plane:
     """Torch's reduction='none' loss at every point of the grid; `extra(args)` adds a second quantity."""
-    values, params = compute.check_values(spec, values), compute.check_params(spec, params)
+    return plane_of(compute.check(spec, values, params), fields, span, grid, extra)
+
+
+def plane_of(
+    sample: compute.Sample, fields: tuple[str, str], span: tuple[float, float], grid: int = 41, extra=None
+) -> Plane:
+    """`plane` for a sample (its values and parameters)."""
+    spec, values, params = sample.spec, sample.values, sample.params
     axis = torch.linspace(span[0], span[1], grid, dtype=F64)
     gy, gx = torch.meshgrid(axis, axis, indexing="ij")
     n = grid * grid
-    cols = compute.columns(
-        spec, [{p.name: values[p.name] for p in spec.inputs}], {p.name: values[p.name] for p in spec.options}
-    )
+    cols = compute.columns_of(sample)
     cols = {
         k: (v.expand(n).clone() if isinstance(v, torch.Tensor) else v * n if isinstance(v, list) else v)
         for k, v in cols.items()
@@ -89,10 +94,15 @@ class Points:
 
 
 def triplet(spec: LossSpec, values: dict, params: dict) -> Points:
-    case = compute.sample_case(spec, values, params)
-    result = compute.evaluate(spec, case, {**params, "reduction": "sum"})
+    return triplet_of(compute.check(spec, values, params))
+
+
+def triplet_of(sample: compute.Sample) -> Points:
+    """The triplet of a sample: its points, their distances and the gradients of its summed loss."""
+    spec, case = sample.spec, sample.case
+    result = compute.evaluation_of(sample.reduced("sum"))
     a, p, n = (case.args[k] for k in ("anchor", "positive", "negative"))
-    dist = _distance(spec, compute.check_params(spec, params))
+    dist = _distance(spec, sample.params)
     return Points(
         a[0].numpy(),
         p[0].numpy(),
@@ -105,14 +115,26 @@ def triplet(spec: LossSpec, values: dict, params: dict) -> Points:
     )
 
 
+def _declared_distance(spec: LossSpec, params: dict):
+    """LossSpec.distance for `params`: (the distance function, (p, eps)); a triplet view's loss
+    declares one (tests/ui/test_views.py)."""
+    assert spec.distance is not None, spec.title
+    return spec.distance(params)
+
+
 def _distance(spec: LossSpec, params: dict):
     """The loss's own distance, from torch (LossSpec.distance)."""
-    return spec.distance(params)[0]
+    return _declared_distance(spec, params)[0]
 
 
 def ring_norm(spec: LossSpec, params: dict) -> tuple[float, float]:
     """(p, eps) of the loss's distance ||x - y + eps||_p; p = 0 for the cosine distance (no ring)."""
-    return spec.distance(compute.check_params(spec, params))[1]
+    return _declared_distance(spec, compute.check_params(spec, params))[1]
+
+
+def ring_norm_of(sample: compute.Sample) -> tuple[float, float]:
+    """`ring_norm` for a sample's parameters."""
+    return _declared_distance(sample.spec, sample.params)[1]
 
 
 def margin_rings(points: Points, margin: float, p: float, eps: float, swap: bool) -> np.ndarray:
@@ -139,9 +161,18 @@ def p_ball(center: np.ndarray, radius: float, p: float, points: int = 181) -> np
 def class_shares(spec: LossSpec, case, params: dict) -> np.ndarray:
     """Each class's share of the first sample's loss, by hand (LossSpec.shares); they add up to
     torch's per-sample loss (tests/claims/test_loss_page.py)."""
-    params = compute.check_params(spec, params)
+    return _shares(spec, case, compute.check_params(spec, params))
+
+
+def class_shares_of(sample: compute.Sample) -> np.ndarray:
+    """`class_shares` for a sample (its tensors, its parameters)."""
+    return _shares(sample.spec, sample.case, sample.params)
+
+
+def _shares(spec: LossSpec, case, params: dict) -> np.ndarray:
     c = case.args["input"].shape[-1]
     x = case.args["input"].reshape(-1, c)[0]
     target = case.args["target"]
     target = target.reshape(-1)[:1] if target.dim() <= 1 else target.reshape(-1, c)[0]
+    assert spec.shares is not None, spec.title  # a class-shares view's loss declares them (tests/ui/test_views.py)
     return spec.shares(x, target, params).numpy()

@@ -7,7 +7,7 @@ import math
 
 import torch
 
-from core.compute import check_params
+from core.compute import Sample, check_params
 from core.spec import Case, LossSpec
 
 
@@ -30,7 +30,15 @@ def tensor_code(t: torch.Tensor) -> str:
 
 
 def snippet(spec: LossSpec, case: Case, params: dict) -> str:
-    params = check_params(spec, params)
+    return _snippet(spec, case, check_params(spec, params))
+
+
+def snippet_of(sample: Sample) -> str:
+    """`snippet` for a sample (its tensors, its parameters): validated already, not again."""
+    return _snippet(sample.spec, sample.case, sample.params)
+
+
+def _snippet(spec: LossSpec, case: Case, params: dict) -> str:
     lines = ["import torch"]
     if spec.code_kwargs:  # a distance function written with F
         lines.append("import torch.nn.functional as F")

@@ -155,7 +155,7 @@ class LossSpec:
     overlay: tuple[str, tuple[float, ...]] | None = None
     # the inputs an option hides (slider values -> their names): CE's class index or its probabilities
     hidden: Callable[[dict], tuple[str, ...]] | None = None
-    # a panel drawn from the evaluated case, by name (ui/views/loss/page.py's PANELS): "ctc_gradient"; "" for none
+    # a panel drawn from the evaluated case, by name (ui/views/loss/panels.py's PANELS): "ctc_gradient"; "" for none
     panel: str = ""
     # the class-shares views: (the first sample's input row x, its target, params) -> each class's share
     # of that sample's loss, by hand (core/geometry.class_shares checks they add up to torch's loss)

@@ -5,7 +5,7 @@ reruns within BOUND seconds of server CPU, and a value beyond its limit gets a c
 Measured as the process's CPU time around a whole-page AppTest rerun (more than a slider move, which
 reruns one fragment), the best of RERUNS after a first, cold run; the shared curve cache is emptied
 before each, as a new value would find it. What scales work, and its limit:
-- the batch table's rows (every loss page): ui.views.loss.page.MAX_ROWS;
+- the batch table's rows (every loss page): ui.views.loss.panels.MAX_ROWS;
 - CTCLoss's target length and T (its curve is 400 CTC forwards and backwards): the Params' ranges;
 - the CTC lab's T, target, N, the article's sequences, the listed alignments (core.ctc_lab
   .ENUMERATION_LIMIT) and the typed path (40 symbols);
@@ -20,13 +20,13 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import ui.views.loss.page
+import ui.views.loss.panels
 from core import ctc_lab
 from core.catalog import BY_KEY, LOSSES
 from core.losses.sequence import MAX_T, MAX_TARGET
 from tests.app.helpers import ROOT, TIMEOUT, open_tab
 from ui.kit.pages import COMPARE, CTC_LAB, PITFALLS, PLAYGROUND, page_path
-from ui.views.loss.page import MAX_ROWS
+from ui.views.loss.panels import MAX_ROWS
 from ui.views.pitfalls import CONTROLS as PITFALL_CONTROLS
 
 BOUND = 0.5  # seconds of server CPU for one rerun: what one action may hold the others for (issue 11)
@@ -44,7 +44,7 @@ def cpu_of_rerun(at: AppTest) -> float:
     """The least CPU time of RERUNS whole-page reruns, each with the curve cache emptied."""
     times = []
     for _ in range(RERUNS):
-        ui.views.loss.page._curve.cache_clear()
+        ui.views.loss.panels._curve.cache_clear()
         start = time.process_time()
         at.run()
         times.append(time.process_time() - start)

@@ -579,7 +579,7 @@ def test_the_zero_infinity_preset_reads_0_with_a_zero_gradient():
     assert [f.code for f in result.flags] == ["ctc_infeasible", "ctc_zeroed"]
 
 
-# ---------------------------------------------------------------- the CTC gradient heatmap (ui/views/loss/page.py)
+# ---------------------------------------------------------------- the CTC gradient heatmap (ui/views/loss/panels.py)
 
 HEATMAP_CAPTION = (
     "∂loss/∂z_t(c) for the first sequence, z its logits (log_probs = log_softmax(z)): the softmax "

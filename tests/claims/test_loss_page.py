@@ -1,4 +1,4 @@
-"""The loss page's own texts, the frame around every loss (ui/views/loss/page.py), its 2-D views
+"""The loss page's own texts, the frame around every loss (ui/views/loss/: page, controls, panels), its 2-D views
 (ui/views/loss/extras.py, core/geometry.py), the shared parameters' help and the error templates
 (core/params.py, core/compute.py, ui/kit/widgets.py, ui/kit/i18n.py, ui/kit/safe.py), checked with torch over
 the settings the page allows. A text whose check fails here must be rewritten, not the check.
@@ -25,7 +25,7 @@ from core.params import ALLOWED, REDUCTION, LossValueError, class_weight
 from core.snippet import snippet
 from tests.claims import claim, plain
 from tests.core.test_snippets import edge_draws, edge_value, run
-from ui.views.loss import page as loss_page
+from ui.views.loss import controls, panels
 
 F64 = torch.float64
 SPECS = pytest.mark.parametrize("spec", LOSSES, ids=lambda s: s.key)
@@ -88,7 +88,7 @@ def test_by_hand_gives_torchs_number_on_every_case_the_page_shows(spec):
             by_hand = compute.breakdown(spec, case, p).value
             value = compute.evaluate(spec, case, p).value
             assert np.allclose(by_hand, value, rtol=1e-9, atol=1e-12, equal_nan=True), (spec.key, p)
-            assert loss_page._num(by_hand) == loss_page._num(value)
+            assert panels._num(by_hand) == panels._num(value)
 
 
 @claim("Paste it into Python: it prints the value shown above.")
@@ -102,7 +102,7 @@ def test_the_snippet_prints_the_value_shown(spec):
             printed = np.asarray(run(snippet(spec, case, p)), dtype=float)
             value = compute.evaluate(spec, case, p).value
             np.testing.assert_array_equal(printed, np.asarray(value, dtype=float))
-            assert loss_page._num(printed if printed.ndim else float(printed)) == loss_page._num(value)
+            assert panels._num(printed if printed.ndim else float(printed)) == panels._num(value)
 
 
 @claim(
@@ -115,11 +115,11 @@ def test_a_class_vector_that_does_not_fit_a_preset_is_left_out_of_the_value_only
     params = {"weight": (0.5, 2.0, 1.0)}
     with pytest.raises(RuntimeError):  # torch refuses 3 weights for the preset's 5 classes
         compute.evaluate(spec, case, params)
-    fitted = loss_page._fit_to_case(spec, case, params)
+    fitted = controls.fit_to_case(compute.check(spec, {}, params).showing(case)).params
     assert fitted["weight"] is None
     assert compute.evaluate(spec, case, fitted).value == compute.evaluate(spec, case, {}).value
-    with_weight = loss_page.shared_curve(spec, spec.defaults(), params)  # the curve: the sliders' 3 classes
-    without = loss_page.shared_curve(spec, spec.defaults(), {})
+    with_weight = panels.shared_curve(compute.check(spec, {}, params))  # the curve: the sliders' 3 classes
+    without = panels.shared_curve(compute.check(spec, {}, {}))
     assert not np.allclose(with_weight.loss, without.loss)
 
 
@@ -485,7 +485,8 @@ def mlm_captions(monkeypatch, row):
     monkeypatch.setattr(ui_geometry, "show", lambda *a, **k: None)
     monkeypatch.setattr(ui_geometry, "bars_figure", lambda *a, **k: None)
     values = {f"t{k}": v for k, v in enumerate(row)}
-    ui_geometry.VIEWS[BY_KEY["multilabel_margin"].view](BY_KEY["multilabel_margin"], values, {})
+    spec = BY_KEY["multilabel_margin"]
+    ui_geometry.VIEWS[spec.view](compute.check(spec, values, {}))
     return [c for c in shown if c[0] in (MLM_CUT, MLM_WHOLE)]
 
 

@@ -15,25 +15,27 @@ from ui.figures.lines import lines_figure
 from ui.kit.charts import show, show_in
 from ui.kit.i18n import t
 
+Sample = compute.Sample
 
-def render(spec, values: dict, params: dict) -> None:
-    """The page's 2-D view, for the losses that declare one (LossSpec.view)."""
-    view = VIEWS.get(spec.view)
+
+def render(sample: Sample) -> None:
+    """The page's 2-D view of the sliders' sample (validated: trusted here), for the losses that
+    declare one (LossSpec.view)."""
+    view = VIEWS.get(sample.spec.view)
     if view is None:
         return
     st.subheader(t("Geometry"))
-    view(spec, values, params)
+    view(sample)
 
 
 def _plane_labels(x: str, y: str, extra: str = "") -> dict:
     return {"x": x, "y": y, "loss": t("loss"), "extra": extra, "point": t("current")}
 
 
-def _softmax_plane(spec, values, params) -> None:
+def _softmax_plane(sample: Sample) -> None:
+    spec, values = sample.spec, sample.values
     index = values["target_kind"] == "index"
-    plane = geometry.plane(
-        spec, values, params, ("z0", "z1"), (-5.0, 5.0), extra=geometry.true_class_probability(index)
-    )
+    plane = geometry.plane_of(sample, ("z0", "z1"), (-5.0, 5.0), extra=geometry.true_class_probability(index))
     # with class-probability targets there is no true class: the probability of the target's
     # most likely class (geometry.true_class_probability)
     probability = (
@@ -52,20 +54,20 @@ def _softmax_plane(spec, values, params) -> None:
     )
 
 
-def _log_prob_plane(spec, values, params) -> None:
-    plane = geometry.plane(spec, values, params, ("x0", "x1"), (-6.0, 1.0))
-    show(plane_figure(plane, _plane_labels("x0", "x1")), key=f"{spec.key}.plane")
+def _log_prob_plane(sample: Sample) -> None:
+    plane = geometry.plane_of(sample, ("x0", "x1"), (-6.0, 1.0))
+    show(plane_figure(plane, _plane_labels("x0", "x1")), key=f"{sample.spec.key}.plane")
     st.caption(
         t("NLLLoss over its inputs x0 and x1: a plane, since it only picks −w_y·x_y (0 when y is ignore_index).")
     )
 
 
-def _ranking_planes(spec, values, params) -> None:
-    margin = params["margin"]
+def _ranking_planes(sample: Sample) -> None:
+    spec, margin = sample.spec, sample.params["margin"]
     x = np.array([-3.0, 3.0])
     cols = st.columns(2)
     for col, y, edge in ((cols[0], 1, x - margin), (cols[1], -1, x + margin)):
-        plane = geometry.plane(spec, {**values, "y": y}, params, ("x1", "x2"), (-3.0, 3.0))
+        plane = geometry.plane_of(sample.but(values={"y": y}), ("x1", "x2"), (-3.0, 3.0))
         labels = _plane_labels("x1", "x2")
         labels["loss"] = f"y = {y:+d}"
         fig = plane_figure(plane, labels, lines=((t("margin"), x, edge),))
@@ -78,17 +80,19 @@ def _ranking_planes(spec, values, params) -> None:
     )
 
 
-def _curves(spec, values, params, field_label: str) -> list[Line]:
+def _curves(sample: Sample) -> list[Line]:
+    """The curve of each label, y = +1 and y = −1 (the code's own values: trusted)."""
     lines = []
     for y in (1, -1):
-        c = compute.curve(spec, {**values, "y": y}, params)
+        c = compute.curve_of(sample.but(values={"y": y}))
         lines.append(Line(f"label{y:+d}", f"y = {y:+d}", c.x, c.loss, c.grad))
     return lines
 
 
-def _distance_labels(spec, values, params) -> None:
+def _distance_labels(sample: Sample) -> None:
+    spec, params = sample.spec, sample.params
     labels = {"loss": t("loss"), "grad": t("gradient")}
-    lines = _curves(spec, values, params, "x")
+    lines = _curves(sample)
     show(lines_figure(lines, {**labels, "x": t("distance x")}, point=params["margin"]), key=f"{spec.key}.both")
     st.caption(
         t(
@@ -98,9 +102,9 @@ def _distance_labels(spec, values, params) -> None:
     )
 
 
-def _angle_labels(spec, values, params) -> None:
+def _angle_labels(sample: Sample) -> None:
+    spec, values, params, case = sample.spec, sample.values, sample.params, sample.case
     labels = {"loss": t("loss"), "grad": t("gradient")}
-    case = compute.sample_case(spec, values, params)
     left, right = st.columns([2, 3])
     show_in(
         left,
@@ -108,7 +112,7 @@ def _angle_labels(spec, values, params) -> None:
         key=f"{spec.key}.vectors",
     )
     edge = values["angle1"] + math.degrees(math.acos(params["margin"]))
-    lines = _curves(spec, values, params, "angle2")
+    lines = _curves(sample)
     show_in(
         right, lines_figure(lines, {**labels, "x": t("direction of x₂ in degrees")}, point=edge), key=f"{spec.key}.both"
     )
@@ -122,10 +126,10 @@ def _angle_labels(spec, values, params) -> None:
     )
 
 
-def _triplet(spec, values, params) -> None:
-    points = geometry.triplet(spec, values, params)
-    params = compute.check_params(spec, params)
-    p, eps = geometry.ring_norm(spec, params)
+def _triplet(sample: Sample) -> None:
+    spec, params = sample.spec, sample.params
+    points = geometry.triplet_of(sample)
+    p, eps = geometry.ring_norm_of(sample)
     ring = geometry.margin_rings(points, params["margin"], p, eps, params["swap"])
     names = {"anchor": t("anchor"), "positive": t("positive"), "negative": t("negative"), "ring": t("margin ring")}
     show(triplet_figure(points, ring, names, params["swap"]), key=f"{spec.key}.points")
@@ -156,10 +160,10 @@ def _triplet(spec, values, params) -> None:
     )
 
 
-def _bars(spec, values, params, true_classes) -> None:
+def _bars(sample: Sample, true_classes) -> None:
     """Each class's score and its share of the loss; `true_classes(target row, C)` marks the true ones."""
-    case = compute.sample_case(spec, values, params)
-    shares = geometry.class_shares(spec, case, params)
+    spec, case = sample.spec, sample.case
+    shares = geometry.class_shares_of(sample)
     x = case.args["input"][0].numpy()
     targets = true_classes(case.args["target"], len(x))
     labels = {"scores": t("scores (true classes outlined)"), "shares": t("each class's share of the loss")}
@@ -198,7 +202,7 @@ def _listed_target(target, classes: int) -> list[bool]:
     return [k in read for k in range(classes)]
 
 
-# LossSpec.view -> the function that draws it
+# LossSpec.view -> the function that draws it, from the sliders' validated sample
 VIEWS = {
     "softmax_plane": _softmax_plane,
     "log_prob_plane": _log_prob_plane,
@@ -206,7 +210,7 @@ VIEWS = {
     "distance_labels": _distance_labels,
     "angle_labels": _angle_labels,
     "triplet": _triplet,
-    "class_shares_index": lambda spec, values, params: _bars(spec, values, params, _index_target),
-    "class_shares_multi_hot": lambda spec, values, params: _bars(spec, values, params, _multi_hot_target),
-    "class_shares_listed": lambda spec, values, params: _bars(spec, values, params, _listed_target),
+    "class_shares_index": lambda sample: _bars(sample, _index_target),
+    "class_shares_multi_hot": lambda sample: _bars(sample, _multi_hot_target),
+    "class_shares_listed": lambda sample: _bars(sample, _listed_target),
 }

@@ -1,0 +1,308 @@
+"""The loss page's panels, each drawn from a validated `compute.Sample` it trusts: the value from
+torch, the curve and its gradient, the computation by hand, the reductions over an editable batch,
+the code, and the extra panels a LossSpec declares by name (PANELS: the CTC gradient heatmap)."""
+
+from __future__ import annotations
+
+import functools
+import json
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core import compute, ctc
+from core.catalog import BY_KEY
+from core.ctc_lab import class_names
+from core.flags import TEXT as FLAG_TEXT
+from core.latex import number_text
+from core.params import LossValueError
+from core.snippet import snippet_of
+from core.spec import Preset
+from ui.figures.loss import curve_figure, heatmap_figure
+from ui.kit import widgets
+from ui.kit.charts import show
+from ui.kit.i18n import error_text, t
+
+Sample = compute.Sample
+
+# ---------------------------------------------------------------- the value
+
+
+def _as_opened(sample: Sample, preset: Preset) -> bool:
+    """Whether the page still shows the state the preset opened (its note is true of that state):
+    the same parameters, and for a preset of slider values the same values. (The preset's own
+    values are another source: validated here, once a run, to compare them.)"""
+    spec = sample.spec
+    opened_values, opened_params = spec.opened_by(preset)
+    if sample.params != compute.check_params(spec, opened_params):
+        return False
+    return preset.make is not None or sample.values == compute.check_values(spec, opened_values)
+
+
+def value_panel(shown: Sample, result: compute.Evaluation, preset: Preset | None, sample: Sample) -> None:
+    """torch's value and gradients for the tensors `shown`; the preset's note while `sample` (the
+    sliders) is still in the state the preset opened."""
+    spec, case = shown.spec, shown.case
+    with st.container(border=True):
+        cols = st.columns([2, 3])
+        value = result.value
+        text = (
+            number_text(float(value)) if np.ndim(value) == 0 else ", ".join(number_text(v) for v in np.ravel(value)[:6])
+        )
+        cols[0].metric(t("Loss · reduction='{r}'", r=result.reduction), text)
+        status = {"finite": t("finite ✓"), "inf": t("infinite ∞"), "nan": t("not a number (NaN)")}[result.status]
+        cols[0].caption(t("computed by torch.nn.{title} · {status}", title=spec.title, status=status))
+        # one caption, a line each (every element is a message to every browser, on every move)
+        lines = [t(preset.note)] if preset is not None and preset.note and _as_opened(sample, preset) else []
+        shapes = ", ".join(f"{name} {tuple(v.shape)}" for name, v in case.args.items())
+        lines.append(t("Tensors: {shapes}", shapes=shapes))
+        loss = "loss" if result.reduction != "none" else "Σloss"  # for 'none', the gradient of the sum
+        shown_grads = [(name, grad) for name, grad in result.grads.items() if grad.size <= 6]
+        for name, grad in shown_grads:
+            lines.append(f"∂{loss}/∂{name} = " + ", ".join(number_text(g) for g in np.ravel(grad)))
+        if shown_grads and spec.grad_note:
+            lines.append(t(spec.grad_note))
+        cols[1].caption("  \n".join(lines))
+    for flag in result.flags:
+        (st.error if result.status != "finite" else st.warning)(t(FLAG_TEXT[flag.code]).format(**flag.values), icon="⚠️")
+
+
+# ---------------------------------------------------------------- the curve
+
+
+def _curve_labels(spec):
+    return {"x": t(spec.sweep.label), "loss": t("loss"), "grad": t("gradient"), "point": t("current")}
+
+
+def curve_panel(sample: Sample) -> None:
+    spec, params = sample.spec, sample.params
+    st.subheader(t("Curve and gradient"))
+    overlay_param, overlay_values = spec.overlay or (None, ())
+    overlays: tuple[tuple[str, compute.Curve], ...] = ()
+    if overlay_param:
+        on = st.toggle(
+            t("Compare {name} values", name=overlay_param), key=widgets.key_of(spec.key, "overlay"), bind=widgets.BIND
+        )
+        if on:  # the overlay's values are the catalog's own (tests/ui/test_views.py checks their range)
+            overlays = tuple(
+                (f"{overlay_param}={v:g}", shared_curve(sample.but(params={overlay_param: v})))
+                for v in overlay_values
+                if not np.isclose(v, params[overlay_param])
+            )
+    line = shared_curve(sample)
+    if not np.isfinite(line.loss).any():
+        st.info(
+            t("The loss is infinite (or NaN) at every point of this curve: there is no line to draw."),
+            icon="♾️",
+        )
+        return
+    show(
+        curve_figure(line, _curve_labels(spec), overlays),
+        key=widgets.key_of(spec.key, "chart"),
+    )
+    st.caption(
+        t(
+            "The loss of the sample as the swept input varies (the others fixed), as reduction='sum' "
+            "gives it for this one sample; below, its derivative by autograd."
+        )
+    )
+
+
+def shared_curve(sample: Sample) -> compute.Curve:
+    """`compute.curve_of`, shared by every session: a class opening a page, or following the lecturer
+    to the same values, draws the same curves (CTC's costs a CTC forward and backward per point)."""
+    return _curve(sample.spec.key, _frozen(sample.values), _frozen(sample.params))
+
+
+@functools.lru_cache(maxsize=2048)
+def _curve(key: str, values: tuple, params: tuple) -> compute.Curve:
+    # the key of a validated sample: trusted as it was
+    return compute.curve_of(Sample.trusted(BY_KEY[key], dict(values), dict(params)))
+
+
+def _frozen(mapping: dict) -> tuple:
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in mapping.items()))
+
+
+# ---------------------------------------------------------------- panels a LossSpec declares
+
+
+def _ctc_gradient(shown: Sample, result: compute.Evaluation) -> None:
+    params = shown.params
+    # the first sequence's logits z (log_probs = log_softmax(z)): (T, C)
+    logits = ctc.logit_gradient(shown.case.args, params["blank"], params["reduction"], params["zero_infinity"])
+    grad = logits[:, 0].numpy()
+    st.subheader(t("Gradient over time × class"))
+    # no alignment for the first sequence: NaN, or zeros under zero_infinity (not p − γ)
+    if any(f.code == "ctc_infeasible" and f.values["n"] == 0 for f in result.flags):
+        st.info(
+            t("Where the loss is infinite its gradient is not defined (NaN); zero_infinity=True sets it to zero."),
+            icon="♾️",
+        )
+        return
+    show(
+        heatmap_figure(
+            grad.T,
+            range(grad.shape[0]),
+            class_names(grad.shape[1], params["blank"]),
+            {"x": t("time t"), "y": t("class")},
+        ),
+        key="ctc.grad",
+    )
+    st.caption(
+        t(
+            "∂loss/∂z_t(c) for the first sequence, z its logits (log_probs = log_softmax(z)): the softmax "
+            "minus the occupancy, p_t(c) − γ_t(c), scaled by the reduction. Red: gradient descent raises "
+            "that logit; blue: it lowers it."
+        )
+    )
+
+
+# panels drawn from the evaluated case, by the name a LossSpec declares (LossSpec.panel)
+PANELS = {"ctc_gradient": _ctc_gradient}
+
+
+# ---------------------------------------------------------------- the tabs
+
+
+def by_hand(shown: Sample, result: compute.Evaluation) -> None:
+    st.latex(shown.spec.formula)
+    try:
+        breakdown = compute.breakdown_of(shown)
+    except LossValueError as error:
+        st.error(error_text(error))
+        return
+    for line in breakdown.lines:
+        st.latex(line)
+    if breakdown.hidden:
+        st.caption(t("… and {n} more elements.", n=breakdown.hidden))
+    same = np.allclose(breakdown.value, result.value, rtol=1e-9, atol=1e-12, equal_nan=True)
+    if same:
+        st.success(
+            t(
+                "By hand: {value}. torch: {torch}. The same number.",
+                value=_num(breakdown.value),
+                torch=_num(result.value),
+            ),
+            icon="✅",
+        )
+    else:
+        st.error(
+            t("By hand: {value}. torch: {torch}. They differ.", value=_num(breakdown.value), torch=_num(result.value))
+        )
+
+
+def _num(x) -> str:
+    return number_text(x) if np.ndim(x) == 0 else "[" + ", ".join(number_text(v) for v in np.ravel(x)[:6]) + "]"
+
+
+def code(shown: Sample) -> None:
+    st.code(snippet_of(shown), language="python")
+    st.caption(t("Paste it into Python: it prints the value shown above."))
+
+
+def notice(spec) -> None:
+    st.info(t(spec.notice), icon="👀")
+    if spec.pitfall:
+        st.warning(t(spec.pitfall), icon="⚠️")
+
+
+# The batch table's largest size. Streamlit applies a table's added rows one by one (a pandas append
+# each, quadratic): 3 000 pasted rows cost 5-16 s of server CPU, again on every later rerun, since
+# the browser resends its edits. At 100 rows the costliest loss (CTCLoss) reruns in about 0.09 s of
+# CPU (300 rows: 0.26 s; tests/app/test_cost.py holds the bound), and a class needs a handful of rows.
+MAX_ROWS = 100
+
+
+def reductions(sample: Sample) -> None:
+    """The batch table (its rows validated: a source of their own) under the sliders' options and
+    parameters, every reduction of it, and how the chosen one is made."""
+    spec = sample.spec
+    st.caption(t("Edit the batch: one row per sample. The table is not part of the link."))
+    frame = pd.DataFrame(list(spec.batch))
+    edited = st.data_editor(
+        frame,
+        num_rows="dynamic",
+        key=_editor_key(spec, len(frame)),
+        hide_index=True,
+        column_config={p.name: widgets.table_column(p) for p in spec.inputs},
+    )
+    rows = [{k: _plain(v) for k, v in row.items()} for row in edited.to_dict("records")]
+    try:
+        batch = compute.table_of(sample, rows)
+    except LossValueError as error:
+        st.error(t("The table: {message}. Showing the original batch.", message=error_text(error)), icon="🚫")
+        batch = compute.table_of(sample, list(spec.batch))
+    result = compute.evaluation_of(batch)
+    per = np.asarray(result.per_element)
+    table = pd.DataFrame(per.reshape(per.shape[0], -1) if per.ndim else per.reshape(1, 1))
+    table.columns = [f"ℓ[{c}]" for c in range(table.shape[1])] if table.shape[1] > 1 else ["ℓ (none)"]
+    st.dataframe(table, width="stretch")
+    cols = st.columns(len(result.by_reduction))
+    for col, (reduction, value) in zip(cols, result.by_reduction.items(), strict=True):
+        chosen = " ◀" if reduction == result.reduction else ""
+        col.metric(f"{reduction}{chosen}", number_text(value))
+    if result.reduction != "none":
+        none = np.asarray(compute.scratch_of(batch.reduced("none"))).reshape(-1)
+        args = dict(batch.case.args)
+        st.latex(compute.reduction_line(spec, args, batch.params, none, float(result.value)))
+
+
+def _editor_key(spec, rows: int) -> str:
+    """The batch table's widget key, checked before the table is drawn: an edit that makes the table
+    larger than MAX_ROWS is refused before Streamlit applies it (that is the slow part), and the table
+    gets a new key, so that the browser drops the edit instead of sending it with every later move."""
+    base = widgets.key_of(spec.key, "batch")
+    generation_key = f"{base}.generation"
+    generation = st.session_state.get(generation_key, 0)
+    key = base if generation == 0 else f"{base}.{generation}"
+    size, changes = _edited_size(st.session_state.get(key), rows)
+    if size <= MAX_ROWS and changes <= MAX_ROWS:
+        return key
+    del st.session_state[key]
+    st.session_state[generation_key] = generation + 1
+    message = (
+        t(
+            "The table holds at most {limit} rows, and this edit gave {rows}: it is back to the original batch.",
+            limit=MAX_ROWS,
+            rows=size,
+        )
+        if size > MAX_ROWS
+        else t(
+            "An edit may change at most {limit} rows, and this one named {rows}: the table is back to the "
+            "original batch.",
+            limit=MAX_ROWS,
+            rows=changes,
+        )
+    )
+    st.error(message, icon="🚫")
+    return f"{base}.{generation + 1}"
+
+
+def _edited_size(edits, rows: int) -> tuple[int, int]:
+    """The rows the table would hold after an editor's raw edit state ({"edited_rows", "added_rows",
+    "deleted_rows"}; a JSON text as the browser sends it, a dict once read), and how many rows it edits
+    or deletes (more than the table has only in a crafted state)."""
+    if isinstance(edits, str):
+        try:
+            edits = json.loads(edits)
+        except ValueError:
+            return 0, 0  # not an edit state: Streamlit's own deserializer reports it
+    if not isinstance(edits, dict):
+        return 0, 0
+    sizes = {
+        name: len(part) if isinstance(part := edits.get(name), (list, dict)) else 0
+        for name in ("edited_rows", "added_rows", "deleted_rows")
+    }
+    table = max(rows - sizes["deleted_rows"], 0) + sizes["added_rows"]
+    return table, max(sizes["edited_rows"], sizes["deleted_rows"])
+
+
+def _plain(v):
+    """A table cell as a plain Python value: numpy scalars unwrapped, empty cells as None."""
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and np.isnan(v):
+        return None
+    return v
