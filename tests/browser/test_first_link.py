@@ -2,7 +2,7 @@
 after a restart): the page it names opens with its values, and no "Page not found" dialog shows.
 
 Streamlit's `st.navigation` beside a `pages/` folder shows that dialog on the first deep link after a
-server start (docs/architecture.md §2); the legacy multipage mode this app keeps does not. The same
+server start (docs/architecture.md §5); the legacy multipage mode this app keeps does not. The same
 probe sees the dialog on a path that is no page, so it cannot pass by looking at the wrong thing."""
 
 from __future__ import annotations

@@ -183,7 +183,7 @@ def test_curve_gradient_equals_finite_differences(spec):
 
 # ---------------------------------------------------------------- the article's examples
 
-ARTICLE_RESULTS = {  # docs/architecture.md §4: what torch 2.13 gives in float32
+ARTICLE_RESULTS = {  # docs/architecture.md §7: what torch 2.13 gives in float32
     "multilabel_margin": 0.4500,
     "soft_margin": 0.6764,
     "multi_margin": 0.6000,

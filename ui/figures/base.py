@@ -28,7 +28,7 @@ TOOLBAR = {"l": 10, "r": 10, "t": 30, "b": 10}
 
 
 def f32(a) -> np.ndarray:
-    """Arrays go out as float32: half the bytes (docs/architecture.md §3)."""
+    """Arrays go out as float32: half the bytes (docs/architecture.md §6)."""
     return np.asarray(a, dtype=np.float32)
 
 

@@ -3,7 +3,7 @@ the scenarios, the tests and the benches all take a page's file and address from
 
 A loss's page file is named by its torch class (`pages/HuberLoss.py`), so its address is
 `/HuberLoss` and adding a loss renames nothing. Streamlit's legacy multipage mode finds the files in
-`pages/` (docs/architecture.md §2: why not `st.navigation`); `tests/ui/test_pages_registry.py`
+`pages/` (docs/architecture.md §5: why not `st.navigation`); `tests/ui/test_pages_registry.py`
 checks that every page here has its file and every file is here.
 """
 
