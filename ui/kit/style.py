@@ -1,4 +1,4 @@
-"""The app's own constant stylesheet, added to every page by ui/layout.setup: metrics shown whole,
+"""The app's own constant stylesheet, added to every page by ui/kit/layout.setup: metrics shown whole,
 visible keyboard focus, charts and sliders that let a finger scroll the page. No user text here."""
 
 from __future__ import annotations
