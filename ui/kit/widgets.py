@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from functools import singledispatch
-from typing import Any
+from typing import Any, Final
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -16,7 +16,7 @@ from ui.kit.i18n import allowed_text, in_any_language, t, translated_choice
 from ui.kit.safe import quoted
 
 LOG_STEPS = (1e-12, 1e-10, 1e-8, 1e-6, 1e-4, 1e-3, 1e-2, 0.1)
-BIND = "query-params"
+BIND: Final = "query-params"
 
 
 def key_of(prefix: str, name: str) -> str:

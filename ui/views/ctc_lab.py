@@ -275,18 +275,32 @@ def _alignments(result) -> None:
         )
 
 
+def _each(losses: dict[str, float | list[float]]) -> list[float]:
+    """A batch's losses under reduction='none': one per sequence."""
+    each = losses["none"]
+    assert isinstance(each, list)
+    return each
+
+
+def _one(losses: dict[str, float | list[float]], reduction: str) -> float:
+    """A batch's loss under 'mean' or 'sum': one number."""
+    one = losses[reduction]
+    assert not isinstance(one, list)
+    return one
+
+
 def _batch(values, params) -> None:
     st.subheader(t("A batch, padded and concatenated"))
     b = ctc_lab.batch(values, params)
     article = values["source"] == "article"
     names = ctc_lab.class_names(20 if article else ctc_lab.C, 0 if article else params["blank"])
-    none = b.padded["none"]
+    none = _each(b.padded)
     frame = pd.DataFrame(
         {
             t("target"): [_text(x, names) for x in b.targets],
             "S": [len(x) for x in b.targets],
             t("loss (padded)"): none,
-            t("loss (concatenated)"): b.concatenated["none"],
+            t("loss (concatenated)"): _each(b.concatenated),
             t("lattice"): b.lattice_nll,
             t("loss / S"): [v / max(len(x), 1) for v, x in zip(none, b.targets, strict=True)],
         }
@@ -302,8 +316,8 @@ def _batch(values, params) -> None:
         mark = " ◀" if reduction == params["reduction"] else ""
         col.metric(
             f"{reduction}{mark}",
-            number_text(b.padded[reduction]),
-            help=t("concatenated targets give {v}", v=number_text(b.concatenated[reduction])),
+            number_text(_one(b.padded, reduction)),
+            help=t("concatenated targets give {v}", v=number_text(_one(b.concatenated, reduction))),
         )
     st.caption(
         t(
