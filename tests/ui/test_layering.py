@@ -85,3 +85,9 @@ def test_the_import_reader_sees_every_kind_of_import(tmp_path):
         "def f():\n    from ..views import compare\n    import ui.views.loss.page\nfrom ui import views\n"
     )
     assert {"ui.views", "ui.views.compare", "ui.views.loss.page"} <= imports(source, tmp_path)
+
+
+def test_no_module_of_ui_outgrows_one_subject():
+    """A module of ui/ holds one subject: past ~350 lines it holds two, and is split (issue 13)."""
+    long = {str(path.relative_to(ROOT)): n for path in files("ui") if (n := len(path.read_text().splitlines())) > 350}
+    assert not long, long
