@@ -36,14 +36,14 @@ def regression_data(n: int = 80, outlier_fraction: float = 0.1, outlier_size: fl
 
 
 def classification_data(
-    kind: str = "blobs", n: int = 120, label_noise: float = 0.0, positive_share: float = 0.5, seed: int = 0
+    dataset: str = "blobs", n: int = 120, label_noise: float = 0.0, positive_share: float = 0.5, seed: int = 0
 ) -> Data:
     """Two classes in the plane: two Gaussian blobs or two interleaved moons; `positive_share` of the
     points in class 1 (imbalance), then a fraction of the labels flipped (noise)."""
     g = torch.Generator().manual_seed(seed)
     positives = max(1, min(n - 1, round(positive_share * n)))
     y = torch.cat([torch.zeros(n - positives), torch.ones(positives)]).to(F64)
-    if kind == "moons":
+    if dataset == "moons":
         t = torch.rand(n, generator=g, dtype=F64) * math.pi
         upper = torch.stack([torch.cos(t), torch.sin(t)], 1)
         lower = torch.stack([1 - torch.cos(t), 0.5 - torch.sin(t)], 1)
@@ -56,10 +56,10 @@ def classification_data(
     return Data(x, torch.where(flipped, 1 - y, y), flipped)
 
 
-def make_model(kind: str, inputs: int, outputs: int, hidden: int = 16, seed: int = 0) -> nn.Module:
+def make_model(architecture: str, inputs: int, outputs: int, hidden: int = 16, seed: int = 0) -> nn.Module:
     """A linear model or a one-hidden-layer tanh MLP, initialised from its own generator."""
     model: nn.Module
-    if kind == "linear":
+    if architecture == "linear":
         model = nn.Linear(inputs, outputs)
     else:
         model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, outputs))
@@ -118,7 +118,7 @@ def score(loss: str, out: torch.Tensor) -> torch.Tensor:
 def train(
     data: Data,
     loss: str,
-    model_kind: str = "linear",
+    architecture: str = "linear",
     lr: float = 0.05,
     steps: int = 300,
     hidden: int = 16,
@@ -129,7 +129,7 @@ def train(
 ) -> Iterator[Snapshot]:
     """Full-batch Adam under `loss`, a snapshot (loss and the model on `grid`) every `every` steps."""
     options = options or {}
-    model = make_model(model_kind, data.x.shape[1], outputs_for(loss), hidden, seed)
+    model = make_model(architecture, data.x.shape[1], outputs_for(loss), hidden, seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     grid = data.x if grid is None else grid
     for step in range(1, steps + 1):
