@@ -55,9 +55,6 @@ class Param(ABC):
     default: Any
     help: str = ""
     unit: str = field(default="", kw_only=True)  # shown after the name in the widget's label
-    # Today's name of the kind, read-only: only for code not yet moved to the methods below (it goes
-    # when core/compute.py and ui/views/loss/ no longer read it; tests/core/test_params.py lists them).
-    kind: ClassVar[str] = ""
 
     @abstractmethod
     def allowed(self) -> tuple[str, dict]:
@@ -158,7 +155,6 @@ class Float(Number):
     log_scale: bool = False  # the UI slides on a log scale (eps)
     template: ClassVar[str] = ALLOWED["float"]
     number: ClassVar[type] = float
-    kind: ClassVar[str] = "float"
 
     def draw(self, rng: random.Random) -> float:
         return rng.uniform(self.low, self.high)
@@ -170,7 +166,6 @@ class Int(Number):
 
     template: ClassVar[str] = ALLOWED["int"]
     number: ClassVar[type] = int
-    kind: ClassVar[str] = "int"
 
     def draw(self, rng: random.Random) -> int:
         return rng.randint(int(self.low), int(self.high))
@@ -182,8 +177,6 @@ class Int(Number):
 @dataclass(frozen=True)
 class Bool(Param):
     """True or False (not 0 or 1)."""
-
-    kind: ClassVar[str] = "bool"
 
     def allowed(self) -> tuple[str, dict]:
         return ALLOWED["bool"], {}
@@ -208,7 +201,6 @@ class Choice(Param):
     """One of `choices` (language-neutral values: torch's own), of the same type."""
 
     choices: tuple
-    kind: ClassVar[str] = "choice"
 
     def allowed(self) -> tuple[str, dict]:
         return ALLOWED["choice"], {"choices": ", ".join(repr(c) for c in self.choices)}
@@ -242,7 +234,6 @@ class Vector(Param):
     step: float | None = None  # UI slider step
     optional: bool = False
     ui_default: tuple | None = None  # the value the UI starts from when switched on
-    kind: ClassVar[str] = "vector"
 
     def allowed(self) -> tuple[str, dict]:
         template = ALLOWED["optional_vector"] if self.optional else ALLOWED["vector"]
@@ -297,7 +288,6 @@ class Text(Param):
 
     choices: tuple
     length: int
-    kind: ClassVar[str] = "text"
 
     def allowed(self) -> tuple[str, dict]:
         return ALLOWED["text"], {"length": self.length, "alphabet": "".join(self.choices)}
