@@ -205,12 +205,6 @@ def _evaluate(spec: LossSpec, case: Case, params: dict) -> Evaluation:
     )
 
 
-def functional_value(spec: LossSpec, case: Case, params: dict) -> np.ndarray:
-    """The same loss through `torch.nn.functional`."""
-    params = check_params(spec, params)
-    return spec.functional(*case.args.values(), **torch_kwargs(spec, params)).numpy()
-
-
 def _status(value: np.ndarray) -> str:
     if np.isnan(value).any():
         return "nan"

@@ -114,21 +114,6 @@ def count_alignments(frames: int, labels: list[int], blank: int) -> int:
     return sum(count[max(0, n - 2) :])
 
 
-def enumerate_alignments(log_probs: torch.Tensor, labels: list[int], blank: int) -> list[tuple[list[int], float]]:
-    """Every path of classes over the T frames that collapses to `labels`, with its log-probability.
-
-    Brute force over C^T paths: only for tiny sizes (the tests and the page keep C^T ≤ 10^6)."""
-    frames, classes = log_probs.shape
-    if classes**frames > 1_000_000:
-        raise ValueError(f"{classes}^{frames} paths are too many to enumerate")
-    table = log_probs.tolist()
-    return [
-        (list(path), sum(table[t][k] for t, k in enumerate(path)))
-        for path in itertools.product(range(classes), repeat=frames)
-        if collapse(list(path), blank) == labels
-    ]
-
-
 def alignments(log_probs: torch.Tensor, labels: list[int], blank: int, limit: int) -> list[tuple[list[int], float]]:
     """The valid alignments, walked through the lattice (states that can still reach the end only),
     with their log-probabilities; at most `limit` of them."""

@@ -21,12 +21,6 @@ def num(x: float, digits: int = 4) -> str:
     return "0" if text == "-0" else text
 
 
-def sub(x: float) -> str:
-    """A number to substitute into an expression: negative numbers in parentheses."""
-    text = num(x)
-    return f"({text})" if text.startswith("-") else text
-
-
 def vec(xs) -> str:
     """A short vector as LaTeX: (a, b, c)."""
     return "(" + ", ".join(num(x) for x in xs) + ")"

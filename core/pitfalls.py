@@ -404,10 +404,3 @@ BY_KEY = {demo.key: demo for demo in DEMOS}
 def run(key: str, value) -> tuple[Side, Side]:
     demo = BY_KEY[key]
     return demo.run(demo.control.validate(value))
-
-
-def lesson_numbers(key: str, value) -> dict[str, str]:
-    """The {placeholders} of a demo's lesson at a control value (what the page fills in)."""
-    demo = BY_KEY[key]
-    value = demo.control.validate(value)
-    return demo.numbers(value, *demo.run(value))

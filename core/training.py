@@ -146,19 +146,3 @@ def train(
 def warm_up() -> None:
     """Make a first optimizer: torch.optim's first one imports torch._dynamo (about 3 s, once per process)."""
     torch.optim.Adam([torch.zeros(1, requires_grad=True)])
-
-
-def line_fit(data: Data, loss: str, steps: int = 600, lr: float = 0.05, seed: int = 0) -> tuple[float, float]:
-    """The slope and intercept a linear model reaches under `loss` (for tests and the page's summary)."""
-    model = make_model("linear", 1, outputs_for(loss), seed=seed)
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    for _ in range(steps):
-        optimizer.zero_grad()
-        loss_value(loss, model(data.x), data.y, {}).backward()
-        optimizer.step()
-    weight, bias = model.parameters()  # a linear model's only ones
-    return weight[0, 0].item(), bias[0].item()
-
-
-def accuracy(data: Data, probability: np.ndarray) -> float:
-    return float(((probability > 0.5) == data.y.numpy().astype(bool)).mean())

@@ -19,6 +19,14 @@ from tests.claims import claim, plain
 from ui.views import compare as compare_page
 from ui.views import playground
 
+
+def lesson_numbers(key: str, value) -> dict[str, str]:
+    """The {placeholders} of a demo's lesson at a control value (what the page fills in)."""
+    demo = pitfalls.BY_KEY[key]
+    value = demo.control.validate(value)
+    return demo.numbers(value, *demo.run(value))
+
+
 F64 = torch.float64
 D = pitfalls.BY_KEY
 
@@ -43,7 +51,7 @@ def test_softmax_first_keeps_the_loss_above_its_floor_with_a_smaller_fading_grad
         mistake, fix = pitfalls.run("softmax_ce", scale)
         assert mistake.loss > floor and fix.loss < mistake.loss
         assert mistake.grad < fix.grad  # the shown ratio is below 1
-        numbers = pitfalls.lesson_numbers("softmax_ce", scale)
+        numbers = lesson_numbers("softmax_ce", scale)
         assert float(numbers["ratio"]) == pytest.approx(mistake.grad / fix.grad, abs=0.005)
         assert float(numbers["wrong"]) == pytest.approx(mistake.loss, rel=1e-3)
         grads.append(mistake.grad)
@@ -89,7 +97,7 @@ def test_kl_mean_is_batchmean_over_c_and_shrinks_while_batchmean_moves_little():
         mistake, fix = pitfalls.run("kl_mean", classes)
         assert mistake.loss == pytest.approx(fix.loss / classes, rel=1e-12)
         assert abs(fix.loss / first_kl.loss - 1) < 0.15  # moves little
-        numbers = pitfalls.lesson_numbers("kl_mean", classes)
+        numbers = lesson_numbers("kl_mean", classes)
         assert numbers["first"] == str(values[0])
         assert float(numbers["kl_here"]) == pytest.approx(fix.loss, rel=1e-3)
         assert float(numbers["mean_here"]) == pytest.approx(mistake.loss, rel=1e-3)
@@ -138,7 +146,7 @@ def test_bce_on_a_sigmoid_stops_at_100_and_its_gradient_fades_from_where_the_pag
         exact = 1 / (1 + math.exp(x))  # |σ(x) − 1|
         assert fix.grad == pytest.approx(exact, rel=1e-12)
         assert fix.loss == pytest.approx(math.log1p(math.exp(-x)) if x > -30 else -x, rel=1e-12)
-        assert pitfalls.lesson_numbers("bce_extreme", x) == compare.bce_fade()
+        assert lesson_numbers("bce_extreme", x) == compare.bce_fade()
     assert fix.grad < 0.01 and abs(_values(D["bce_extreme"].control)[-1]) == 5  # near −1 only for x ≪ 0
 
 
@@ -205,7 +213,7 @@ def test_far_away_classes_multiply_multi_margin_by_two_over_c():
 @claim(D["ctc_infinity"].lesson, D["ctc_infinity"].title)
 def test_ctc_is_infinite_below_the_frames_the_target_needs_and_zero_infinity_hides_it():
     need = ctc.min_frames([1, 1])
-    assert pitfalls.lesson_numbers("ctc_infinity", 2) == {"need": str(need)}
+    assert lesson_numbers("ctc_infinity", 2) == {"need": str(need)}
     assert ctc.count_alignments(need, [1, 1], 0) == 1  # a, blank, a
     assert ctc.count_alignments(need - 1, [1, 1], 0) == 0
     for frames in _values(D["ctc_infinity"].control):
@@ -308,7 +316,7 @@ def test_ctc_sides_infinite_exactly_below_the_frames_needed_and_zero_infinity_tu
     need = ctc.min_frames([1, 1])
     left_title = D["ctc_infinity"].sides[0][1]
     for frames in _values(D["ctc_infinity"].control):
-        numbers = pitfalls.lesson_numbers("ctc_infinity", frames)
+        numbers = lesson_numbers("ctc_infinity", frames)
         assert left_title.format(**numbers) == left_title.replace("{need}", str(need))  # the title's T bound
         left, right = pitfalls.run("ctc_infinity", frames)
         assert (left.loss == math.inf) == (frames < need)  # ∞ whenever T < need, and only then
@@ -436,7 +444,7 @@ def test_the_probability_caption_on_the_lines_drawn(low):
     np.testing.assert_allclose(logits.grad, 1 / (1 + np.exp(-x)) - 1, rtol=1e-12)
     np.testing.assert_allclose(logits.loss, np.logaddexp(0, -x), rtol=1e-12)
     # both pages state the same numbers
-    assert pitfalls.lesson_numbers("bce_extreme", -120) == compare.bce_fade()
+    assert lesson_numbers("bce_extreme", -120) == compare.bce_fade()
 
 
 # ---------------------------------------------------------------- home
