@@ -67,6 +67,17 @@ def test_the_thumbnail_draws_the_curve_in_its_box():
     assert ys == sorted(ys, reverse=True) and all(0 <= py <= 50 for py in ys)
 
 
+def test_a_flat_series_gets_a_readable_range_around_it():
+    """A constant gradient (HingeEmbeddingLoss's 1 for y = +1) once got the range 1 ± 1e-7, whose
+    ticks read 0.9999999 and 1.0000001."""
+    low, high = nice_range(np.full(50, 1.0))
+    assert low <= 0.9 and high >= 1.1 and high - low <= 0.5
+    low, high = nice_range(np.full(50, -3.0))
+    assert low <= -3.3 and high >= -2.7 and high - low <= 1.5
+    low, high = nice_range(np.zeros(50))
+    assert low <= -1.0 and high >= 1.0 and high - low <= 3.0
+
+
 def test_nice_range_ignores_infinities_and_pads():
     low, high = nice_range(np.array([0.0, 1.0, np.inf, np.nan]))
     assert -0.2 <= low < 0 and 1 < high <= 1.2

@@ -40,6 +40,9 @@ def nice_range(*arrays, pad: float = 0.08, cap: float = 1e4) -> list[float]:
     if values.size == 0:
         return [-1.0, 1.0]
     low, high = float(values.min()), float(values.max())
+    size = max(abs(low), abs(high))
+    if high - low <= 1e-9 * max(size, 1.0):  # flat (a constant gradient): ±10 % of its value, or ±1 around 0
+        low, high = (low - 0.1 * size, high + 0.1 * size) if size > 1e-6 else (low - 1.0, high + 1.0)
     span = max(high - low, 1e-6)
     low, high = low - pad * span, high + pad * span
     step = 10 ** math.floor(math.log10(span)) / 10
