@@ -91,7 +91,7 @@ class LossSpec:
     Identity and torch's API: `key`, `title`, `family`, `module`, `functional`, `params`, `kwargs`,
     `code_kwargs`. One sample and the batch: `inputs`, `options`, `build`, `batch`, `presets`, `hidden`.
     The maths: `wrt`, `scratch`, `terms`, `reduce_line`, `formula`, `flags`. The page: `sweep`, texts
-    (`summary`, `notice`, `pitfall`, `grad_note`), views (`view`, `panel`, `overlay`, `shares`, `distance`).
+    (`summary`, `notice`, `pitfall`, `grad_note`), views (`view`, `panels`, `overlay`, `shares`, `distance`).
     """
 
     # short and stable: the prefix of its link's parameters ("huber.delta=0.5") and of its widgets' keys
@@ -155,8 +155,9 @@ class LossSpec:
     overlay: tuple[str, tuple[float, ...]] | None = None
     # the inputs an option hides (slider values -> their names): CE's class index or its probabilities
     hidden: Callable[[dict], tuple[str, ...]] | None = None
-    # a panel drawn from the evaluated case, by name (ui/views/loss/panels.py's PANELS): "ctc_gradient"; "" for none
-    panel: str = ""
+    # the panels drawn from the evaluated case, in order, by name (ui/views/loss/panels.py's PANELS):
+    # ("ctc_gradient",), ("linear_equality", "lce_memory"); () for none
+    panels: tuple[str, ...] = ()
     # the class-shares views: (the first sample's input row x, its target, params) -> each class's share
     # of that sample's loss, by hand (core/geometry.class_shares checks they add up to torch's loss)
     shares: Callable[[torch.Tensor, torch.Tensor, dict], torch.Tensor] | None = None

@@ -151,7 +151,7 @@ def _flags(a, p):
 
 CTC = LossSpec(
     key="ctc",
-    panel="ctc_gradient",
+    panels=("ctc_gradient",),
     title="CTCLoss",
     family="sequence",
     module=nn.CTCLoss,

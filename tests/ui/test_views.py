@@ -15,7 +15,7 @@ def test_every_declared_view_is_drawn_and_every_view_is_declared():
 def test_every_declared_panel_is_drawn_and_every_panel_is_declared():
     from ui.views.loss.panels import PANELS
 
-    assert {spec.panel for spec in LOSSES if spec.panel} == set(PANELS)
+    assert {panel for spec in LOSSES for panel in spec.panels} == set(PANELS)
 
 
 def test_an_overlay_varies_one_of_the_losss_parameters_within_its_range():
@@ -33,7 +33,7 @@ def test_hidden_inputs_are_inputs_and_some_stay_visible():
                 assert set(hidden) <= {p.name for p in spec.inputs} and spec.visible_inputs({option.name: choice})
 
 
-# What is specific to one loss is declared on its LossSpec (view, panel, overlay, hidden, shares,
+# What is specific to one loss is declared on its LossSpec (view, panels, overlay, hidden, shares,
 # distance): no view chooses by a loss's key.
 
 

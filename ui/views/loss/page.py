@@ -63,8 +63,8 @@ def _explorer(spec: LossSpec, preset_key: str) -> None:
     panels.value_panel(shown, result, preset, sample)
     panels.curve_panel(sample)
     extras.render(sample)
-    if spec.panel:
-        panels.PANELS[spec.panel](shown, result)
+    for panel in spec.panels:
+        panels.PANELS[panel](shown, result)
     # presentation mode keeps the formula and the lesson, and hides the secondary panels
     tabs = ("by_hand", "notice") if presenting() else ("by_hand", "reductions", "code", "notice")
     titles = {

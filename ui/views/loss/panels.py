@@ -159,7 +159,7 @@ def _ctc_gradient(shown: Sample, result: compute.Evaluation) -> None:
     )
 
 
-# panels drawn from the evaluated case, by the name a LossSpec declares (LossSpec.panel)
+# panels drawn from the evaluated case, by the name a LossSpec declares (LossSpec.panels)
 PANELS = {"ctc_gradient": _ctc_gradient}
 
 
