@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from core.losses.classification import BCE, BCE_LOGITS, CROSS_ENTROPY, MULTILABEL_SOFT_MARGIN, NLL
+from core.losses.classification import (
+    BCE,
+    BCE_LOGITS,
+    CROSS_ENTROPY,
+    LINEAR_CROSS_ENTROPY,
+    MULTILABEL_SOFT_MARGIN,
+    NLL,
+)
 from core.losses.embedding import COSINE_EMBEDDING, TRIPLET_DISTANCE, TRIPLET_MARGIN
 from core.losses.margin import HINGE_EMBEDDING, MARGIN_RANKING, MULTI_MARGIN, MULTILABEL_MARGIN, SOFT_MARGIN
 from core.losses.probabilistic import GAUSSIAN, KL_DIV, POISSON
@@ -24,6 +31,7 @@ LOSSES: tuple[LossSpec, ...] = (
     BCE,
     BCE_LOGITS,
     CROSS_ENTROPY,
+    LINEAR_CROSS_ENTROPY,
     NLL,
     MULTILABEL_SOFT_MARGIN,
     # margin & ranking

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import torch
+from torch.func import functional_call
 
 from core.expr import Term, reduced
 from core.params import LossValueError, Vector, validate_all
@@ -85,9 +86,14 @@ def class_vector_misfits(spec: LossSpec, case: Case, params: dict) -> list[tuple
     """Per-class parameters (weight, pos_weight) whose length is not the number of classes of
     `case`, as (name, length, classes): a preset's own tensors may have more or fewer classes than
     the sliders' three (the article's CrossEntropyLoss has 5), which torch refuses. The classes are
-    the last dimension of the input, against which torch broadcasts each of these (one entry fits any)."""
-    first = next(iter(case.args.values()))
-    classes = first.shape[-1] if first.ndim else 1
+    the last dimension of the input, against which torch broadcasts each of these (one entry fits any);
+    for a loss that holds its own head (`module_params`, LinearCrossEntropyLoss), its weight's rows."""
+    if spec.module_params:
+        head = case.args[next(iter(spec.module_params))]
+        classes = head.shape[0]
+    else:
+        first = next(iter(case.args.values()))
+        classes = first.shape[-1] if first.ndim else 1
     return [
         (p.name, len(params[p.name]), classes)
         for p in spec.params
@@ -132,9 +138,26 @@ def _case(spec: LossSpec, rows: list[dict], options: dict, params: dict) -> Case
 
 
 def torch_kwargs(spec: LossSpec, params: dict) -> dict:
-    """Constructor keyword arguments: vectors become float64 tensors."""
-    out = {k: torch.tensor(v, dtype=F64) if isinstance(v, tuple) else v for k, v in params.items()}
+    """Constructor keyword arguments: vectors (class weights) become float64 tensors; other values,
+    a tuple such as out_features=() included, are passed as they are."""
+    vectors = {p.name for p in spec.params if isinstance(p, Vector)}
+    out = {k: torch.tensor(v, dtype=F64) if k in vectors and v is not None else v for k, v in params.items()}
     return spec.kwargs(out) if spec.kwargs else out
+
+
+def forward(spec: LossSpec, kwargs: dict, args: dict) -> torch.Tensor:
+    """The torch.nn module built from `kwargs`, called on a case's arguments: its forward arguments
+    positionally, in order, and the arguments that are the module's own parameters (the head's weight
+    and bias of LinearCrossEntropyLoss, `spec.module_params`) put in place of them by
+    `torch.func.functional_call`, so that autograd differentiates with respect to them too. Such a
+    module creates its own parameters on the meta device: no memory, no draw from torch's global
+    random generator, and they are never read (the case's take their place)."""
+    inputs = tuple(v for k, v in args.items() if k not in spec.module_params)
+    if not spec.module_params:
+        return spec.module(**kwargs)(*inputs)
+    module = spec.module(**{**kwargs, "device": "meta"})
+    own = {path: args[name] for name, path in spec.module_params.items() if name in args}
+    return functional_call(module, own, inputs)
 
 
 def batch_case(spec: LossSpec, rows: list[dict], options: dict | None, params: dict) -> Case:
@@ -159,7 +182,8 @@ class Evaluation:
     value: float | np.ndarray  # under the chosen reduction (an array for 'none')
     by_reduction: dict[str, float]  # every scalar reduction the loss offers
     per_element: np.ndarray  # reduction='none'
-    grads: dict[str, np.ndarray]  # d(value)/d(argument) by autograd; for 'none', of the sum
+    # d(value)/d(argument) by autograd, for each argument of spec.wrt the case has; for 'none', of the sum
+    grads: dict[str, np.ndarray]
     status: str  # 'finite', 'inf' or 'nan'
     flags: tuple  # core.flags.Flag: why a result is infinite, clamped, ... (from the spec)
 
@@ -182,14 +206,15 @@ def _evaluate(spec: LossSpec, case: Case, params: dict) -> Evaluation:
     reduction = params["reduction"]
     kwargs = torch_kwargs(spec, params)
     args = {k: v.detach().requires_grad_(k in spec.wrt) for k, v in case.args.items()}
-    loss = spec.module(**kwargs)(*args.values())
-    wrt = [args[k] for k in spec.wrt]
+    loss = forward(spec, kwargs, args)
+    names = [k for k in spec.wrt if k in args]  # an optional argument (a bias switched off) may be absent
+    wrt = [args[k] for k in names]
     grads = torch.autograd.grad(loss.sum(), wrt, allow_unused=True) if wrt else ()
     results = {reduction: loss.detach()}
     with torch.no_grad():
         for r in spec.reductions():
             if r not in results:
-                results[r] = spec.module(**{**kwargs, "reduction": r})(*args.values())
+                results[r] = forward(spec, {**kwargs, "reduction": r}, args)
     value = results[reduction].numpy()
     status = _status(value)
     return Evaluation(
@@ -197,9 +222,7 @@ def _evaluate(spec: LossSpec, case: Case, params: dict) -> Evaluation:
         value=float(value) if value.ndim == 0 else value,
         by_reduction={r: float(v) for r, v in results.items() if r != "none"},
         per_element=results["none"].numpy(),
-        grads={
-            k: (g.numpy() if g is not None else np.zeros(args[k].shape)) for k, g in zip(spec.wrt, grads, strict=False)
-        },
+        grads={k: (g.numpy() if g is not None else np.zeros(args[k].shape)) for k, g in zip(names, grads, strict=True)},
         status=status,
         flags=tuple(spec.flags(case.args, params)) if spec.flags else (),
     )
@@ -250,7 +273,7 @@ def _curve_points(spec: LossSpec, values: dict, params: dict, xs) -> tuple[np.nd
     cols[name] = x
     args = spec.build(cols, params)
     kwargs = {**torch_kwargs(spec, params), "reduction": "none"}
-    per_sample = spec.module(**kwargs)(*args.values()).reshape(n, -1).sum(1)
+    per_sample = forward(spec, kwargs, args).reshape(n, -1).sum(1)
     (grad,) = torch.autograd.grad(per_sample.sum(), x)
     return per_sample.detach().numpy(), grad.numpy()
 

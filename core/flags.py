@@ -35,6 +35,9 @@ TEXT = {
     "p · log p goes through xlogy, which gives 0), where the divergence's term is 0; a NaN makes every reduction NaN.",
     "kl_zero_p_grad": "p is 0 in some class: torch's gradient with respect to the target is NaN there (the derivative "
     "of p · log p, log p + 1, is −∞ at p = 0). The input's gradient stays finite.",
+    "lce_options_ignored": "options is set, but the chunked path needs label_smoothing = 0 and class-index "
+    "targets: torch warns “``options`` ignored” and computes the reference path (the same value as options=None), "
+    "every logit at once.",
     "poisson_negative_rate": "log_input=False reads the input as the rate λ, but some entries have λ + eps ≤ 0 (these "
     "tensors hold log-rates, which may be negative): log(λ + eps) is then NaN, or −∞ at 0, and so the loss is not "
     "finite. A rate must be ≥ 0: set log_input=True for these tensors.",

@@ -89,7 +89,8 @@ class LossSpec:
     """One loss of torch.nn, as the app shows it. Every field is given by keyword.
 
     Identity and torch's API: `key`, `title`, `family`, `module`, `functional`, `params`, `kwargs`,
-    `code_kwargs`. One sample and the batch: `inputs`, `options`, `build`, `batch`, `presets`, `hidden`.
+    `code_kwargs`, `module_params`. One sample and the batch: `inputs`, `options`, `build`, `batch`,
+    `presets`, `hidden`.
     The maths: `wrt`, `scratch`, `terms`, `reduce_line`, `formula`, `flags`. The page: `sweep`, texts
     (`summary`, `notice`, `pitfall`, `grad_note`), views (`view`, `panels`, `overlay`, `shares`, `distance`).
     """
@@ -153,8 +154,14 @@ class LossSpec:
     grad_note: str = ""
     # the parameter the curve's "Compare values" overlay varies, and the values it draws; None for none
     overlay: tuple[str, tuple[float, ...]] | None = None
-    # the inputs an option hides (slider values -> their names): CE's class index or its probabilities
+    # the inputs and options an option or a parameter hides ({**params, **slider values} -> their
+    # names): CE's class index or its probabilities; LinearCrossEntropyLoss's bias while bias=False
     hidden: Callable[[dict], tuple[str, ...]] | None = None
+    # the case's arguments that are the module's own parameters, not forward arguments: argument name
+    # -> its attribute path in the module (LinearCrossEntropyLoss: {"linear_weight": "linear.weight",
+    # "linear_bias": "linear.bias"}); core/compute.forward puts them in place with
+    # torch.func.functional_call. The functional takes them by the argument's name. {} for none
+    module_params: dict[str, str] = field(default_factory=dict)
     # the panels drawn from the evaluated case, in order, by name (ui/views/loss/panels.py's PANELS):
     # ("ctc_gradient",), ("linear_equality", "lce_memory"); () for none
     panels: tuple[str, ...] = ()
@@ -165,9 +172,16 @@ class LossSpec:
     # ||x - n + eps||_p, p = 0 when no ring can be drawn)
     distance: Callable[[dict], tuple[Callable, tuple[float, float]]] | None = None
 
-    def visible_inputs(self, values: dict) -> tuple[Param, ...]:
-        hidden = self.hidden(values) if self.hidden else ()
+    def visible_inputs(self, values: dict, params: dict | None = None) -> tuple[Param, ...]:
+        """The inputs shown for these slider values (and parameters, when a parameter hides some)."""
+        hidden = self.hidden({**(params or {}), **values}) if self.hidden else ()
         return tuple(p for p in self.inputs if p.name not in hidden)
+
+    def visible_options(self, values: dict, params: dict | None = None) -> tuple[Param, ...]:
+        """The options shown for these slider values and parameters (LinearCrossEntropyLoss hides its
+        bias b0..b2 while bias=False)."""
+        hidden = self.hidden({**(params or {}), **values}) if self.hidden else ()
+        return tuple(p for p in self.options if p.name not in hidden)
 
     @property
     def all_inputs(self) -> tuple[Param, ...]:

@@ -270,31 +270,30 @@ def _weighted(weights, c, expr, factor=None):
     return expr if factor is None else factor * expr
 
 
+def _ce_line(zs, target, i, p):
+    """Sample i's cross-entropy from its logits `zs` (numbers, or named lines of their own), as a
+    by-hand line: an expression, or (label, expression); `p["ignore_index"]` an integer."""
+    n_classes, weights, eps = len(zs), p["weight"], p["label_smoothing"]
+    # each class's -log softmax on a line of its own, when the line uses several
+    nls = [Let(rf"-\log \mathrm{{softmax}}(z)_{{{c}}}", _neg_log_softmax(zs, c)) for c in range(n_classes)]
+    if target.is_floating_point():  # Σ_c w_c ((1 - ε) t_c + ε/C) (-log softmax(z)_c)
+        t = [N(v) for v in target[i].tolist()]
+        share = (lambda c: t[c]) if eps == 0 else (lambda c: (1 - N(eps)) * t[c] + N(eps) / N(n_classes))
+        return total([_weighted(weights, c, share(c) * nls[c]) for c in range(n_classes)])
+    y = int(target[i])
+    if y == p["ignore_index"]:
+        return rf"y = {y} = \texttt{{ignore\_index}}", None
+    if eps == 0:
+        return rf"y = {y}", _weighted(weights, y, _neg_log_softmax(zs, y))
+    # ε/C · Σ_c w_c (-log softmax(z)_c): the uniform part of the smoothed target
+    smoothing = N(eps) / N(n_classes) * total([_weighted(weights, c, nls[c]) for c in range(n_classes)])
+    return rf"y = {y}", _weighted(weights, y, nls[y], 1 - N(eps)) + smoothing
+
+
 def _ce_terms(a, p):
     z, target = a["input"], a["target"]
     loss = _ce(a, {**p, "reduction": "none"})
-    n_classes, weights, eps = z.shape[-1], p["weight"], p["label_smoothing"]
-
-    def smoothing(nls):
-        """ε/C · Σ_c w_c (-log softmax(z)_c): the uniform part of the smoothed target."""
-        return N(eps) / N(n_classes) * total([_weighted(weights, c, nls[c]) for c in range(n_classes)])
-
-    def line(i):
-        zs = [N(v) for v in z[i].tolist()]
-        # each class's -log softmax on a line of its own, when the line uses several
-        nls = [Let(rf"-\log \mathrm{{softmax}}(z)_{{{c}}}", _neg_log_softmax(zs, c)) for c in range(n_classes)]
-        if target.is_floating_point():  # Σ_c w_c ((1 - ε) t_c + ε/C) (-log softmax(z)_c)
-            t = [N(v) for v in target[i].tolist()]
-            share = (lambda c: t[c]) if eps == 0 else (lambda c: (1 - N(eps)) * t[c] + N(eps) / N(n_classes))
-            return total([_weighted(weights, c, share(c) * nls[c]) for c in range(n_classes)])
-        y = int(target[i])
-        if y == p["ignore_index"]:
-            return rf"y = {y} = \texttt{{ignore\_index}}", None
-        if eps == 0:
-            return rf"y = {y}", _weighted(weights, y, _neg_log_softmax(zs, y))
-        return rf"y = {y}", _weighted(weights, y, nls[y], 1 - N(eps)) + smoothing(nls)
-
-    return each(loss, line)
+    return each(loss, lambda i: _ce_line([N(v) for v in z[i].tolist()], target, i, p))
 
 
 def _ce_split_mean(a, p, value, denominator):
@@ -593,4 +592,253 @@ MULTILABEL_SOFT_MARGIN = LossSpec(
     ),
     pitfall="The target is a multi-hot vector of 0/1 per class; MultiLabelMarginLoss instead takes "
     "class indices padded with -1.",
+)
+
+# ---------------------------------------------------------------- LinearCrossEntropyLoss
+#
+# Cross-entropy of a linear layer's output, the layer held by the loss: its weight W (C x D) and bias
+# b are the module's parameters (linear.weight, linear.bias), one head for the whole batch, so they
+# are options (one value per batch), not inputs (one per row). core/compute.forward puts the page's
+# W and b in place with torch.func.functional_call, so autograd differentiates with respect to them.
+
+D = 2  # in_features: x lives in the plane
+
+# options=None is the reference path; an instance, the chunked path (torch picks the chunk size when
+# batch_chunk_size is None). The batch table's 3 rows make 1 and 2 rows per chunk both split the batch.
+LCE_OPTIONS = (
+    None,
+    nn.LinearCrossEntropyOptions(),
+    nn.LinearCrossEntropyOptions(batch_chunk_size=1),
+    nn.LinearCrossEntropyOptions(batch_chunk_size=2),
+)
+LCE_PARAMS = (
+    Choice(
+        "in_features",
+        D,
+        choices=(D,),
+        help="The size of each input sample: 2 here, so that x is a point of the plane (fixed by the view).",
+    ),
+    Choice(
+        "num_classes",
+        C,
+        choices=(C,),
+        help="The number of classes C: 3 here, one weight row w_c (and bias b_c) each (fixed by the view).",
+    ),
+    Choice(
+        "out_features",
+        (),
+        choices=((),),
+        help="Extra output dimensions (d_1, ..., d_K) for a K-dimensional loss: () here, one prediction per sample.",
+    ),
+    Bool("bias", False, help="Whether the head adds a learnable bias b_c to each logit: z = W x + b."),
+    Choice(
+        "device",
+        None,
+        choices=(None,),
+        help="The device of the head's weight and bias when the module creates them: None, the default (the CPU).",
+    ),
+    Choice(
+        "dtype",
+        None,
+        choices=(None,),
+        help="The dtype of the head's weight and bias when the module creates them: None, torch's default "
+        "(float32). The page puts its own float64 weight and bias in their place, so every number is float64.",
+    ),
+    Choice(
+        "reduction",
+        "mean",
+        choices=("none", "mean", "sum"),
+        help="How the per-sample losses (what 'none' returns) become one number: 'sum' adds them; 'mean' divides "
+        "that sum by the sum of the targets' class weights w_y (1 each without weight; ignored targets left out) "
+        "for class indices, by the number of samples for class probabilities.",
+    ),
+    class_weight(C),
+    Choice(
+        "ignore_index",
+        None,
+        choices=(None, -100, 0, 1, 2),
+        help="A target class whose samples are skipped (and not counted by mean). None, torch's default, means "
+        "-100 for class indices, and is the only value allowed with class probabilities.",
+    ),
+    LABEL_SMOOTHING,
+    Choice(
+        "options",
+        None,
+        choices=LCE_OPTIONS,
+        help="None: the reference path, the logits of the whole batch at once. LinearCrossEntropyOptions(...): the "
+        "chunked path, batch_chunk_size samples at a time (None: torch picks it); it needs label_smoothing = 0 "
+        "and class-index targets, else torch warns and takes the reference path.",
+    ),
+)
+LCE_X = (
+    number("x0", 1.0, -3.0, 3.0, "The input x: its first coordinate x₀ (the plane's horizontal axis)."),
+    number("x1", 0.5, -3.0, 3.0, "The input x: its second coordinate x₁ (the plane's vertical axis)."),
+)
+HEAD_ROWS = ((2.0, 0.5), (-1.0, 1.5), (-0.5, -1.5))  # w_0, w_1, w_2: three directions of the plane
+LCE_HEAD = tuple(
+    number(
+        f"w{c}{axis}",
+        HEAD_ROWS[c][k],
+        -3.0,
+        3.0,
+        f"Class {c}'s weight row w_{c} (linear.weight[{c}]): its {'first' if k == 0 else 'second'} coordinate.",
+    )
+    for c in range(C)
+    for k, axis in enumerate("xy")
+) + tuple(
+    number(f"b{c}", 0.0, -5.0, 5.0, f"Class {c}'s bias b_{c} (linear.bias[{c}]), added to its logit (bias=True).")
+    for c in range(C)
+)
+BIASES = tuple(f"b{c}" for c in range(C))
+
+
+def _lce_ignore_index(p):
+    """torch's None: -100 for class indices (and the only value allowed with probabilities)."""
+    return -100 if p["ignore_index"] is None else p["ignore_index"]
+
+
+def _lce_build(cols, params):
+    x = torch.stack([cols["x0"], cols["x1"]], dim=-1)
+    head = torch.tensor([[cols[f"w{c}x"], cols[f"w{c}y"]] for c in range(C)], dtype=torch.float64)
+    if cols["target_kind"] == "probs":
+        if params["ignore_index"] is not None:  # torch raises a RuntimeError here
+            raise LossValueError(
+                "ignore_index",
+                params["ignore_index"],
+                "None (torch's default) with class-probability targets: it applies to class indices only",
+            )
+        t = torch.stack([cols[f"t{c}"] for c in range(C)], dim=-1)
+        total = t.sum(-1, keepdim=True)
+        if bool((total <= 0).any()):
+            raise LossValueError("t", [0.0] * C, "target weights ≥ 0 with a positive sum")
+        target = t / total
+    else:
+        target = cols["y"]
+    args = {"input": x, "target": target, "linear_weight": head}
+    if params["bias"]:  # bias=False: the module has no bias (linear.bias is None), and none is passed
+        args["linear_bias"] = torch.tensor([cols[b] for b in BIASES], dtype=torch.float64)
+    return args
+
+
+def _lce_logits(a):
+    """z = x Wᵀ + b: each sample's logits from the head, by hand."""
+    z = (a["input"].unsqueeze(-2) * a["linear_weight"]).sum(-1)
+    return z + a["linear_bias"] if "linear_bias" in a else z
+
+
+def _lce(a, p):
+    """Cross-entropy (as CrossEntropyLoss computes it, by hand) of the logits x Wᵀ + b."""
+    return _ce({"input": _lce_logits(a), "target": a["target"]}, {**p, "ignore_index": _lce_ignore_index(p)})
+
+
+def _lce_terms(a, p):
+    x, head, target = a["input"], a["linear_weight"], a["target"]
+    bias = a.get("linear_bias")
+    loss = _lce(a, {**p, "reduction": "none"})
+    q = {**p, "ignore_index": _lce_ignore_index(p)}
+
+    def logit(i, c):
+        """z_c = w_c · x + b_c, on a line of its own."""
+        z = N(head[c, 0]) * N(x[i, 0]) + N(head[c, 1]) * N(x[i, 1])
+        return Let(rf"z_{{{c}}}", z if bias is None else z + N(bias[c]))
+
+    return each(loss, lambda i: _ce_line([logit(i, c) for c in range(C)], target, i, q))
+
+
+def _lce_reduce_line(a, p, none, value):
+    return _weighted_mean_line(
+        {"input": _lce_logits(a), "target": a["target"]}, {**p, "ignore_index": _lce_ignore_index(p)}, none, value
+    )
+
+
+def _lce_flags(a, p):
+    target = a["target"]
+    flags = []
+    if p["options"] is not None and (p["label_smoothing"] != 0 or target.is_floating_point()):
+        flags.append(Flag("lce_options_ignored"))
+    if not target.is_floating_point():
+        flags += _mean_flags(target, {**p, "ignore_index": _lce_ignore_index(p)})
+    return flags
+
+
+def _lce_options_code(p):
+    """options as source: nn.LinearCrossEntropyOptions(...) with the fields that differ from its defaults."""
+    options = p["options"]
+    if options is None:
+        return {}
+    chunk = "" if options.batch_chunk_size is None else f"batch_chunk_size={options.batch_chunk_size}"
+    return {"options": f"nn.LinearCrossEntropyOptions({chunk})"}
+
+
+LINEAR_CROSS_ENTROPY = LossSpec(
+    key="linear_cross_entropy",
+    title="LinearCrossEntropyLoss",
+    family="classification",
+    module=nn.LinearCrossEntropyLoss,
+    functional=F.linear_cross_entropy,
+    params=LCE_PARAMS,
+    inputs=LCE_X
+    + (klass(),)
+    + tuple(
+        number(f"t{c}", t, 0.0, 1.0, f"Target weight of class {c} (normalized with the others).", step=0.01)
+        for c, t in enumerate((1.0, 0.0, 0.0))
+    ),
+    options=LCE_HEAD + (TARGET_KIND,),
+    module_params={"linear_weight": "linear.weight", "linear_bias": "linear.bias"},
+    build=_lce_build,
+    wrt=("input", "linear_weight", "linear_bias"),
+    scratch=_lce,
+    terms=_lce_terms,
+    sweep=Sweep("x0", -3.0, 3.0, "input x₀ (x₁ and the head fixed): every logit z_c moves, by w_c,0 per unit"),
+    formula=r"z = W x + b,\qquad \ell = -\sum_c w_c\, q_c \log \frac{e^{z_c}}{\sum_k e^{z_k}},\qquad q = (1 - "
+    r"\varepsilon)\, t + \frac{\varepsilon}{C},\quad t \in \{\mathrm{onehot}(y),\ (t_c)_c\}",
+    summary="CrossEntropyLoss of a linear layer's output, with the layer inside the loss: its weight W and bias b "
+    "are the module's parameters, and with options it computes the logits a chunk of the batch at a time, never "
+    "all at once.",
+    notice="Per sample, the gradient with respect to the logits z = W x + b is g = softmax(z) − q, as for "
+    "CrossEntropyLoss (q the target as a distribution; with class weights, (Σ_c w_c q_c)·softmax(z) − w·q; 0 for "
+    "an ignored target). The head gets g xᵀ for its weight (class c's row w_c gets g_c·x) and g for its bias; the "
+    "input gets Wᵀg, whose first coordinate is the curve's slope.",
+    batch=(
+        {"x0": 1.0, "x1": 0.5, "y": 0},
+        {"x0": -1.0, "x1": 1.0, "y": 1},
+        {"x0": 0.5, "x1": -2.0, "y": 2},
+    ),
+    presets=(
+        Preset(
+            "chunked",
+            "Chunked path: options=LinearCrossEntropyOptions()",
+            params={"options": nn.LinearCrossEntropyOptions()},
+            note="The chunked path gives the value and the gradients of the reference path (options=None), up to "
+            "rounding: chunking changes how much memory the logits take, not the loss.",
+        ),
+        Preset(
+            "fallback",
+            "Chunked path refused: label smoothing 0.1",
+            params={"options": nn.LinearCrossEntropyOptions(), "label_smoothing": 0.1},
+            note="With label_smoothing ≠ 0 torch ignores options: it warns and takes the reference path, so the "
+            "value is exactly that of options=None.",
+        ),
+        Preset(
+            "wrong",
+            "x points at class 0, the target is class 1",
+            values={"x0": 2.0, "x1": 0.0, "y": 1},
+            note="The head's gradient is g_c·x for row w_c: gradient descent moves the true class's row w_1 toward "
+            "x and the rows of the other classes away from it.",
+        ),
+    ),
+    reduce_line=_lce_reduce_line,
+    flags=_lce_flags,
+    code_kwargs=_lce_options_code,
+    pitfall="options=LinearCrossEntropyOptions() takes the chunked path only with label_smoothing = 0 and "
+    "class-index (int64) targets: otherwise torch warns “``options`` ignored” and takes the reference path, which "
+    "holds every logit at once, so no memory is saved. The chunked path's scalar reductions consume their saved "
+    "gradients: a second backward() raises unless allow_retain_graph=True.",
+    overlay=("label_smoothing", (0.0, 0.1, 0.3)),
+    hidden=lambda v: (
+        (("t0", "t1", "t2") if v.get("target_kind", "index") == "index" else ("y",))
+        + (() if v.get("bias", False) else BIASES)
+    ),
+    view="head_plane",
+    panels=("linear_equality", "lce_memory"),
 )

@@ -11,15 +11,20 @@ from hypothesis import HealthCheck, assume, given, settings
 
 from core import compute
 from core.catalog import BY_KEY, LOSSES
-from core.params import LossValueError
+from core.params import Choice, LossValueError
 from core.spec import FAMILIES, Case, LossSpec
 from tests.core.strategies import draws
 
 
 def functional_value(spec: LossSpec, case: Case, params: dict) -> np.ndarray:
-    """The same loss through `torch.nn.functional`."""
+    """The same loss through `torch.nn.functional`: every argument by its name (the module's own
+    parameters too: F.linear_cross_entropy takes the head's weight and bias as arguments), and the
+    constructor's keywords the functional has (not those the tensors' shapes give: in_features, ...)."""
     params = compute.check_params(spec, params)
-    return spec.functional(*case.args.values(), **compute.torch_kwargs(spec, params)).numpy()
+    keywords = inspect.signature(spec.functional).parameters
+    kwargs = {k: v for k, v in compute.torch_kwargs(spec, params).items() if k in keywords}
+    assert set(case.args) <= set(keywords), spec.title
+    return spec.functional(**case.args, **kwargs).numpy()
 
 
 SPECS = pytest.mark.parametrize("spec", LOSSES, ids=lambda s: s.key)
@@ -69,7 +74,11 @@ def test_params_are_torch_keywords_with_torch_defaults(spec):
     assert len(set(names)) == len(names)
     for p in spec.params:
         assert p.name in signature, f"{spec.title} has no keyword {p.name}"
-        assert p.default == signature[p.name].default, p.name
+        if signature[p.name].default is inspect.Parameter.empty:
+            # torch requires it (LinearCrossEntropyLoss's in_features, num_classes): the view fixes its value
+            assert isinstance(p, Choice) and p.choices == (p.default,), p.name
+        else:
+            assert p.default == signature[p.name].default, p.name
         assert p.help, f"{spec.title}.{p.name} has no help"
     assert {"size_average", "reduce"}.isdisjoint(names)
     assert "reduction" in names
@@ -150,12 +159,13 @@ def test_every_reduction_reported(spec):
 @SPECS
 def test_gradients_are_autograd_of_the_reported_value(spec):
     case = compute.batch_case(spec, list(spec.batch), {}, {})
-    result = compute.evaluate(spec, case, {"reduction": "sum"})
-    assert set(result.grads) == set(spec.wrt)
-    name = spec.wrt[0]
-    args = {k: v.detach().clone().requires_grad_(k == name) for k, v in case.args.items()}
-    spec.module(reduction="sum")(*args.values()).backward()
-    same(result.grads[name], args[name].grad)
+    params = compute.check_params(spec, {"reduction": "sum"})
+    result = compute.evaluate(spec, case, params)
+    assert set(result.grads) == set(spec.wrt) & set(case.args)
+    for name in result.grads:
+        args = {k: v.detach().clone().requires_grad_(k == name) for k, v in case.args.items()}
+        compute.forward(spec, compute.torch_kwargs(spec, params), args).backward()
+        same(result.grads[name], args[name].grad)
 
 
 @SPECS

@@ -30,7 +30,8 @@ def _non_default_params(spec):
     out = {}
     for p in spec.params:
         # the last of its valid extremes that is not the default (nor reduction='none')
-        out[p.name] = next(v for v in reversed(p.ends()) if v != p.default and v != "none")
+        # (a value torch requires, fixed by the view, has no other: LinearCrossEntropyLoss's in_features)
+        out[p.name] = next((v for v in reversed(p.ends()) if v != p.default and v != "none"), p.default)
     return out
 
 
