@@ -29,34 +29,39 @@ def functional_value(spec: LossSpec, case: Case, params: dict) -> np.ndarray:
 
 SPECS = pytest.mark.parametrize("spec", LOSSES, ids=lambda s: s.key)
 
-# The 21 losses of torch.nn, as the issue names them.
-TORCH_LOSSES = {
-    "L1Loss",
-    "MSELoss",
-    "SmoothL1Loss",
-    "HuberLoss",
-    "PoissonNLLLoss",
-    "GaussianNLLLoss",
-    "KLDivLoss",
-    "BCELoss",
-    "BCEWithLogitsLoss",
-    "CrossEntropyLoss",
-    "NLLLoss",
-    "MultiLabelSoftMarginLoss",
-    "MarginRankingLoss",
-    "HingeEmbeddingLoss",
-    "SoftMarginLoss",
-    "MultiMarginLoss",
-    "MultiLabelMarginLoss",
-    "CosineEmbeddingLoss",
-    "TripletMarginLoss",
-    "TripletMarginWithDistanceLoss",
-    "CTCLoss",
-}
+def _torch_losses() -> set[str]:
+    """The loss classes of the pinned torch, from torch itself: every name `torch.nn.modules.loss`
+    exports (`__all__`) that is a subclass of `_Loss`, less the private bases (`_Loss`,
+    `_WeightedLoss`) and the deprecated aliases (NLLLoss2d, NLLLoss under an old name). A torch
+    upgrade that adds a loss fails `test_catalog_has_every_torch_loss_once` until it has a spec."""
+    from torch.nn.modules import loss
+
+    return {
+        name
+        for name in loss.__all__
+        if isinstance(cls := getattr(loss, name), type)
+        and issubclass(cls, loss._Loss)
+        and not name.startswith("_")
+        and "__deprecated__" not in vars(cls)
+    }
+
+
+TORCH_LOSSES = _torch_losses()
 
 
 def same(a, b):
     np.testing.assert_allclose(np.asarray(a, dtype=float), np.asarray(b, dtype=float), rtol=1e-9, atol=1e-12)
+
+
+def test_the_derived_list_is_torchs_own():
+    """The derivation reads torch, not a list: the 21 losses the app began with, torch 2.13's
+    LinearCrossEntropyLoss, and no base class or deprecated alias; the home page counts the same."""
+    from core.compare import torch_loss_classes
+
+    assert {"L1Loss", "CrossEntropyLoss", "CTCLoss", "LinearCrossEntropyLoss"} <= TORCH_LOSSES
+    assert {"_Loss", "_WeightedLoss", "NLLLoss2d"}.isdisjoint(TORCH_LOSSES)
+    assert len(TORCH_LOSSES) == 22  # torch 2.13.0 (requirements.txt pins it)
+    assert set(torch_loss_classes()) == TORCH_LOSSES
 
 
 def test_catalog_has_every_torch_loss_once():
