@@ -235,6 +235,7 @@ def _golden_cases() -> dict:
 
     from core import compare, ctc, geometry
     from ui.figures.geometry import bars_figure, plane_figure, triplet_figure, vectors_figure
+    from ui.figures.head import head_figure
     from ui.figures.loss import lattice_figure
     from ui.figures.training import boundary_figure, fit_figure, history_figure
 
@@ -253,7 +254,18 @@ def _golden_cases() -> dict:
     rng = np.random.default_rng(0)
     x, axis = rng.normal(size=(12, 2)), np.linspace(-2.0, 2.0, 5)
     grid = np.linspace(-1.0, 1.0, 7)
+    head = _head_plane()
+    head_labels = {
+        "x": "x0",
+        "y": "x1",
+        "loss": "loss",
+        "point": "current",
+        "boundary": "boundary",
+        "classes": ["0", "1", "2"],
+        "arrows": ["w0", "w1", "w2"],
+    }
     return {
+        "head_figure": lambda: head_figure(head, head_labels),
         "curve_figure": lambda: curve_figure(curve, LABELS, overlays),
         "heatmap_figure": lambda: heatmap_figure(
             np.arange(12.0).reshape(3, 4) - 5, range(4), ["∅", "a", "b"], {"x": "t", "y": "class"}
@@ -292,6 +304,56 @@ def _golden_cases() -> dict:
             {"step": "step", "loss": "loss"},
         ),
     }
+
+
+def _head_plane():
+    """A linear head with three classes over a small grid (core.geometry.HeadPlane), its class (a
+    plain argmax) and its boundaries (core.geometry.class_boundaries)."""
+    import torch
+
+    from core import geometry
+
+    weight = np.array([[2.0, 0.0], [-1.0, 1.5], [-1.0, -1.5]])
+    bias = np.array([0.5, 0.0, -0.5])
+    axis = np.linspace(-3.0, 3.0, 7)
+    gx, gy = np.meshgrid(axis, axis)
+    logits = np.stack([gx, gy], -1) @ weight.T + bias
+    predicted = logits.argmax(-1)
+    centres = np.array([[gx[predicted == c].mean(), gy[predicted == c].mean()] for c in range(3)])
+    tensors = torch.tensor(weight), torch.tensor(bias)
+    return geometry.HeadPlane(
+        axis,
+        axis,
+        np.log(np.exp(logits).sum(-1)) - logits[..., 0],
+        predicted,
+        weight,
+        bias,
+        geometry.class_boundaries(*tensors, (-3.0, 3.0), points=41),
+        centres,
+        (1.0, 0.5),
+        0.25,
+        0,
+        0,
+    )
+
+
+def test_head_figure_draws_loss_boundaries_regions_arrows_and_the_point():
+    from ui.figures.head import head_figure
+
+    plane = _head_plane()
+    labels = {"x": "x0", "y": "x1", "loss": "L", "point": "now", "boundary": "b", "classes": ["A", "B", "C"]}
+    fig = head_figure(plane, {**labels, "arrows": ["w0", "w1", "w2"]})
+    contour, boundary, regions, names, point = fig.data
+    np.testing.assert_allclose(contour.z, plane.loss.astype(np.float32))
+    np.testing.assert_allclose(boundary.x, plane.boundaries[:, 0].astype(np.float32))
+    assert list(regions.text) == ["A", "B", "C"] and list(names.text) == ["w0", "w1", "w2"]
+    assert (point.x[0], point.y[0]) == plane.point
+    arrows = [a for a in fig.layout.annotations if a.showarrow]
+    assert [(a.x, a.y, a.ax, a.ay) for a in arrows] == [(w[0], w[1], 0.0, 0.0) for w in plane.weight.tolist()]
+    widths = [a.arrowwidth for a in arrows]
+    assert widths[plane.target] > max(w for c, w in enumerate(widths) if c != plane.target)
+    assert list(fig.layout.xaxis.range) == [-3.0, 3.0] and fig.layout.yaxis.scaleanchor == "x"
+    assert len(pio.to_json(fig)) < 60_000
 
 
 def _without_template(spec: dict) -> dict:

@@ -9,7 +9,8 @@ from ui.views.loss.extras import VIEWS
 def test_every_declared_view_is_drawn_and_every_view_is_declared():
     declared = {spec.view for spec in LOSSES if spec.view}
     assert declared == set(VIEWS)
-    assert {spec.title for spec in LOSSES if spec.view.endswith("_plane")} == {"CrossEntropyLoss", "NLLLoss"}
+    planes = {"CrossEntropyLoss", "NLLLoss", "LinearCrossEntropyLoss"}
+    assert {spec.title for spec in LOSSES if spec.view.endswith("_plane")} == planes
 
 
 def test_every_declared_panel_is_drawn_and_every_panel_is_declared():
@@ -53,5 +54,8 @@ def test_no_view_switches_on_a_losss_key():
 
 def test_every_class_shares_view_has_its_shares_and_every_triplet_view_its_distance():
     for spec in LOSSES:
+        # the head plane draws the module's own weight and bias (core/geometry._head)
+        head = {path.rsplit(".", 1)[-1] for path in spec.module_params.values()}
+        assert ("weight" in head) == (spec.view == "head_plane"), spec.title
         assert (spec.shares is not None) == spec.view.startswith("class_shares"), spec.title
         assert (spec.distance is not None) == (spec.view == "triplet"), spec.title

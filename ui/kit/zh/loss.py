@@ -70,4 +70,31 @@ ZH: dict[str, str] = {
     "下面的数值不使用 {name}（曲线仍然使用它）。",
     "The table holds at most {limit} rows, and this edit gave {rows}: it is back to the original batch.": "表格最多 {limit} 行，"
     "这次编辑得到 {rows} 行：已恢复为原始批次。",
+    # LinearCrossEntropyLoss: the head plane (extras.py) and the equality panel (equality.py)
+    "loss over the input x, the head fixed": "损失随输入 x 的变化（分类头固定）",
+    "class boundary": "类别边界",
+    "predicts {k}": "预测为 {k}",
+    "Each arrow is a class's direction w_c, a row of the head's weight; the lines divide the plane by the class "
+    "the head predicts, the one with the largest logit w_c·x + b_c. Label smoothing, class weights and "
+    "ignore_index change the loss's contours, not these regions.": "每个箭头是一个类别的方向 w_c，即分类头权重的一行；"
+    "实线按分类头预测的类别（logit w_c·x + b_c 最大的那个）划分平面。标签平滑、类别权重和 ignore_index "
+    "改变的是损失的等高线，而不是这些区域。",
+    "The target class's arrow is the thicker one.": "目标类别的箭头画得更粗。",
+    "At the current x the head predicts class {k}; the contours are torch's reduction='none' loss, {loss} "
+    "here.": "在当前的 x 处，分类头预测为类别 {k}；等高线是 torch 在 reduction='none' 下的损失，此处为 {loss}。",
+    "The same loss: they differ by {d}, {ulps} machine epsilons at this size (ε = {eps}); agreeing means at "
+    "most {limit}.": "同一个损失：两者相差 {d}，即在这个量级上 {ulps} 个机器精度（ε = {eps}）；"
+    "相差不超过 {limit} 个即视为一致。",
+    "They differ by {d}, {ulps} machine epsilons at this size (ε = {eps}): more than {limit}.": "两者相差 {d}，"
+    "即在这个量级上 {ulps} 个机器精度（ε = {eps}）：超过了 {limit} 个。",
+    "torch took its chunked path (options given), which computes the logits a chunk of samples at a time: the "
+    "same loss.": "torch 走了分块路径（给出了 options），每次只计算一块样本的 logits：损失相同。",
+    "options are given, but the chunked path needs label_smoothing = 0 and class-index targets: torch warned and "
+    "took the reference path, the same value exactly.": "给出了 options，但分块路径要求 label_smoothing = 0 "
+    "且目标为类别索引：torch 发出警告并走了参考路径，数值完全相同。",
+    "options=None: torch's reference path, nn.Linear then cross-entropy: the same value exactly.": "options=None："
+    "torch 的参考路径，先 nn.Linear 再交叉熵：数值完全相同。",
+    "Both computed by torch with the same weight and bias, under the page's class weights, ignore_index, "
+    "label_smoothing and reduction.": "两者都由 torch 计算，使用相同的权重和偏置，以及本页的类别权重、ignore_index、"
+    "label_smoothing 和 reduction。",
 }

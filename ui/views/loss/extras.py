@@ -11,6 +11,7 @@ import streamlit as st
 from core import compute, geometry
 from core.compare import Line
 from ui.figures.geometry import bars_figure, plane_figure, triplet_figure, vectors_figure
+from ui.figures.head import head_figure
 from ui.figures.lines import lines_figure
 from ui.kit.charts import show, show_in
 from ui.kit.i18n import t
@@ -60,6 +61,40 @@ def _log_prob_plane(sample: Sample) -> None:
     st.caption(
         t("NLLLoss over its inputs x0 and x1: a plane, since it only picks −w_y·x_y (0 when y is ignore_index).")
     )
+
+
+def _head_plane(sample: Sample) -> None:
+    spec = sample.spec
+    plane = geometry.head_plane_of(sample)
+    classes = len(plane.weight)
+    labels = {
+        "x": "x0",
+        "y": "x1",
+        "loss": t("loss over the input x, the head fixed"),
+        "point": t("current"),
+        "boundary": t("class boundary"),
+        "classes": [t("predicts {k}", k=c) for c in range(classes)],
+        "arrows": [f"w{'₀₁₂₃₄₅₆₇₈₉'[c]}" for c in range(classes)],
+    }
+    show(head_figure(plane, labels), key=f"{spec.key}.head")
+    text = [
+        t(
+            "Each arrow is a class's direction w_c, a row of the head's weight; the lines divide the plane by "
+            "the class the head predicts, the one with the largest logit w_c·x + b_c. Label smoothing, class "
+            "weights and ignore_index change the loss's contours, not these regions."
+        )
+    ]
+    if plane.target is not None:
+        text.append(t("The target class's arrow is the thicker one."))
+    text.append(
+        t(
+            "At the current x the head predicts class {k}; the contours are torch's reduction='none' loss, {loss} "
+            "here.",
+            k=plane.point_class,
+            loss=f"{plane.point_loss:.4g}",
+        )
+    )
+    st.caption(" ".join(text))
 
 
 def _ranking_planes(sample: Sample) -> None:
@@ -206,6 +241,7 @@ def _listed_target(target, classes: int) -> list[bool]:
 VIEWS = {
     "softmax_plane": _softmax_plane,
     "log_prob_plane": _log_prob_plane,
+    "head_plane": _head_plane,
     "ranking_planes": _ranking_planes,
     "distance_labels": _distance_labels,
     "angle_labels": _angle_labels,

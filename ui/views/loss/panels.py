@@ -23,6 +23,7 @@ from ui.figures.loss import curve_figure, heatmap_figure
 from ui.kit import widgets
 from ui.kit.charts import show
 from ui.kit.i18n import error_text, t
+from ui.views.loss.equality import linear_equality
 
 Sample = compute.Sample
 
@@ -160,7 +161,7 @@ def _ctc_gradient(shown: Sample, result: compute.Evaluation) -> None:
 
 
 # panels drawn from the evaluated case, by the name a LossSpec declares (LossSpec.panels)
-PANELS = {"ctc_gradient": _ctc_gradient}
+PANELS = {"ctc_gradient": _ctc_gradient, "linear_equality": linear_equality}
 
 
 # ---------------------------------------------------------------- the tabs

@@ -1,0 +1,199 @@
+"""LinearCrossEntropyLoss's views (ui/views/loss/extras.py's head plane, ui/views/loss/equality.py),
+checked with torch over every setting the page allows: every input, option (the head's weight and
+bias, either kind of target) and parameter (bias, weight, ignore_index, label_smoothing, reduction,
+options). A text whose check fails here must be rewritten, not the check."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from hypothesis import HealthCheck, assume, given, settings
+
+from core import compute, geometry
+from core.catalog import BY_KEY
+from core.params import LossValueError
+from tests.claims import claim, plain
+from tests.core.strategies import values_of
+
+SPEC = BY_KEY["linear_cross_entropy"]
+DRAWS = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+EVERY_SETTING = (values_of(SPEC.all_inputs), values_of(SPEC.params))
+
+
+def _sample(values, params) -> compute.Sample:
+    try:
+        return compute.check(SPEC, values, params)
+    except LossValueError:  # a combination the page refuses with a message (ignore_index with probabilities)
+        assume(False)
+        raise
+
+
+def _torch_logits(plane, points) -> torch.Tensor:
+    bias = torch.tensor(plane.bias)
+    return F.linear(torch.as_tensor(np.asarray(points, dtype=float)), torch.tensor(plane.weight), bias)
+
+
+# ---------------------------------------------------------------- the head plane
+
+
+@claim(
+    "Each arrow is a class's direction w_c, a row of the head's weight; the lines divide the plane by the class "
+    "the head predicts, the one with the largest logit w_c·x + b_c. Label smoothing, class weights and "
+    "ignore_index change the loss's contours, not these regions."
+)
+@DRAWS
+@given(*EVERY_SETTING)
+def test_arrows_are_the_rows_and_lines_divide_the_argmax_regions(values, params):
+    sample = _sample(values, params)
+    plane = geometry.head_plane_of(sample, grid=15)
+    args = sample.case.args
+    np.testing.assert_array_equal(plane.weight, args["linear_weight"].numpy())  # the arrows: W's rows
+    expected_bias = args["linear_bias"].numpy() if "linear_bias" in args else np.zeros(3)
+    np.testing.assert_array_equal(plane.bias, expected_bias)  # b_c (0 without a bias)
+    # the regions: torch's argmax of the logits at every grid point
+    gx, gy = np.meshgrid(plane.x, plane.y)
+    logits = _torch_logits(plane, np.stack([gx.ravel(), gy.ravel()], 1))
+    top = logits.max(-1).values.numpy().reshape(gx.shape)
+    chosen = logits.numpy().reshape(*gx.shape, 3)
+    picked = np.take_along_axis(chosen, plane.predicted[..., None], -1)[..., 0]
+    np.testing.assert_array_equal(picked, top)
+    # the lines: where the two largest logits tie; crossing one changes the predicted class
+    on = plane.boundaries[np.isfinite(plane.boundaries).all(1)]
+    if len(on):
+        two = torch.topk(_torch_logits(plane, on), 2).values.numpy()
+        assert np.all(two[:, 0] - two[:, 1] <= 1e-9 * np.maximum(1.0, np.abs(two[:, 0])))
+    # the loss's own parameters change the contours, never the regions
+    plain_params = {**sample.params, "label_smoothing": 0.0, "weight": None, "ignore_index": None}
+    other = geometry.head_plane_of(sample.but(params=plain_params), grid=15)
+    np.testing.assert_array_equal(other.predicted, plane.predicted)
+    np.testing.assert_array_equal(other.boundaries, plane.boundaries)
+
+
+@claim("The target class's arrow is the thicker one.")
+def test_the_target_class_arrow_is_the_thicker_one():
+    from ui.figures.head import head_figure
+
+    for y in range(3):
+        plane = geometry.head_plane_of(compute.check(SPEC, {"y": y}, {}), grid=9)
+        assert plane.target == y
+        labels = {"x": "", "y": "", "loss": "", "point": "", "boundary": "", "classes": [""] * 3, "arrows": [""] * 3}
+        widths = [a.arrowwidth for a in head_figure(plane, labels).layout.annotations if a.showarrow]
+        assert widths[y] > max(w for c, w in enumerate(widths) if c != y)
+    # with class probabilities there is no target class: the page says nothing about thickness
+    assert geometry.head_plane_of(compute.check(SPEC, {"target_kind": "probs"}, {}), grid=9).target is None
+
+
+@claim("At the current x the head predicts class {k}; the contours are torch's reduction='none' loss, {loss} here.")
+@DRAWS
+@given(*EVERY_SETTING)
+def test_the_current_x_its_class_and_its_none_loss(values, params):
+    sample = _sample(values, params)
+    plane = geometry.head_plane_of(sample, grid=5)
+    x = sample.case.args["input"]
+    logits = _torch_logits(plane, x.numpy())[0]
+    assert plane.point_class == int(logits.argmax())
+    none = compute.evaluation_of(sample.reduced("none")).value
+    np.testing.assert_allclose(plane.point_loss, np.ravel(none)[0], rtol=1e-12, atol=1e-15)
+    # the contours are the same reduction='none' loss at each grid point
+    corner = sample.but(values={"x0": float(plane.x[0]), "x1": float(plane.y[-1])})
+    np.testing.assert_allclose(
+        plane.loss[-1, 0], np.ravel(compute.evaluation_of(corner.reduced("none")).value)[0], rtol=1e-12, atol=1e-15
+    )
+
+
+plain("label", "loss over the input x, the head fixed", "class boundary", "predicts {k}")
+
+
+# ---------------------------------------------------------------- the equality panel
+
+
+@claim(
+    "The same loss: they differ by {d}, {ulps} machine epsilons at this size (ε = {eps}); agreeing means at "
+    "most {limit}.",
+    "They differ by {d}, {ulps} machine epsilons at this size (ε = {eps}): more than {limit}.",
+    "Both computed by torch with the same weight and bias, under the page's class weights, ignore_index, "
+    "label_smoothing and reduction.",
+)
+@DRAWS
+@given(*EVERY_SETTING)
+def test_linear_cross_entropy_is_cross_entropy_of_linear(values, params):
+    """Both numbers from torch, the fused one the page's own value; for every setting they agree
+    within the stated tolerance (the second text, the disagreement, is then never shown)."""
+    sample = _sample(values, params)
+    eq = geometry.linear_equality(sample)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        np.testing.assert_array_equal(eq.fused, compute.evaluation_of(sample).value)
+    kwargs = compute.torch_kwargs(SPEC, sample.params)
+    args = sample.case.args
+    linear = torch.nn.Linear(2, 3, bias="linear_bias" in args, dtype=torch.float64)
+    with torch.no_grad():
+        linear.weight.copy_(args["linear_weight"])
+        if "linear_bias" in args:
+            linear.bias.copy_(args["linear_bias"])
+        ignore = -100 if kwargs["ignore_index"] is None else kwargs["ignore_index"]
+        criterion = torch.nn.CrossEntropyLoss(
+            weight=kwargs["weight"],
+            ignore_index=ignore,
+            reduction=kwargs["reduction"],
+            label_smoothing=kwargs["label_smoothing"],
+        )
+        np.testing.assert_array_equal(eq.composed, criterion(linear(args["input"]), args["target"]).numpy())
+    assert eq.eps == torch.finfo(torch.float64).eps
+    assert eq.agree and eq.ulps <= geometry.ULPS
+
+
+@claim(
+    "torch took its chunked path (options given), which computes the logits a chunk of samples at a time: the "
+    "same loss.",
+    "options are given, but the chunked path needs label_smoothing = 0 and class-index targets: torch warned and "
+    "took the reference path, the same value exactly.",
+    "options=None: torch's reference path, nn.Linear then cross-entropy: the same value exactly.",
+)
+@DRAWS
+@given(*EVERY_SETTING)
+def test_which_path_torch_took_and_what_it_gives(values, params):
+    sample = _sample(values, params)
+    kwargs = compute.torch_kwargs(SPEC, sample.params)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        compute.forward(SPEC, kwargs, sample.case.args)
+    warned = any("``options`` ignored" in str(w.message) for w in caught)
+    eq = geometry.linear_equality(sample)
+    if kwargs["options"] is None:
+        assert not eq.chunked and not warned
+    else:
+        assert eq.chunked == (not warned)  # chunked exactly when torch does not fall back
+        if warned:  # the fallback happens exactly for these two (the page fixes the rest)
+            target = sample.case.args["target"]
+            assert kwargs["label_smoothing"] != 0 or target.is_floating_point()
+    if not eq.chunked:  # the reference path: the same operations, bit for bit
+        np.testing.assert_array_equal(eq.fused, eq.composed)
+    else:
+        assert eq.agree
+
+
+@claim(
+    "torch took its chunked path (options given), which computes the logits a chunk of samples at a time: the "
+    "same loss."
+)
+def test_the_chunked_path_computes_the_logits_a_chunk_at_a_time():
+    """'which computes the logits a chunk of samples at a time': torch's profiler's largest allocation
+    is the whole (N, V) logits on the reference path and one chunk's (batch_chunk_size, V) on the
+    chunked path (float32, N = 1024, V = 2000, chunks of 128)."""
+    from torch.profiler import ProfilerActivity, profile
+
+    n, d, v, chunk = 1024, 16, 2000, 128
+    g = torch.Generator().manual_seed(0)
+    x, w, y = torch.randn(n, d, generator=g), torch.randn(v, d, generator=g), torch.randint(0, v, (n,), generator=g)
+    largest, values = {}, {}
+    for name, options in (("reference", None), ("chunked", torch.nn.LinearCrossEntropyOptions(batch_chunk_size=chunk))):
+        with profile(activities=[ProfilerActivity.CPU], profile_memory=True) as prof:
+            values[name] = F.linear_cross_entropy(x, w, y, options=options)
+        largest[name] = max(e.cpu_memory_usage for e in prof.events())
+    assert largest["reference"] == n * v * 4
+    assert largest["chunked"] == chunk * v * 4
+    assert abs(values["chunked"] - values["reference"]) <= 1e-5 * abs(values["reference"])
