@@ -13,7 +13,7 @@ from core import compute
 from core.catalog import BY_KEY
 from core.latex import number_text
 from deploy.server import free_port, start_app
-from tests.browser.conftest import CHROMIUM_ARGS, _browser_path, wait_drawn
+from tests.browser.conftest import _browser_path, wait_drawn
 
 pytestmark = pytest.mark.browser
 NOT_FOUND = "text=Page not found"
@@ -29,20 +29,18 @@ def fresh_server():
     process.wait(timeout=20)
 
 
-def _open(url: str):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=_browser_path(), args=CHROMIUM_ARGS)
-        tab = chromium.new_page(viewport={"width": 1280, "height": 800})
-        tab.goto(url)
-        yield tab
-        chromium.close()
+def _open(browser, url: str):
+    """A new browser context (no cache, no cookies) whose first page is `url`."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    tab.goto(url)
+    yield tab
+    context.close()
 
 
-def test_the_first_deep_link_after_a_server_start_opens_its_page_without_a_not_found_dialog(fresh_server):
+def test_the_first_deep_link_after_a_server_start_opens_its_page_without_a_not_found_dialog(browser, fresh_server):
     spec = BY_KEY["huber"]
-    for tab in _open(f"{fresh_server}/HuberLoss?huber.delta=0.5&huber.input=2"):
+    for tab in _open(browser, f"{fresh_server}/HuberLoss?huber.delta=0.5&huber.input=2"):
         wait_drawn(tab)
         tab.wait_for_timeout(1500)  # the dialog, when it comes, comes with the first page's messages
         assert tab.locator(NOT_FOUND).count() == 0
@@ -51,6 +49,6 @@ def test_the_first_deep_link_after_a_server_start_opens_its_page_without_a_not_f
         assert shown == number_text(expected.value)
 
 
-def test_the_probe_sees_the_dialog_on_a_path_that_is_no_page(fresh_server):
-    for tab in _open(f"{fresh_server}/NoSuchLoss"):
+def test_the_probe_sees_the_dialog_on_a_path_that_is_no_page(browser, fresh_server):
+    for tab in _open(browser, f"{fresh_server}/NoSuchLoss"):
         tab.wait_for_selector(NOT_FOUND, timeout=60_000)
