@@ -203,7 +203,9 @@ class HeadPlane:
     bias: np.ndarray  # (C,): zeros without a bias
     # where the two largest logits tie: polylines (K, 2), NaN rows between pieces and off the boundary
     boundaries: np.ndarray
-    centres: np.ndarray  # (C, 2): the middle of each class's region in view; NaN for a class predicted nowhere
+    # (C, 2): where to write each class's name, a point of its region in view clear of the lines, the
+    # arrows and the current x (label_spots); NaN for a class predicted nowhere in view
+    spots: np.ndarray
     point: tuple[float, float]
     point_loss: float  # torch's loss at the current x (the same call)
     point_class: int  # the class the head predicts at the current x
@@ -230,12 +232,8 @@ def head_plane_of(sample: compute.Sample, fields: tuple[str, str] = ("x0", "x1")
     n = grid * grid
     classes = predicted[:n].reshape(grid, grid).numpy()
     flat = torch.stack([gx.reshape(-1), gy.reshape(-1)], -1).numpy()
-    centres = np.array(
-        [
-            flat[classes.reshape(-1) == c].mean(0) if (classes == c).any() else [np.nan, np.nan]
-            for c in range(len(weight))
-        ]
-    )
+    boundaries = class_boundaries(weight, bias, (low, high))
+    spots = label_spots(flat, classes.reshape(-1), weight.numpy(), boundaries, point, (low, high))
     return HeadPlane(
         axis.numpy(),
         axis.numpy(),
@@ -243,13 +241,35 @@ def head_plane_of(sample: compute.Sample, fields: tuple[str, str] = ("x0", "x1")
         classes,
         weight.numpy(),
         (bias if bias is not None else torch.zeros(len(weight), dtype=F64)).numpy(),
-        class_boundaries(weight, bias, (low, high)),
-        centres,
+        boundaries,
+        spots,
         point,
         float(loss[n]),
         int(predicted[n]),
         None if target.is_floating_point() else int(target[0]),
     )
+
+
+def label_spots(
+    points: np.ndarray, classes: np.ndarray, weight: np.ndarray, boundaries: np.ndarray, point, span
+) -> np.ndarray:
+    """For each class, the grid point of its region farthest from what is drawn there: the region's
+    boundaries, the arrows from the origin to each w_c, the current x and the square's edges. A name
+    is wider than it is tall: horizontal distances count half. NaN for a class with no point."""
+    low, high = span
+    along = np.linspace(0.0, 1.0, 12)[:, None, None] * weight[None]  # points along each arrow
+    finite = boundaries[np.isfinite(boundaries).all(1)]
+    drawn = np.concatenate([finite[::4], along.reshape(-1, 2), np.asarray([point], dtype=float)])
+    scale = np.array([0.5, 1.0])
+    spots = np.full((len(weight), 2), np.nan)
+    for c in range(len(weight)):
+        mine = points[classes == c]
+        if not len(mine):
+            continue
+        edges = np.minimum(mine - low, high - mine) * scale
+        clear = np.sqrt(((((mine[:, None, :] - drawn[None]) * scale) ** 2).sum(-1)).min(1))
+        spots[c] = mine[np.argmax(np.minimum(edges.min(1), clear))]
+    return spots
 
 
 def _declared_range(spec: LossSpec, fields: tuple[str, str]) -> tuple[float, float]:

@@ -65,9 +65,9 @@ def test_regions_are_the_argmax_and_boundaries_where_two_top_logits_tie(values, 
         top = np.sort(_logits(plane, *point))[-2:]
         assert top[1] - top[0] <= 1e-9 * max(1.0, abs(top[1]))
         assert np.all((point >= plane.x[0] - 1e-12) & (point <= plane.x[-1] + 1e-12))
-    for c, centre in enumerate(plane.centres):
-        if np.isfinite(centre).all():
-            assert int(np.argmax(_logits(plane, *centre))) == c
+    for c, spot in enumerate(plane.spots):
+        if np.isfinite(spot).all():
+            assert int(np.argmax(_logits(plane, *spot))) == c
         else:
             assert not (plane.predicted == c).any()
 

@@ -49,24 +49,24 @@ def head_figure(plane, labels: dict) -> Figure:
             "line": {"color": BOUNDARY_COLOR, "width": 2},
         },
     ]
-    shown = [c for c in range(len(plane.weight)) if np.isfinite(plane.centres[c]).all()]
+    shown = [c for c in range(len(plane.weight)) if np.isfinite(plane.spots[c]).all()]
     data.append(
         {
             "type": "scatter",
-            "x": [float(plane.centres[c][0]) for c in shown],
-            "y": [float(plane.centres[c][1]) for c in shown],
+            "x": [float(plane.spots[c][0]) for c in shown],
+            "y": [float(plane.spots[c][1]) for c in shown],
             "mode": "text",
             "text": [labels["classes"][c] for c in shown],
-            "textfont": {"color": [class_color(c) for c in shown], "size": 15},
+            "textfont": {"color": [class_color(c) for c in shown], "size": 13},
             "name": labels["boundary"],
             "hoverinfo": "skip",
         }
     )
-    # each arrow's name beside its middle (its tip points into its class's region, where that name is)
+    # each arrow's name beside it, short of its tip (which points into its class's region, named there)
     tips = np.asarray(plane.weight, dtype=float)
     lengths = np.linalg.norm(tips, axis=1, keepdims=True)
     unit = np.divide(tips, lengths, out=np.zeros_like(tips), where=lengths > 1e-9)
-    beside = tips / 2 + 0.3 * np.stack([-unit[:, 1], unit[:, 0]], 1)
+    beside = 0.7 * tips + 0.3 * np.stack([-unit[:, 1], unit[:, 0]], 1)
     data.append(
         {
             "type": "scatter",
