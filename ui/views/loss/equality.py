@@ -26,8 +26,8 @@ def linear_equality(shown: compute.Sample, result: compute.Evaluation) -> None:
     st.subheader("LinearCrossEntropyLoss(x) == CrossEntropyLoss(Linear(x))")
     with st.container(border=True):
         left, right = st.columns(2)
-        left.metric("nn.LinearCrossEntropyLoss", _numbers(eq.fused))
-        right.metric("nn.CrossEntropyLoss(nn.Linear(x))", _numbers(eq.composed))
+        left.metric("LinearCrossEntropyLoss(x)", _numbers(eq.fused))
+        right.metric("CrossEntropyLoss(Linear(x))", _numbers(eq.composed))
     numbers = {
         "d": f"{eq.difference:.3g}",
         "ulps": f"{eq.ulps:.3g}",
