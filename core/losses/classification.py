@@ -666,7 +666,7 @@ LCE_PARAMS = (
         None,
         choices=LCE_OPTIONS,
         help="None: the reference path, the logits of the whole batch at once. LinearCrossEntropyOptions(...): the "
-        "chunked path, batch_chunk_size samples at a time (None: torch picks it); it needs label_smoothing = 0 "
+        "chunked path, batch_chunk_size samples at a time (at most the batch; None: torch picks it); it needs label_smoothing = 0 "
         "and class-index targets, else torch warns and takes the reference path.",
     ),
 )

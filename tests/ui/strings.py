@@ -18,6 +18,7 @@ BUILD_ERRORS = (
     "weights ≥ 0 with a positive sum",
     "target weights ≥ 0 with a positive sum",
     "-100 (none) with class-probability targets: it applies to class indices only",
+    "None (torch's default) with class-probability targets: it applies to class indices only",
     "class indices 0..{last}, padded with -1",
     "at least one row",
     "one of the {what}: {names}",

@@ -2,7 +2,7 @@
 exists, and every view is declared by some loss."""
 
 from core.catalog import LOSSES
-from core.params import Float
+from core.params import Bool, Choice, Float
 from ui.views.loss.extras import VIEWS
 
 
@@ -27,11 +27,14 @@ def test_an_overlay_varies_one_of_the_losss_parameters_within_its_range():
 
 
 def test_hidden_inputs_are_inputs_and_some_stay_visible():
+    # what hides an input or option is a switch: an option or a parameter with a few values (CE's
+    # target_kind, LinearCrossEntropyLoss's bias)
     for spec in (s for s in LOSSES if s.hidden):
-        for option in spec.options:
-            for choice in option.choices:
-                hidden = spec.hidden({**spec.defaults(), option.name: choice})
-                assert set(hidden) <= {p.name for p in spec.inputs} and spec.visible_inputs({option.name: choice})
+        for switch in (p for p in spec.options + spec.params if isinstance(p, (Choice, Bool))):
+            for value in switch.ends():
+                state = {**spec.param_defaults(), **spec.defaults(), switch.name: value}
+                hidden = spec.hidden(state)
+                assert set(hidden) <= {p.name for p in spec.all_inputs} and spec.visible_inputs(state)
 
 
 # What is specific to one loss is declared on its LossSpec (view, panels, overlay, hidden, shares,

@@ -5,6 +5,8 @@ flags (core/flags.py), allowed values (core/params.py), build errors.
 ZH: dict[str, str] = {
     "{point} is the zero vector, which has no direction: torch divides by {guard} in place of its length 0, so its cosine with any vector is 0 and the gradient of that cosine with respect to {point} has length 1/{guard}.": "{point} 是零向量，没有方向：torch 用 {guard} 代替它的长度 0 作除数，因此它与任何向量的余弦都是 0，而该余弦对 {point} 的梯度长度为 1/{guard}。",
     "-100 (none) with class-probability targets: it applies to class indices only": "目标为类别概率时只能为 -100（不忽略）：ignore_index 只适用于类别索引",
+    "None (torch's default) with class-probability targets: it applies to class indices only": "目标为类别概率时只能为 None（torch 的默认值）：ignore_index 只适用于类别索引",
+    "options is set, but the chunked path needs label_smoothing = 0 and class-index targets: torch warns “``options`` ignored” and computes the reference path (the same value as options=None), every logit at once.": "设置了 options，但分块路径要求 label_smoothing = 0 且目标为类别索引：torch 会警告“``options`` ignored”并改走参考路径（结果与 options=None 相同），一次算出全部 logit。",
     "1 to {length} letters from '{alphabet}'": "1 到 {length} 个取自 '{alphabet}' 的字母",
     "A log of the input falls below -100 (the input is 0 or 1, or within e^-100 of them): torch clamps each log at -100, so an element's loss is at most 100 (times its weight).": "输入的某个 log 低于 -100（输入为 0 或 1，或与之相差不到 e^-100）：torch 把每个 log 截断在 -100，因此单个元素的损失至多为 100（乘以其权重）。",
     "Every target equals ignore_index, so reduction='mean' divides 0 by 0 (NaN).": "所有目标都等于 ignore_index，因此 reduction='mean' 会计算 0 除以 0（NaN）。",
