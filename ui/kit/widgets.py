@@ -176,6 +176,8 @@ def _(p: Choice, label: str, common: dict, titles: dict) -> Any:
     key = common["key"]
     translated_choice(key)
     del common["bind"]
+    if len(p.choices) == 1:  # a value the view fixes (LinearCrossEntropyLoss's in_features): shown, not chosen
+        common["disabled"] = True
     value = st.radio(label, p.choices, format_func=lambda c: t(titles.get(c, _shown(c))), horizontal=True, **common)
     keep_in_link(key, str(value), str(p.default))
     return value

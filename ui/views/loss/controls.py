@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core import compute
-from core.params import LossValueError
+from core.params import LossValueError, Vector
 from core.spec import LossSpec, Preset
 from ui.kit import widgets
 from ui.kit.i18n import error_text, in_any_language, t, translated_choice
@@ -78,13 +78,15 @@ def sample(spec: LossSpec, preset: Preset | None) -> compute.Sample:
                     "leaves the preset for the sliders."
                 )
             )
-        current = {p.name: st.session_state[widgets.key_of(spec.key, p.name)] for p in spec.options}
-        for p in spec.visible_inputs(current) + spec.options:
+        # what hides an input or an option: an option, or a parameter (LinearCrossEntropyLoss's bias)
+        switches = [p for p in spec.options + spec.params if not isinstance(p, Vector)]
+        current = {p.name: st.session_state[widgets.key_of(spec.key, p.name)] for p in switches}
+        for p in spec.visible_inputs(current) + spec.visible_options(current):
             values[p.name] = widgets.param_input(spec.key, p, on_change=leave)
     with right:
         st.subheader(t("Parameters"))
         params = {p.name: widgets.param_input(spec.key, p, on_change=None if exact else leave) for p in spec.params}
-    values = {**{p.name: st.session_state[widgets.key_of(spec.key, p.name)] for p in spec.inputs}, **values}
+    values = {**{p.name: st.session_state[widgets.key_of(spec.key, p.name)] for p in spec.all_inputs}, **values}
     return checked(spec, values, params)
 
 
