@@ -51,6 +51,7 @@ def widget_strings() -> set[str]:
     from ui.kit.pages import HOME, TOOLS
     from ui.views.compare import CONTROLS, GROUP_TITLES
     from ui.views.ctc_lab import PATH
+    from ui.views.loss.memory import CONTROLS as MEMORY
     from ui.views.playground import CONTROLS as PLAYGROUND
 
     return (
@@ -58,6 +59,7 @@ def widget_strings() -> set[str]:
         | {p.help for p in CONTROLS}
         | set(GROUP_TITLES.values())
         | {p.help for p in PLAYGROUND}
+        | {p.help for p in MEMORY}
         | {s.title for s in SCENARIOS}
         | {s.point for s in SCENARIOS}
         | {page.title for page in (HOME, *TOOLS)}

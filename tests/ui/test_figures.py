@@ -237,6 +237,7 @@ def _golden_cases() -> dict:
     from ui.figures.geometry import bars_figure, plane_figure, triplet_figure, vectors_figure
     from ui.figures.head import head_figure
     from ui.figures.loss import lattice_figure
+    from ui.figures.memory import memory_figure
     from ui.figures.training import boundary_figure, fit_figure, history_figure
 
     huber, smooth = BY_KEY["huber"], BY_KEY["smooth_l1"]
@@ -267,6 +268,15 @@ def _golden_cases() -> dict:
     return {
         "head_figure": lambda: head_figure(head, head_labels),
         "curve_figure": lambda: curve_figure(curve, LABELS, overlays),
+        "memory_figure": lambda: memory_figure(
+            [1024, 4096, 16384],
+            [3e7, 1.2e8, 4.8e8],
+            [2e6, 4e6, 1.6e7],
+            [1e7, 4e7, 1.6e8],
+            (4096, 1.2e8, 4e6),
+            {k: k for k in ("x", "y", "reference", "chunked", "logits", "current", "rule")},
+            threshold=2048.0,
+        ),
         "heatmap_figure": lambda: heatmap_figure(
             np.arange(12.0).reshape(3, 4) - 5, range(4), ["∅", "a", "b"], {"x": "t", "y": "class"}
         ),

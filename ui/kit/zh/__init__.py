@@ -4,7 +4,8 @@ One module per part of the app, merged here into `ZH` (a text is in exactly one 
 - a loss family's texts (its specs' summaries, notes, parameters, presets) in the module named like its
   file in core/losses/: `regression`, `probabilistic`, `classification`, `margin`, `embedding`, `sequence`;
 - `messages`: flags, allowed values and build errors raised by core/;
-- `loss`: the loss page (ui/views/loss/); `tools`: CTC lab, pitfalls, compare, playground;
+- `loss`: the loss page (ui/views/loss/), `memory` its LinearCrossEntropyLoss memory panel;
+- `tools`: CTC lab, pitfalls, compare, playground;
 - `kit`: the shell (app.py, ui/kit/: home, sidebar, page titles, scenarios, widgets).
 """
 
@@ -14,6 +15,7 @@ from ui.kit.zh import (
     kit,
     loss,
     margin,
+    memory,
     messages,
     probabilistic,
     regression,
@@ -21,7 +23,7 @@ from ui.kit.zh import (
     tools,
 )
 
-PARTS = (regression, probabilistic, classification, margin, embedding, sequence, messages, loss, tools, kit)
+PARTS = (regression, probabilistic, classification, margin, embedding, sequence, messages, loss, memory, tools, kit)
 
 
 def _merge() -> dict[str, str]:

@@ -24,6 +24,7 @@ from ui.kit import widgets
 from ui.kit.charts import show
 from ui.kit.i18n import error_text, t
 from ui.views.loss.equality import linear_equality
+from ui.views.loss.memory import lce_memory
 
 Sample = compute.Sample
 
@@ -161,7 +162,7 @@ def _ctc_gradient(shown: Sample, result: compute.Evaluation) -> None:
 
 
 # panels drawn from the evaluated case, by the name a LossSpec declares (LossSpec.panels)
-PANELS = {"ctc_gradient": _ctc_gradient, "linear_equality": linear_equality}
+PANELS = {"ctc_gradient": _ctc_gradient, "linear_equality": linear_equality, "lce_memory": lce_memory}
 
 
 # ---------------------------------------------------------------- the tabs

@@ -1,0 +1,350 @@
+"""Why LinearCrossEntropyLoss exists: the memory of its two paths, modelled from torch's code and
+measured with torch's profiler.
+
+`F.linear_cross_entropy(input, W, target, options=None)` (the reference path) is
+`cross_entropy(linear(input, W), target)`: it allocates the N × V logits, their log-softmax (saved for
+backward) and, in backward, two N × V gradients. With `options=LinearCrossEntropyOptions()` (the
+chunked path, torch/nn/modules/linear_cross_entropy.py) it computes the loss and the gradients in
+forward, B rows of the logits at a time; B comes from torch's own `LinearCrossEntropyOptions._adjust`
+("auto" resolves per device and dtype: on CPU float32 "compact" with "aspect_ratio:2", bfloat16
+"accurate" with "aspect_ratio" and float32 accumulation).
+
+`footprint` lists the buffers each path allocates during one forward and backward (index targets,
+reduction='mean', no bias, x and W leaves that require grad, on CPU) and their peak; `measure` runs
+both paths under torch's profiler (`profile_memory=True`) at a small size and reports the peak, the
+largest single allocation, the time and how far the two paths' values are apart.
+tests/core/test_memory.py checks the model against the profiler's figures.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch.nn import LinearCrossEntropyOptions
+
+DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16}
+CPU = torch.device("cpu")
+
+# the measurement's size: a setting is scaled down by a power of two until it fits these (each bounds
+# a cost: the reference path's N × V tensors, the chunked path's V × d gradient buffers, and its
+# bfloat16 loop, whose cost grows as V² (V / d chunks, each touching V × d floats))
+MEASURE_N, MEASURE_V, MEASURE_NV, MEASURE_VD = 1024, 4096, 1 << 20, 1 << 19
+# and the chunked loop's iterations (each a few dozen small ops, each recorded by the profiler)
+MEASURE_CHUNKS = 128
+
+
+@dataclass(frozen=True)
+class Setting:
+    n: int  # tokens: the rows of the input
+    v: int  # vocabulary: the classes, the rows of W
+    d: int  # hidden size: in_features
+    dtype: str  # "float32" or "bfloat16"
+
+    @property
+    def itemsize(self) -> int:
+        return DTYPES[self.dtype].itemsize
+
+
+@dataclass(frozen=True)
+class Chunking:
+    """What torch resolves `LinearCrossEntropyOptions()` to for a call (its `_adjust`)."""
+
+    rows: int  # B, batch_chunk_size: logits rows per chunk
+    chunks: int  # ceil(N / B)
+    acc_policy: str
+    acc_dtype: str
+
+
+def chunking(s: Setting) -> Chunking:
+    """torch's own resolution of the default options on CPU for this call."""
+    adjusted = LinearCrossEntropyOptions()._adjust(
+        num_batches=s.n, in_features=s.d, num_classes=s.v, dtype=DTYPES[s.dtype], device=CPU
+    )
+    rows = adjusted.batch_chunk_size
+    acc = next(name for name, dtype in DTYPES.items() if dtype == adjusted.acc_dtype)
+    return Chunking(rows, math.ceil(s.n / rows), adjusted.acc_policy, acc)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One buffer (or a group freed together) a path allocates: what it is, its shape, its bytes."""
+
+    what: str
+    shape: str
+    bytes: int
+
+
+@dataclass(frozen=True)
+class Footprint:
+    path: str  # "reference" or "chunked"
+    parts: tuple[Part, ...]  # the buffers, in the order torch allocates them
+    peak: int  # the most bytes live at once during forward and backward (inputs not counted)
+
+
+def footprint(s: Setting, path: str) -> Footprint:
+    return reference(s) if path == "reference" else chunked(s)
+
+
+def reference(s: Setting) -> Footprint:
+    """options=None: linear, then cross_entropy (log_softmax, nll_loss); autograd's backward.
+
+    Live at once: forward, the logits and their log-softmax; backward, the saved log-softmax,
+    nll_loss's gradient and log_softmax's gradient (3 N × V); then the logits' gradient with the
+    gradients of x and W (the matmuls' outputs, which autograd hands to .grad without a copy).
+    In bfloat16 the backward's matmuls also take oneDNN scratch (0.05 to 5 MB in our measurements),
+    left out: small beside the N × V tensors."""
+    n, v, d, size = s.n, s.v, s.d, s.itemsize
+    nv = n * v * size
+    parts = (
+        Part("logits", "N × V", nv),
+        Part("log-softmax (saved for backward)", "N × V", nv),
+        Part("gradient of the log-softmax", "N × V", nv),
+        Part("gradient of the logits", "N × V", nv),
+        Part("gradients of x and W", "N × d + V × d", (n + v) * d * size),
+    )
+    return Footprint("reference", parts, int(_reference_peak(n, v, d, size)))
+
+
+def _reference_peak(n, v, d, size):
+    """The reference path's peak (n an int or an array of them)."""
+    return np.maximum(3 * n * v * size, n * v * size + (n + v) * d * size)
+
+
+def chunked(s: Setting) -> Footprint:
+    """LinearCrossEntropyOptions(): torch's _ChunkContext buffers for the policy "auto" resolves to.
+
+    The forward computes the loss and both gradients, B rows at a time; backward multiplies them by
+    the upstream gradient and autograd copies them into .grad (the op still holds the originals)."""
+    c = chunking(s)
+    n, v, d, b, size = s.n, s.v, s.d, c.rows, s.itemsize
+    parts: tuple[Part, ...]
+    if _policy(s.dtype, c) == "float32":
+        parts = (
+            Part("one chunk's logits (logits_buf)", "B × V", b * v * size),
+            Part("gradient of x", "N × d", n * d * size),
+            Part("gradient of W", "V × d", v * d * size),
+            Part("the targets' mask, index and weight", "3 × N", n * (1 + 8 + size)),
+            Part("per chunk: W's rows of the targets", "B × d", b * d * size),
+            Part("backward: copies of the gradients into .grad", "N × d + V × d", (n + v) * d * size),
+        )
+    else:
+        acc = 4
+        parts = (
+            Part("one chunk's logits, in float32 (logits_buf)", "B × V", b * v * acc),
+            Part("gradient of x, in float32", "N × d", n * d * acc),
+            Part("gradient of W", "V × d", v * d * size),
+            Part("W in float32 and the weight-gradient scratch", "2 × V × d", 2 * v * d * acc),
+            Part("the chunk's rows of x in float32", "B × d", b * d * acc),
+            Part("the targets' mask, index and weight", "3 × N", n * (1 + 8 + acc)),
+            Part("per chunk: the bfloat16 gradient of W added in float32", "2 × V × d", 2 * v * d * acc),
+            Part("backward: copies of the gradients into .grad", "N × d + V × d", (n + v) * d * size),
+        )
+    return Footprint("chunked", parts, int(_chunked_peak(n, v, d, s.dtype, b)))
+
+
+def _policy(dtype: str, c: Chunking) -> str:
+    """Which of the modelled layouts torch's "auto" resolved to: float32 "compact" (no scratch, all in
+    float32) or bfloat16 "accurate" (float32 accumulation)."""
+    if (dtype, c.acc_policy, c.acc_dtype) in (("float32", "compact", "float32"), ("bfloat16", "accurate", "float32")):
+        return dtype
+    # a torch whose "auto" resolves otherwise: the model must be read again from its code
+    raise NotImplementedError(f"no model of the chunked path for {dtype} with {c}")
+
+
+def _chunked_peak(n, v, d, dtype: str, b):
+    """The chunked path's peak (n and the chunk's rows b ints, or arrays of them)."""
+    size = DTYPES[dtype].itemsize
+    if dtype == "float32":
+        # the loop: logits_buf, tmp, grad_input, grad_linear_weight, the target's mask, corrected
+        # target and per-row weights, and per chunk W's target rows (index_select); backward: the
+        # gradients and their copies into .grad
+        loop = b * v * size + b * size + n * d * size + v * d * size + n * (1 + 8 + size)
+        return np.maximum(loop + b * d * size, 2 * (n + v) * d * size)
+    acc = 4  # float32 accumulation: logits_buf, grad_input, W's copy, the weight-gradient scratch
+    loop = b * v * acc + b * acc + n * d * acc + v * d * size + 2 * v * d * acc + b * d * acc + n * (1 + 8 + acc)
+    # per chunk, grad_linear_weight.sub_(scratch) promotes to float32 (two V × d temporaries) and
+    # index_select(W in float32) takes B × d; after the loop grad_input goes to bfloat16 (N × d)
+    return np.maximum(
+        np.maximum(loop + np.maximum(2 * v * d * acc, b * d * acc), loop + n * d * size),
+        2 * (n + v) * d * size,
+    )
+
+
+def rows_of(n, v: int, d: int, dtype: str):
+    """torch's chunk rows for the "auto" method on CPU (LinearCrossEntropyOptions._compute_batch_chunk_size:
+    next_pow2(ceil(N / ceil(V / d))), divided by 2 for float32's "aspect_ratio:2"), for an array of N
+    (tests/core/test_memory.py checks it against torch's own `_adjust`)."""
+    n = np.asarray(n, dtype=np.int64)
+    target = -(-n // -(-v // d))
+    pow2 = np.left_shift(1, np.frexp((target - 1).astype(np.float64))[1].astype(np.int64))
+    return np.maximum(1, np.minimum(pow2 // (2 if dtype == "float32" else 1), n))
+
+
+def logits_bytes(s: Setting) -> int:
+    """The N × V logits in the input's dtype (and their gradient: as many again)."""
+    return s.n * s.v * s.itemsize
+
+
+# ---------------------------------------------------------------- where chunking starts to pay
+
+
+def rule_wins(n: int, v: int, d: int) -> bool:
+    """torch's rule (LinearCrossEntropyOptions' docstring): "Chunking is a win when num_batches >=
+    in_features and num_classes > in_features"."""
+    return n >= d and v > d
+
+
+def rule_threshold(v: int, d: int) -> int | None:
+    """The fewest tokens from which torch's rule says chunking wins: d, or None when V ≤ d."""
+    return d if v > d else None
+
+
+def saves(s: Setting) -> bool:
+    """Whether the chunked path's peak is below the reference path's."""
+    return chunked(s).peak < reference(s).peak
+
+
+@functools.lru_cache(maxsize=256)
+def bytes_threshold(v: int, d: int, dtype: str, high: int) -> int | None:
+    """The fewest tokens N ≤ high from which on the chunked path's peak is below the reference's: the
+    N after the last one in [1, high] that does not save (the chunk's rows double at powers of two,
+    so saving is not monotone in N: every N is evaluated); None when N = high does not save."""
+    _policy(dtype, chunking(Setting(high, v, d, dtype)))
+    n = np.arange(1, high + 1, dtype=np.int64)
+    size = DTYPES[dtype].itemsize
+    saving = _chunked_peak(n, v, d, dtype, rows_of(n, v, d, dtype)) < _reference_peak(n, v, d, size)
+    if not saving[-1]:
+        return None
+    losing = np.flatnonzero(~saving)
+    return int(losing[-1]) + 2 if losing.size else 1
+
+
+# ---------------------------------------------------------------- measured on this server
+
+
+def scaled(s: Setting) -> tuple[Setting, int]:
+    """The setting divided by the smallest power of two k that makes it cheap to measure (N ≤
+    MEASURE_N, V ≤ MEASURE_V, N·V ≤ MEASURE_NV, V·d ≤ MEASURE_VD, at most MEASURE_CHUNKS chunks),
+    each size at least 1; and k."""
+    k = 1
+    while True:
+        small = Setting(max(1, s.n // k), max(1, s.v // k), max(1, s.d // k), s.dtype)
+        if fits(small):
+            return small, k
+        k *= 2
+
+
+def fits(s: Setting) -> bool:
+    """Whether a setting is within the measurement's bounds."""
+    sizes = s.n <= MEASURE_N and s.v <= MEASURE_V and s.n * s.v <= MEASURE_NV and s.v * s.d <= MEASURE_VD
+    return sizes and chunking(s).chunks <= MEASURE_CHUNKS
+
+
+@dataclass(frozen=True)
+class Run:
+    """One forward and backward of one path, measured."""
+
+    peak: int  # bytes: the most allocated at once, from the profiler's allocation records
+    largest: int  # bytes: the largest single allocation
+    seconds: float  # CPU time of the same forward and backward without the profiler (best of 3)
+    loss: float
+
+
+@dataclass(frozen=True)
+class Measurement:
+    setting: Setting
+    reference: Run
+    chunked: Run
+    loss_gap: float  # |chunked − reference| / |reference|
+    grad_gap: float  # the largest |difference| of the gradients of x and W, over their largest |value|
+
+
+def _tensors(s: Setting):
+    g = torch.Generator().manual_seed(0)
+    dtype = DTYPES[s.dtype]
+    x = torch.randn(s.n, s.d, generator=g).to(dtype).requires_grad_()
+    w = (torch.randn(s.v, s.d, generator=g) / math.sqrt(s.d)).to(dtype).requires_grad_()
+    y = torch.randint(0, s.v, (s.n,), generator=g)
+    return x, w, y
+
+
+def _options(path: str) -> LinearCrossEntropyOptions | None:
+    return None if path == "reference" else LinearCrossEntropyOptions()
+
+
+def _profiled(s: Setting, path: str, backward: bool = True):
+    """The sizes of the allocations (positive) and frees (negative) torch's profiler records during
+    one forward (and backward) of `path`, in order; and the loss and the gradients of x and W."""
+    x, w, y = _tensors(s)
+    # torch.autograd.profiler directly: torch.profiler.profile's start imports torch._inductor (a
+    # second of CPU on the first call in a process) only to read a CUDA-graphs setting
+    with torch.autograd.profiler.profile(use_cpu=True, profile_memory=True, use_kineto=True) as prof:
+        loss = F.linear_cross_entropy(x, w, y, options=_options(path))
+        if backward:
+            loss.backward()
+    records = sorted((e for e in prof.kineto_results.events() if e.name() == "[memory]"), key=lambda e: e.start_ns())
+    return [r.nbytes() for r in records], loss.detach(), x.grad, w.grad
+
+
+def allocations(s: Setting, path: str, backward: bool = True) -> list[int]:
+    """What torch's profiler records of one forward (and backward): each allocation's bytes
+    (positive) and each free's (negative), in order."""
+    return _profiled(s, path, backward)[0]
+
+
+def peak_of(records: list[int]) -> int:
+    """The most bytes live at once, counted from the first record."""
+    live = peak = 0
+    for size in records:
+        live += size
+        peak = max(peak, live)
+    return peak
+
+
+def _seconds(s: Setting, path: str, repeat: int = 3) -> float:
+    """The CPU time of one forward and backward on this thread (torch runs on one in the server),
+    the best of `repeat`: a busy machine slows a run's wall clock, not its CPU time."""
+    best = math.inf
+    for _ in range(repeat):
+        x, w, y = _tensors(s)
+        start = time.thread_time()
+        F.linear_cross_entropy(x, w, y, options=_options(path)).backward()
+        best = min(best, time.thread_time() - start)
+    return best
+
+
+def _gap(a: torch.Tensor, b: torch.Tensor) -> float:
+    a, b = a.double(), b.double()
+    return float((a - b).abs().max() / b.abs().max().clamp_min(1e-300))
+
+
+def measure(s: Setting) -> Measurement:
+    """Both paths on the same seeded tensors (x ~ N(0, 1), W ~ N(0, 1/d), random targets)."""
+    runs, values = {}, {}
+    for path in ("reference", "chunked"):
+        records, loss, gx, gw = _profiled(s, path)
+        runs[path] = Run(peak_of(records), max(records, default=0), _seconds(s, path), float(loss))
+        values[path] = (loss, gx, gw)
+    (l0, gx0, gw0), (l1, gx1, gw1) = values["reference"], values["chunked"]
+    return Measurement(
+        s,
+        runs["reference"],
+        runs["chunked"],
+        loss_gap=_gap(l1, l0),
+        grad_gap=max(_gap(gx1, gx0), _gap(gw1, gw0)),
+    )
+
+
+def bytes_text(count: float) -> str:
+    """Bytes in decimal units, three significant digits: 524 MB, 1.57 GB."""
+    text = f"{count:.0f} B"
+    for unit, size in (("kB", 1e3), ("MB", 1e6), ("GB", 1e9), ("TB", 1e12)):
+        if float(f"{count / size:.3g}") >= 1:
+            text = f"{count / size:.3g} {unit}"
+    return text

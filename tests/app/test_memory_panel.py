@@ -1,0 +1,195 @@
+"""LinearCrossEntropyLoss's memory panel (PANELS["lce_memory"]) in AppTest: its sliders live in the link,
+its numbers are core.memory's, one click of "Measure" costs well under a second of server CPU and is
+shared by every session, and its measured figures are bench/lce.py's."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+import torch
+from streamlit.testing.v1 import AppTest
+
+from core import memory
+from core.catalog import BY_KEY
+from core.memory import Setting, bytes_text
+from tests.app.helpers import ROOT, TIMEOUT
+from ui.views.loss import memory as panel
+
+PREFIX = "linear_cross_entropy.memory"
+BOUND = 0.5  # seconds of server CPU for one action (tests/app/test_cost.py)
+
+
+def _app():
+    from types import SimpleNamespace
+
+    from ui.kit.i18n import begin_run
+    from ui.views.loss.panels import PANELS
+
+    begin_run()
+    PANELS["lce_memory"](SimpleNamespace(spec=SimpleNamespace(key="linear_cross_entropy")), None)
+
+
+def _open(query: dict | None = None, lang: str = "en") -> AppTest:
+    at = AppTest.from_function(_app, default_timeout=TIMEOUT)
+    at.query_params.update(query or {})
+    at.session_state["lang"] = lang
+    return at.run()
+
+
+@pytest.fixture(autouse=True)
+def _one_thread():
+    """As the server runs torch (ui/kit/startup.py)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+def _metrics(at: AppTest) -> list[str]:
+    return [m.value for m in at.metric]
+
+
+def test_the_panel_shows_core_memorys_numbers_for_its_sliders():
+    at = _open()
+    assert not at.exception and not at.error and not at.warning
+    s = Setting(4096, 32768, 256, "float32")
+    assert _metrics(at) == [bytes_text(memory.reference(s).peak), bytes_text(memory.chunked(s).peak)]
+    rows = memory.chunking(s)
+    text = " ".join(m.value for m in at.markdown)
+    assert f"{rows.rows} rows at a time ({rows.chunks} chunks)" in text
+    assert f"from N = {memory.bytes_threshold(s.v, s.d, s.dtype, 2**20)} tokens on" in text
+    assert "from N = 256 tokens on" in text  # torch's rule: N ≥ d
+    assert len(at.get("plotly_chart")) == 1
+    # every slider moves what is shown; the dtype too
+    for key, value in (("N", 1048576), ("V", 8192), ("d", 8192)):
+        before = _metrics(at)
+        at.select_slider(key=f"{PREFIX}.{key}").set_value(value).run()
+        assert not at.exception and _metrics(at) != before, key
+    before = _metrics(at)
+    at.radio(key=f"{PREFIX}.dtype").set_value("bfloat16").run()
+    s = Setting(1048576, 8192, 8192, "bfloat16")
+    assert _metrics(at) != before
+    assert _metrics(at) == [bytes_text(memory.reference(s).peak), bytes_text(memory.chunked(s).peak)]
+    text = " ".join(m.value for m in at.markdown)
+    assert "Here one chunk is all N = 1048576 rows" in text and "at no N" in text
+
+
+def test_the_sliders_live_in_the_link_and_a_refused_value_says_what_is_allowed():
+    at = _open({f"{PREFIX}.N": "65536", f"{PREFIX}.dtype": "bfloat16"})
+    assert at.select_slider(key=f"{PREFIX}.N").value == 65536 and at.radio(key=f"{PREFIX}.dtype").value == "bfloat16"
+    at.select_slider(key=f"{PREFIX}.V").set_value(262144).run()
+    assert at.query_params[f"{PREFIX}.V"] == "262144" and at.query_params[f"{PREFIX}.N"] == "65536"
+    at.select_slider(key=f"{PREFIX}.V").set_value(32768).run()  # back to the default: out of the link
+    assert f"{PREFIX}.V" not in at.query_params
+    at = _open({f"{PREFIX}.N": "1000", f"{PREFIX}.d": "1e9"})
+    assert not at.exception and at.select_slider(key=f"{PREFIX}.N").value == 4096
+    notices = [w.value for w in at.warning]
+    assert len(notices) == 2 and all("is not allowed (one of" in n and "the default is used" in n for n in notices)
+
+
+def test_the_panel_speaks_chinese():
+    at = _open(lang="zh")
+    assert not at.exception
+    assert at.subheader[0].value == "为什么需要它：它省下的内存"
+    assert "分块路径每次只计算" in " ".join(m.value for m in at.markdown)
+
+
+def _click(at: AppTest) -> float:
+    start = time.process_time()
+    at.button(key=f"{PREFIX}.measure").click().run()
+    return time.process_time() - start
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        # the costliest measurements of each dtype (tests/core/test_memory.py times them all): at
+        # N = 256, V = 4096, d = 64 and d = 32
+        {f"{PREFIX}.N": "1024", f"{PREFIX}.V": "16384", f"{PREFIX}.d": "256"},
+        {f"{PREFIX}.N": "1024", f"{PREFIX}.V": "16384", f"{PREFIX}.d": "128", f"{PREFIX}.dtype": "bfloat16"},
+    ],
+    ids=["default", "float32 costliest", "bfloat16 costliest"],
+)
+def test_one_click_of_measure_costs_well_under_a_second_and_is_then_shared(query):
+    memory.measure(Setting(32, 256, 8, "float32"))  # warm: the first chunked call imports torch._dynamo
+    at = _open(query)
+    assert not at.dataframe  # nothing measured before the click
+    panel.measured.clear()
+    cost = _click(at)
+    assert not at.exception and not at.error
+    assert cost <= BOUND, cost
+    table = at.dataframe[0].value
+    assert list(table["path"]) == ["reference path", "chunked path"]
+    # a second session, same setting: the server's cache answers
+    other = _open(query)
+    assert _click(other) <= 0.15
+    assert other.dataframe[0].value.equals(table)
+
+
+def test_the_measured_table_is_the_profilers_and_the_models():
+    at = _open()
+    at.button(key=f"{PREFIX}.measure").click().run()
+    small, k = memory.scaled(Setting(4096, 32768, 256, "float32"))
+    m = memory.measure(small)
+    table = at.dataframe[0].value
+    assert list(table["peak (profiler)"]) == [bytes_text(m.reference.peak), bytes_text(m.chunked.peak)]
+    assert list(table["peak (model)"]) == [
+        bytes_text(memory.reference(small).peak),
+        bytes_text(memory.chunked(small).peak),
+    ]
+    assert list(table["largest allocation"]) == [bytes_text(m.reference.largest), bytes_text(m.chunked.largest)]
+    caption = " ".join(c.value for c in at.caption)
+    assert f"divided by {k}: N = {small.n}, V = {small.v}, d = {small.d}, float32" in caption
+    assert "The two paths agree" in " ".join(x.value for x in at.markdown)
+    # measured once per setting and session: moving away and back shows it again without a click
+    at.select_slider(key=f"{PREFIX}.N").set_value(8192).run()
+    assert not at.dataframe
+    at.select_slider(key=f"{PREFIX}.N").set_value(4096).run()
+    assert at.dataframe[0].value.equals(table)
+
+
+def _bench_rows() -> dict:
+    """`python -m bench.lce`'s table (a process of its own: tests never import the benchmarks)."""
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.lce"], cwd=ROOT, capture_output=True, text=True, timeout=300, check=True
+    ).stdout
+    rows = {}
+    for line in out.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 12 and re.fullmatch(r"\d+", cells[0]):
+            rows[(int(cells[0]), cells[1])] = cells
+    return rows
+
+
+def test_the_panels_measured_figures_are_bench_lces_within_noise():
+    rows = _bench_rows()
+    assert len(rows) == 6
+    memory.measure(Setting(32, 256, 8, "float32"))
+    for (v, dtype), cells in rows.items():
+        small, k = memory.scaled(Setting(4096, v, 256, dtype))
+        assert cells[4] == f"{small.n} × {small.v} × {small.d} (÷{k})"
+        m = panel.measured(small)  # what the panel shows for this setting
+        assert cells[5:9] == [
+            bytes_text(x) for x in (m.reference.peak, m.chunked.peak, m.reference.largest, m.chunked.largest)
+        ]
+        for shown, run in ((cells[9], m.reference), (cells[10], m.chunked)):
+            bench_ms, panel_ms = float(shown), run.seconds * 1e3
+            assert abs(bench_ms - panel_ms) <= max(20.0, 2.0 * min(bench_ms, panel_ms)), (v, dtype, bench_ms, panel_ms)
+        assert float(cells[11]) == pytest.approx(m.loss_gap, rel=0.5, abs=1e-6)
+
+
+def test_the_loss_page_draws_the_panel():
+    spec = BY_KEY.get("linear_cross_entropy")
+    if spec is None or not (ROOT / "pages" / f"{spec.title}.py").exists():
+        pytest.skip("LinearCrossEntropyLoss's page is not there yet")
+    from tests.app.helpers import open_page
+
+    at = open_page(spec)
+    assert not at.exception
+    assert "lce_memory" in spec.panels
+    assert any(s.key == f"{PREFIX}.N" for s in at.select_slider)

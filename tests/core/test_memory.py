@@ -1,0 +1,184 @@
+"""core/memory.py against torch: the chunk size is torch's own, the modelled peaks are what torch's
+profiler records, the measurement is bounded in CPU and its figures are the profiler's."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import pytest
+import torch
+
+from core import memory
+from core.memory import Setting
+
+# small settings where each term of the models is the peak: the reference's three N × V tensors or
+# its logits' gradient with the gradients of x and W (d large); the chunked loop or its backward's
+# copies; one chunk (V ≤ d), one row (N = 1), N below d, odd sizes
+SMALL = (
+    (1024, 4096, 64),
+    (64, 512, 1024),
+    (300, 700, 50),
+    (1000, 129, 64),
+    (17, 4096, 8),
+    (512, 256, 256),
+    (1, 1000, 16),
+    (128, 2048, 512),
+    (921, 3870, 128),
+    (46, 210, 512),
+    (256, 4096, 1),
+)
+DTYPES = tuple(memory.DTYPES)
+
+
+@pytest.fixture(autouse=True)
+def _one_thread():
+    """As the server runs torch (ui/kit/startup.py); two threads on a busy two-core machine spin."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+def tolerance(s: Setting, model: int) -> float:
+    """float32: the model is exact up to a few small buffers (the loss, a gather's rows). bfloat16
+    matmuls on CPU add oneDNN scratch buffers (0.05 to 5 MB here) that the model leaves out."""
+    return 1e-3 * model + 4096 if s.dtype == "float32" else 2e-2 * model + (2 << 20)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("n,v,d", SMALL, ids=lambda x: str(x))
+def test_the_modelled_peak_is_the_profilers(n, v, d, dtype):
+    s = Setting(n, v, d, dtype)
+    for path in ("reference", "chunked"):
+        measured = memory.peak_of(memory.allocations(s, path))
+        model = memory.footprint(s, path).peak
+        assert abs(measured - model) <= tolerance(s, model), (path, measured, model)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_the_chunk_is_torchs_own_and_its_logits_buffer_is_allocated(dtype):
+    for n, v, d in SMALL:
+        s = Setting(n, v, d, dtype)
+        c = memory.chunking(s)
+        adjusted = torch.nn.LinearCrossEntropyOptions()._adjust(n, d, v, memory.DTYPES[dtype], torch.device("cpu"))
+        assert c.rows == adjusted.batch_chunk_size and c.chunks == math.ceil(n / c.rows)
+        # torch's docstring: next_pow2(ceil(N / ceil(V / d))), divided by 2 for float32's "aspect_ratio:2"
+        target = math.ceil(n / math.ceil(v / d))
+        factor = 2 if dtype == "float32" else 1
+        assert c.rows == max(1, min((1 << (target - 1).bit_length()) // factor, n))
+        acc = memory.DTYPES[c.acc_dtype].itemsize
+        assert c.rows * v * acc in memory.allocations(s, "chunked", backward=False)
+
+
+def test_an_auto_policy_the_model_does_not_know_is_refused():
+    s = Setting(64, 512, 16, "float32")
+    original = memory.chunking
+
+    def other(setting):
+        return memory.Chunking(4, 16, "balanced", "float32")
+
+    memory.chunking = other
+    try:
+        with pytest.raises(NotImplementedError):
+            memory.chunked(s)
+    finally:
+        memory.chunking = original
+
+
+def test_bytes_are_shown_in_decimal_units_with_three_digits():
+    assert [memory.bytes_text(b) for b in (0, 999, 1000, 999_500, 524_288_000, 1_572_864_008, 3.3e12)] == [
+        "0 B",
+        "999 B",
+        "1 kB",
+        "1 MB",
+        "524 MB",
+        "1.57 GB",
+        "3.3 TB",
+    ]
+
+
+# ---------------------------------------------------------------- the measurement
+
+SLIDERS = [
+    Setting(2**a, 2**b, 2**c, dtype)
+    for a in range(10, 21)
+    for b in range(13, 19)
+    for c in range(6, 14)
+    for dtype in DTYPES
+]
+
+
+def test_every_slider_setting_scales_down_to_a_bounded_size_by_a_power_of_two():
+    for s in SLIDERS:
+        small, k = memory.scaled(s)
+        assert k & (k - 1) == 0 and small.dtype == s.dtype
+        assert (small.n, small.v, small.d) == (max(1, s.n // k), max(1, s.v // k), max(1, s.d // k))
+        assert small.n <= memory.MEASURE_N and small.v <= memory.MEASURE_V
+        assert small.n * small.v <= memory.MEASURE_NV and small.v * small.d <= memory.MEASURE_VD
+        assert memory.chunking(small).chunks <= memory.MEASURE_CHUNKS and memory.fits(small)
+        if k > 1:  # the smallest such k: half of it does not fit
+            half = Setting(*(max(1, size // (k // 2)) for size in (s.n, s.v, s.d)), s.dtype)
+            assert not memory.fits(half)
+
+
+def costliest() -> list[Setting]:
+    """Of the sizes the panel measures at, for each dtype: the most N × V (the reference path's work),
+    the most chunks (the chunked loop's Python overhead) and the most V · d (its bfloat16 scratch).
+    (Measured over all 290: the costliest took 0.12 to 0.3 s of CPU.)"""
+    small = {memory.scaled(s)[0] for s in SLIDERS}
+    keys = (
+        lambda s: (s.n * s.v, s.v),
+        lambda s: (memory.chunking(s).chunks, s.n * s.v),
+        lambda s: (s.v * s.d, s.n * s.v),
+    )
+    return sorted({max((s for s in small if s.dtype == dtype), key=key) for dtype in DTYPES for key in keys}, key=str)
+
+
+@pytest.mark.parametrize("s", costliest(), ids=str)
+def test_one_measurement_costs_well_under_a_second_of_cpu(s):
+    memory.measure(Setting(32, 256, 8, s.dtype))  # warm: the first chunked call imports torch._dynamo
+    start = time.process_time()
+    m = memory.measure(s)
+    cost = time.process_time() - start
+    assert cost <= 0.5, cost
+    assert m.reference.peak > 0 and m.chunked.peak > 0 and m.reference.seconds > 0
+
+
+def test_the_measurement_is_the_profilers_and_its_gaps_are_computed_from_both_paths():
+    s = Setting(256, 2048, 32, "float32")
+    m = memory.measure(s)
+    for path, run in (("reference", m.reference), ("chunked", m.chunked)):
+        records = memory.allocations(s, path)
+        assert run.peak == memory.peak_of(records) and run.largest == max(records)
+    x, w, y = memory._tensors(s)
+    reference = torch.nn.functional.cross_entropy(x.detach().double() @ w.detach().double().T, y)
+    assert m.reference.loss == pytest.approx(float(reference), rel=1e-6)
+    assert m.loss_gap == pytest.approx(abs(m.chunked.loss - m.reference.loss) / abs(m.reference.loss), abs=1e-12)
+    assert 0 < m.grad_gap < 1e-5
+
+
+def test_peak_counts_from_the_first_record():
+    assert memory.peak_of([]) == 0
+    assert memory.peak_of([10, 20, -25, 30, -35]) == 35
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_the_vectorised_chunk_rows_are_torchs(dtype):
+    rng = np.random.default_rng(0)
+    for v in (8192, 2**15, 2**18, 100):
+        for d in (1, 64, 1000, 8192):
+            ns = np.r_[1:300, 4000:4200, rng.integers(1, 2**20, 200)]
+            torchs = [memory.chunking(Setting(int(n), v, d, dtype)).rows for n in ns]
+            assert memory.rows_of(ns, v, d, dtype).tolist() == torchs, (v, d)
+
+
+@pytest.mark.parametrize("v,d,dtype", [(8192, 1024, "bfloat16"), (2048, 64, "float32"), (1024, 512, "bfloat16")])
+def test_the_byte_threshold_is_the_n_after_the_last_that_does_not_save(v, d, dtype):
+    """Saving is not monotone in N (the chunk's rows double at powers of two: at V = 8192, d = 1024 in
+    bfloat16 N = 4096 saves and 4097 does not): checked one N at a time with torch's own chunk rows."""
+    high = 12000
+    saving = [memory.saves(Setting(n, v, d, dtype)) for n in range(1, high + 1)]
+    expected = None if not saving[-1] else max((n + 2 for n, s in enumerate(saving) if not s), default=1)
+    assert memory.bytes_threshold(v, d, dtype, high) == expected
