@@ -17,8 +17,10 @@ from core.catalog import BY_KEY
 from core.params import LossValueError
 from tests.claims import claim, plain
 from tests.core.strategies import values_of
+from ui.kit.lecture import SCENARIOS
 
 SPEC = BY_KEY["linear_cross_entropy"]
+SCENARIO = next(s for s in SCENARIOS if s.key == "llm_chunking")
 DRAWS = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 EVERY_SETTING = (values_of(SPEC.all_inputs), values_of(SPEC.params))
 
@@ -197,3 +199,42 @@ def test_the_chunked_path_computes_the_logits_a_chunk_at_a_time():
     assert largest["reference"] == n * v * 4
     assert largest["chunked"] == chunk * v * 4
     assert abs(values["chunked"] - values["reference"]) <= 1e-5 * abs(values["reference"])
+
+
+# ---------------------------------------------------------------- the scenario
+
+
+@claim(SCENARIO.point)
+def test_why_llms_chunk_their_loss():
+    """The scenario's link opens the memory panel at an LLM-like head (N = 8192 tokens, V = 2^17, d =
+    4096); its numbers are the panel's: the N × V logits in float32, torch's own chunk (its _adjust of
+    LinearCrossEntropyOptions()), and each path's peak as core/memory.py models torch's code."""
+    from torch.nn import LinearCrossEntropyOptions
+
+    from core import memory
+    from ui.views.loss.memory import CONTROLS, prefix_of
+
+    keys = {f"{prefix_of(SPEC.key)}.{p.name}": p for p in CONTROLS}
+    assert set(SCENARIO.query) <= set(keys) and SCENARIO.page.spec is SPEC
+    for key, value in SCENARIO.query.items():
+        assert int(value) in keys[key].choices, key  # a value the slider offers
+    n, v, d = (int(SCENARIO.query[f"{prefix_of(SPEC.key)}.{k}"]) for k in ("N", "V", "d"))
+    assert (n, v, d) == (8192, 131072, 4096)
+    numbers = SCENARIO.numbers(SCENARIO.query)
+    assert (numbers["n"], numbers["v"], numbers["d"]) == ("8192", "131072", "4096")
+    assert numbers["logits"] == memory.bytes_text(n * v * 4) == "4.29 GB"
+    rows = (
+        LinearCrossEntropyOptions()
+        ._adjust(num_batches=n, in_features=d, num_classes=v, dtype=torch.float32, device=torch.device("cpu"))
+        .batch_chunk_size
+    )
+    assert numbers["rows"] == str(rows) and rows < n  # a chunk is a part of the batch
+    assert numbers["chunk"] == memory.bytes_text(rows * v * 4)
+    s = memory.Setting(n, v, d, "float32")
+    assert numbers["ref_peak"] == memory.bytes_text(memory.reference(s).peak)
+    assert numbers["chunked_peak"] == memory.bytes_text(memory.chunked(s).peak)
+    # the reference path holds the whole logits (and more at its peak); the chunked path one chunk,
+    # and peaks lower (at d = 4096 its peak is mostly the gradient of the V × d head)
+    assert memory.reference(s).peak >= n * v * 4 > rows * v * 4
+    assert memory.reference(s).peak > memory.chunked(s).peak
+    assert memory.rule_wins(n, v, d)  # torch's own rule: a setting where chunking is a win

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from core import compare, ctc, pitfalls
+from core import compare, ctc, memory, pitfalls
 from ui.kit import pages
 from ui.kit.i18n import t
 
@@ -65,6 +65,27 @@ def _ctc_numbers(query: dict) -> dict[str, str]:
     return {"need": str(ctc.min_frames([1, 1])), "T": query["lab.T"]}
 
 
+# an LLM-like head: 8192 tokens, a 128k vocabulary (2^17), hidden size 4096
+LLM = {f"linear_cross_entropy.memory.{k}": v for k, v in (("N", "8192"), ("V", "131072"), ("d", "4096"))}
+
+
+def _chunk_numbers(query: dict) -> dict[str, str]:
+    """The bytes of the logits on each path, from core/memory.py's model of torch's code (checked
+    against torch's profiler in its tests) and torch's own choice of the chunk (its _adjust)."""
+    s = memory.Setting(*(int(query[f"linear_cross_entropy.memory.{k}"]) for k in ("N", "V", "d")), "float32")
+    rows = memory.chunking(s).rows
+    return {
+        "n": str(s.n),
+        "v": str(s.v),
+        "d": str(s.d),
+        "logits": memory.bytes_text(memory.logits_bytes(s)),
+        "ref_peak": memory.bytes_text(memory.reference(s).peak),
+        "rows": str(rows),
+        "chunk": memory.bytes_text(rows * s.v * s.itemsize),
+        "chunked_peak": memory.bytes_text(memory.chunked(s).peak),
+    }
+
+
 SCENARIOS = (
     Scenario(
         "why_huber",
@@ -113,6 +134,16 @@ SCENARIOS = (
         {"cmp.group": "classification"},
         "Hinge, squared hinge and logistic loss: convex surrogates of the 0-1 loss; only the hinge never drops "
         "below it.",
+    ),
+    Scenario(
+        "llm_chunking",
+        "Why LLMs chunk their loss",
+        pages.of("linear_cross_entropy"),
+        LLM,
+        "{n} tokens, a vocabulary of {v}, d = {d}, float32: the reference path holds all the logits at once, "
+        "{logits}, and peaks at {ref_peak}; the chunked path holds {rows} rows of them at a time, {chunk}, and "
+        "peaks at {chunked_peak}.",
+        _chunk_numbers,
     ),
     Scenario(
         "triplet_swap",

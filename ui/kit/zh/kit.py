@@ -37,6 +37,11 @@ ZH: dict[str, str] = {
     "Training playground": "训练游乐场",
     "What swap changes": "swap 改变了什么",
     "Why Huber": "为什么用 Huber",
+    "Why LLMs chunk their loss": "为什么大语言模型要分块计算损失",
+    "{n} tokens, a vocabulary of {v}, d = {d}, float32: the reference path holds all the logits at once, "
+    "{logits}, and peaks at {ref_peak}; the chunked path holds {rows} rows of them at a time, {chunk}, and "
+    "peaks at {chunked_peak}.": "{n} 个词元，词表大小 {v}，d = {d}，float32：参考路径一次保存全部 logits，"
+    "共 {logits}，峰值 {ref_peak}；分块路径每次只保存其中 {rows} 行，共 {chunk}，峰值 {chunked_peak}。",
     "The curve of {name}": "{name} 的曲线",
     "{value} ({n} characters)": "{value}（共 {n} 个字符）",
     "None (default)": "None（默认）",
