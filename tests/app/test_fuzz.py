@@ -37,6 +37,7 @@ from ui.kit.pages import COMPARE, CTC_LAB, PITFALLS, PLAYGROUND, page_path
 from ui.kit.zh import ZH
 from ui.views.compare import CONTROLS as COMPARE_CONTROLS
 from ui.views.ctc_lab import PATH
+from ui.views.loss import memory as memory_panel
 from ui.views.loss.page import CUSTOM
 from ui.views.pitfalls import CONTROLS as PITFALL_CONTROLS
 from ui.views.playground import CONTROLS as PLAYGROUND_CONTROLS
@@ -126,6 +127,8 @@ def _loss_page(spec: LossSpec) -> Page:
     if spec.overlay:
         keys[f"{spec.key}.overlay"] = Bool("overlay", False)
     keys.update({f"{spec.key}.{name}": None for name in ("tab", "panel", "batch", "chart")})
+    if "lce_memory" in spec.panels:  # the memory panel's own sliders (ui/views/loss/memory.py)
+        keys.update(_declared(memory_panel.prefix_of(spec.key), memory_panel.CONTROLS))
     return Page(spec.title, page_path(spec), spec, keys)
 
 
