@@ -72,7 +72,8 @@ LLM = {f"linear_cross_entropy.memory.{k}": v for k, v in (("N", "8192"), ("V", "
 def _chunk_numbers(query: dict) -> dict[str, str]:
     """The bytes of the logits on each path, from core/memory.py's model of torch's code (checked
     against torch's profiler in its tests) and torch's own choice of the chunk (its _adjust)."""
-    s = memory.Setting(*(int(query[f"linear_cross_entropy.memory.{k}"]) for k in ("N", "V", "d")), "float32")
+    n, v, d = (int(query[f"linear_cross_entropy.memory.{k}"]) for k in ("N", "V", "d"))
+    s = memory.Setting(n, v, d, "float32")
     rows = memory.chunking(s).rows
     return {
         "n": str(s.n),
