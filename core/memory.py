@@ -265,6 +265,13 @@ class Measurement:
     grad_gap: float  # the largest |difference| of the gradients of x and W, over their largest |value|
 
 
+def warm_up() -> None:
+    """Import what the chunked path's first call imports: torch._dynamo, about a second of CPU once per
+    process (torch/_compile.py's wrapper around the custom op). Without it the first measurement of a
+    process would cost that second."""
+    import torch._dynamo  # noqa: F401
+
+
 def _tensors(s: Setting):
     g = torch.Generator().manual_seed(0)
     dtype = DTYPES[s.dtype]

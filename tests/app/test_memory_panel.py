@@ -193,3 +193,33 @@ def test_the_loss_page_draws_the_panel():
     assert not at.exception
     assert "lce_memory" in spec.panels
     assert any(s.key == f"{PREFIX}.N" for s in at.select_slider)
+
+
+FRESH = """
+import sys, time
+import torch
+torch.set_num_threads(1)
+from streamlit.testing.v1 import AppTest
+from tests.app.test_memory_panel import _app, PREFIX
+before = "torch._dynamo" in sys.modules
+at = AppTest.from_function(_app, default_timeout=60).run()
+for _ in range(300):  # the panel's background warm-up imports torch._dynamo
+    if "torch._dynamo" in sys.modules and sys.modules["torch._dynamo"].__dict__.get("disable"):
+        break
+    time.sleep(0.1)
+time.sleep(0.5)
+start = time.process_time()
+at.button(key=PREFIX + ".measure").click().run()
+print(before, time.process_time() - start, bool(at.dataframe))
+"""
+
+
+def test_the_first_click_of_a_fresh_server_process_is_within_the_bound_too():
+    """The chunked path's first call in a process imports torch._dynamo (a second of CPU): the panel
+    imports it in the background when first drawn, so the first Measure a visitor clicks stays cheap."""
+    out = subprocess.run(
+        [sys.executable, "-c", FRESH], cwd=ROOT, capture_output=True, text=True, timeout=300, check=True
+    ).stdout.split()
+    before, cost, shown = out[-3] == "True", float(out[-2]), out[-1] == "True"
+    assert not before and shown
+    assert cost <= BOUND, cost
