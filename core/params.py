@@ -198,12 +198,20 @@ class Bool(Param):
 
 @dataclass(frozen=True, kw_only=True)
 class Choice(Param):
-    """One of `choices` (language-neutral values: torch's own), of the same type."""
+    """One of `choices` (language-neutral values: torch's own), of the same type. `shown`, when given,
+    is each choice as it is written in the widget, the link and messages (source text), for values
+    whose repr is long (torch's option objects)."""
 
     choices: tuple
+    shown: tuple[str, ...] = ()
+
+    def text(self, value: Any) -> str:
+        """The choice as written: its `shown` text, else str()."""
+        return self.shown[self.choices.index(value)] if self.shown else str(value)
 
     def allowed(self) -> tuple[str, dict]:
-        return ALLOWED["choice"], {"choices": ", ".join(repr(c) for c in self.choices)}
+        texts = self.shown or tuple(repr(c) for c in self.choices)
+        return ALLOWED["choice"], {"choices": ", ".join(texts)}
 
     def validate(self, value: Any) -> Any:
         for choice in self.choices:

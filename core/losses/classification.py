@@ -611,6 +611,16 @@ LCE_OPTIONS = (
     nn.LinearCrossEntropyOptions(batch_chunk_size=1),
     nn.LinearCrossEntropyOptions(batch_chunk_size=2),
 )
+
+
+def _options_source(options: nn.LinearCrossEntropyOptions | None) -> str:
+    """options as source text, with the fields that differ from its defaults (its repr lists all five)."""
+    if options is None:
+        return "None"
+    chunk = "" if options.batch_chunk_size is None else f"batch_chunk_size={options.batch_chunk_size}"
+    return f"LinearCrossEntropyOptions({chunk})"
+
+
 LCE_PARAMS = (
     Choice(
         "in_features",
@@ -665,6 +675,7 @@ LCE_PARAMS = (
         "options",
         None,
         choices=LCE_OPTIONS,
+        shown=tuple(_options_source(o) for o in LCE_OPTIONS),
         help="None: the reference path, the logits of the whole batch at once. LinearCrossEntropyOptions(...): the "
         "chunked path, batch_chunk_size samples at a time (at most the batch; None: torch picks it); it needs label_smoothing = 0 "
         "and class-index targets, else torch warns and takes the reference path.",
@@ -762,12 +773,8 @@ def _lce_flags(a, p):
 
 
 def _lce_options_code(p):
-    """options as source: nn.LinearCrossEntropyOptions(...) with the fields that differ from its defaults."""
-    options = p["options"]
-    if options is None:
-        return {}
-    chunk = "" if options.batch_chunk_size is None else f"batch_chunk_size={options.batch_chunk_size}"
-    return {"options": f"nn.LinearCrossEntropyOptions({chunk})"}
+    """options as source: nn.LinearCrossEntropyOptions(...), left out when None (the default)."""
+    return {} if p["options"] is None else {"options": "nn." + _options_source(p["options"])}
 
 
 LINEAR_CROSS_ENTROPY = LossSpec(

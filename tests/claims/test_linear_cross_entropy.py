@@ -241,7 +241,7 @@ def test_options_none_is_the_reference_path_and_an_instance_chunks_batch_chunk_s
     assert "chunked" not in type(out.grad_fn).__name__
     z = F.linear(args["input"], args["linear_weight"])
     assert z.shape == (n, 3)
-    np.testing.assert_allclose(float(out), float(F.cross_entropy(z.detach(), args["target"])), rtol=1e-12)
+    np.testing.assert_allclose(out.item(), float(F.cross_entropy(z.detach(), args["target"])), rtol=1e-12)
 
 
 # ---------------------------------------------------------------- parameters

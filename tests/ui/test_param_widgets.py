@@ -49,3 +49,20 @@ def test_a_link_is_read_by_the_kind_of_param():
     ):
         with pytest.raises(LossValueError):
             widgets._parse(p, raw)
+
+
+def _choices_of_the_catalog():
+    from core.catalog import LOSSES
+
+    return [(spec.key, p) for spec in LOSSES for p in spec.params + spec.options if isinstance(p, Choice)]
+
+
+@pytest.mark.parametrize("key, p", _choices_of_the_catalog(), ids=lambda v: getattr(v, "name", v))
+def test_every_choice_is_linked_as_its_short_text_and_read_back(key, p):
+    """A link holds each choice as it is written (Choice.text: LinearCrossEntropyOptions(batch_chunk_size=1),
+    not the five-field repr), and reading that text back gives the same value."""
+    texts = [p.text(c) for c in p.choices]
+    assert len(set(texts)) == len(texts)
+    for choice, text in zip(p.choices, texts):
+        assert len(text) <= 48 and "," not in text, text
+        assert widgets._parse(p, text) == choice

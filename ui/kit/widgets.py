@@ -55,7 +55,9 @@ def _(p: Bool, raw: str, titles: dict) -> bool:
 
 @_read.register
 def _(p: Choice, raw: str, titles: dict) -> Any:
-    return next(c for c in p.choices if raw == str(c) or raw in in_any_language(titles.get(c, _shown(c))))
+    return next(
+        c for c in p.choices if raw in (str(c), p.text(c)) or raw in in_any_language(titles.get(c, _shown(p, c)))
+    )
 
 
 @_read.register
@@ -118,9 +120,9 @@ def label_of(p: Param) -> str:
     return f"{p.name} ({p.unit})" if p.unit else p.name
 
 
-def _shown(value) -> str:
+def _shown(p: Choice, value) -> str:
     """A choice's text in English (only None reads as words: the others are torch's own values)."""
-    return "None (default)" if value is None else str(value)
+    return "None (default)" if value is None else p.text(value)
 
 
 def param_input(
@@ -178,8 +180,8 @@ def _(p: Choice, label: str, common: dict, titles: dict) -> Any:
     del common["bind"]
     if len(p.choices) == 1:  # a value the view fixes (LinearCrossEntropyLoss's in_features): shown, not chosen
         common["disabled"] = True
-    value = st.radio(label, p.choices, format_func=lambda c: t(titles.get(c, _shown(c))), horizontal=True, **common)
-    keep_in_link(key, str(value), str(p.default))
+    value = st.radio(label, p.choices, format_func=lambda c: t(titles.get(c, _shown(p, c))), horizontal=True, **common)
+    keep_in_link(key, p.text(value), p.text(p.default))
     return value
 
 
