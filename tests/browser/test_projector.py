@@ -33,7 +33,23 @@ def _expected() -> dict[str, str | None]:
     return pages
 
 
-# What a reader would see cut: a metric's value or label wider than its box (Streamlit then ends it
+# The lines the page's title takes (a loss page's title is a class name, one word: broken, it reads
+# "LinearCrossEntro / pyLoss"): the line boxes of its text.
+TITLES = {spec.title for spec in LOSSES}
+TITLE_LINES = """() => {
+  const h1 = document.querySelector('[data-testid=stMain] h1');
+  const walker = document.createTreeWalker(h1, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  const tops = new Set();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.textContent.trim()) continue;
+    range.selectNodeContents(node);
+    for (const r of range.getClientRects()) tops.add(Math.round(r.top));
+  }
+  return tops.size;
+}"""
+
+# What a reader would see cut (and a class name broken mid-word): a metric's value or label wider than its box (Streamlit then ends it
 # with "…"), code whose line ends are hidden, a formula that runs past its box without a visible
 # scrollbar, and anything reaching past the main area's right edge.
 MEASURE = """() => {
@@ -79,11 +95,12 @@ def test_presentation_at_1024_shows_every_headline_whole(server, browser):
         tab.wait_for_selector("[data-testid=stMetricValue]" if expected is not None else ready, timeout=90_000)
         wait_idle(tab)
         seen = tab.evaluate(MEASURE)
+        seen["title"] = tab.evaluate(TITLE_LINES) if path in TITLES else 1
         assert seen["sidebar"] >= 200, "the sidebar is open"
         if expected is not None and seen["value"] != expected:
             problems[path or "Home"] = f"shows {seen['value']!r}, core gives {expected!r}"
-        elif seen["cut"] or seen["code"] or seen["formulas"] or seen["wide"]:
-            problems[path or "Home"] = {k: seen[k] for k in ("cut", "code", "formulas", "wide") if seen[k]}
+        elif seen["cut"] or seen["code"] or seen["formulas"] or seen["wide"] or seen["title"] != 1:
+            problems[path or "Home"] = {k: seen[k] for k in ("cut", "code", "formulas", "wide", "title") if seen[k]}
     context.close()
     assert not problems, problems
     assert not tab.errors, tab.errors
@@ -119,6 +136,24 @@ def _swipe(tab, x: float, y: float, distance: float = -250) -> None:
 SCROLLED = "() => Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollTop), window.scrollY)"
 RANGES = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot')]
     .map(p => JSON.stringify([p._fullLayout.xaxis.range, p._fullLayout.yaxis.range]))"""
+
+
+@pytest.mark.parametrize("title", sorted(TITLES, key=len)[-2:])
+def test_on_a_phone_a_loss_page_title_keeps_one_line(server, browser, title):
+    """The longest class names (TripletMarginWithDistanceLoss, MultiLabelSoftMarginLoss) shrink to fit
+    390 pixels; a short title keeps the normal size."""
+    context, tab = _phone(browser, f"{server}/{title}")
+    lines, size = tab.evaluate(TITLE_LINES), tab.evaluate(SIZE)
+    tab.goto(f"{server}/L1Loss")
+    tab.wait_for_selector("[data-testid=stPlotlyChart] .main-svg", timeout=90_000)
+    wait_idle(tab)
+    normal = tab.evaluate(SIZE)
+    context.close()
+    assert lines == 1
+    assert 20 <= size < normal == 44  # 2.75rem
+
+
+SIZE = "() => parseFloat(getComputedStyle(document.querySelector('[data-testid=stMain] h1')).fontSize)"
 
 
 def test_on_a_phone_a_swipe_over_a_chart_scrolls_the_page(server, browser):

@@ -63,6 +63,6 @@ def test_every_choice_is_linked_as_its_short_text_and_read_back(key, p):
     not the five-field repr), and reading that text back gives the same value."""
     texts = [p.text(c) for c in p.choices]
     assert len(set(texts)) == len(texts)
-    for choice, text in zip(p.choices, texts):
+    for choice, text in zip(p.choices, texts, strict=True):
         assert len(text) <= 48 and "," not in text, text
         assert widgets._parse(p, text) == choice

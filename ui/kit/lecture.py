@@ -167,7 +167,7 @@ SCENARIOS = (
 # wraps instead of hiding its line ends; a formula wider than its column scrolls with a visible bar.
 PRESENTATION_CSS = (
     "<style>[data-testid=stMain] :is(p, li, label, .stMarkdown, .stCaption) {font-size: 1.25rem !important;}"
-    " [data-testid=stMain] h1 {font-size: 3.2rem !important;}"
+    " [data-testid=stMain] h1 {font-size: min(3.2rem, var(--fit, 3.2rem)) !important;}"
     " [data-testid=stMain] :is(h2, h3) {font-size: 2.2rem !important;}"
     " [data-testid=stMain] [data-testid=stMetricValue] :is(div, p) {font-size: min(3.6rem, 16cqi) !important;}"
     " [data-testid=stMain] [data-testid=stCode] :is(pre, code)"

@@ -52,7 +52,25 @@ _FORMULAS = (
     " padding-bottom: 6px; scrollbar-width: thin; scrollbar-color: #868e96 transparent !important;}"
 )
 
-APP_CSS = f"<style>{_METRICS} {_FOCUS} {_TOUCH} {_FORMULAS}</style>"
+# A loss page's title is a class name, one word: the browser broke it mid-word on a phone
+# ("LinearCrossEntro|pyLoss"). Its type shrinks to fit the heading's box instead: --fit is set per
+# page by `class_title` (cqi: a hundredth of the box's width); presentation mode keeps the rule.
+_TITLES = (
+    "[data-testid=stHeading] {container-type: inline-size;}"
+    " [data-testid=stMain] h1 {font-size: min(2.75rem, var(--fit, 2.75rem)) !important;}"
+)
+
+APP_CSS = f"<style>{_METRICS} {_FOCUS} {_TOUCH} {_FORMULAS} {_TITLES}</style>"
+
+# A bold character of the app's font is about 0.48 em wide: a word of n characters fits a box of
+# 100cqi at a size of 100cqi / (0.5 n), with a little to spare.
+_EM_PER_CHARACTER = 0.5
+
+
+def class_title(name: str) -> None:
+    """A page title that is one word (a class name, never user text), sized to fit on one line."""
+    st.html(f"<style>[data-testid=stMain] h1 {{--fit: calc(100cqi / {_EM_PER_CHARACTER * len(name):.1f});}}</style>")
+    st.title(name)
 
 
 def apply() -> None:

@@ -20,6 +20,7 @@ from ui.kit.i18n import begin_run, t
 from ui.kit.layout import FAMILY_ICONS, FAMILY_TITLES, setup
 from ui.kit.lecture import presenting
 from ui.kit.safe import quoted
+from ui.kit.style import class_title
 from ui.views.loss import controls, extras, panels
 from ui.views.loss.controls import CUSTOM
 
@@ -41,7 +42,7 @@ def render(key: str) -> None:
         if wanted != CUSTOM:  # a link to a preset: its values, except those the link sets itself
             controls.apply_preset(spec, spec.preset(wanted), keep=set(st.query_params))
 
-    st.title(spec.title)
+    class_title(spec.title)
     st.caption(f"{FAMILY_ICONS[spec.family]} {t(FAMILY_TITLES[spec.family])} · `torch.nn.{spec.title}`")
     st.write(t(spec.summary))
     for notice in notices:
