@@ -36,7 +36,19 @@ def head_figure(plane, labels: dict) -> Figure:
             "colorscale": "Oranges",
             "hovertemplate": hover,
             "contours": {"showlabels": True},
-            "colorbar": {"thickness": 10},
+            # below the plot, centred on it: the square plot is narrower than the figure on a wide
+            # screen, and a colorbar at the figure's right edge stood far from it
+            "colorbar": {
+                "orientation": "h",
+                "thickness": 10,
+                "lenmode": "pixels",
+                "len": 260,
+                "x": 0.5,
+                "xanchor": "center",
+                "yref": "container",
+                "y": 0,
+                "yanchor": "bottom",
+            },
         },
         {
             "type": "scatter",
@@ -133,8 +145,8 @@ def head_figure(plane, labels: dict) -> Figure:
                 "zeroline": True,
             },
             "annotations": [title, *arrows],
-            "height": 480,
-            "margin": TITLED,
+            "height": 520,
+            "margin": {**TITLED, "b": 60},
             "showlegend": False,
         },
     )

@@ -72,7 +72,15 @@ def memory_figure(
             "title": {"text": labels["x"]},
             "range": [math.log10(float(np.min(tokens))), math.log10(float(np.max(tokens)))],
         },
-        "yaxis": {"type": "log", "title": {"text": labels["y"]}, "range": _log_range(reference, chunked, logits)},
+        # a tick a decade, in bytes: Plotly's own SI labels write a billion as "1B", read as one byte
+        "yaxis": {
+            "type": "log",
+            "title": {"text": labels["y"]},
+            "range": _log_range(reference, chunked, logits),
+            "dtick": 1,
+            "tickformat": "~s",
+            "ticksuffix": "B",
+        },
         "height": 420,
         "margin": TOOLBAR,
         "hovermode": "closest",
