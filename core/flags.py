@@ -38,6 +38,8 @@ TEXT = {
     "lce_options_ignored": "options is set, but the chunked path needs label_smoothing = 0 and class-index "
     "targets: torch warns “``options`` ignored” and computes the reference path (the same value as options=None), "
     "every logit at once.",
+    "lce_chunked_nan_gradient": "Every target is ignored and options takes the chunked path: its gradients are NaN "
+    "(torch divides them by the 0 that 'mean' divides by), where options=None gives 0.",
     "poisson_negative_rate": "log_input=False reads the input as the rate λ, but some entries have λ + eps ≤ 0 (these "
     "tensors hold log-rates, which may be negative): log(λ + eps) is then NaN, or −∞ at 0, and so the loss is not "
     "finite. A rate must be ≥ 0: set log_input=True for these tensors.",
@@ -49,6 +51,7 @@ NONFINITE = frozenset(
         "ctc_infeasible",
         "all_ignored",
         "zero_weights",
+        "lce_chunked_nan_gradient",
         "kl_zero_q",
         "kl_log_target_zero_p",
         "kl_zero_p_and_q",

@@ -768,7 +768,11 @@ def _lce_flags(a, p):
     if p["options"] is not None and (p["label_smoothing"] != 0 or target.is_floating_point()):
         flags.append(Flag("lce_options_ignored"))
     if not target.is_floating_point():
-        flags += _mean_flags(target, {**p, "ignore_index": _lce_ignore_index(p)})
+        mean_flags = _mean_flags(target, {**p, "ignore_index": _lce_ignore_index(p)})
+        flags += mean_flags
+        chunked = p["options"] is not None and p["label_smoothing"] == 0
+        if chunked and p["reduction"] == "mean" and [f.code for f in mean_flags] == ["all_ignored"]:
+            flags.append(Flag("lce_chunked_nan_gradient"))
     return flags
 
 
@@ -800,11 +804,11 @@ LINEAR_CROSS_ENTROPY = LossSpec(
     formula=r"z = W x + b,\qquad \ell = -\sum_c w_c\, q_c \log \frac{e^{z_c}}{\sum_k e^{z_k}},\qquad q = (1 - "
     r"\varepsilon)\, t + \frac{\varepsilon}{C},\quad t \in \{\mathrm{onehot}(y),\ (t_c)_c\}",
     summary="CrossEntropyLoss of a linear layer's output, with the layer inside the loss: its weight W and bias b "
-    "are the module's parameters, and with options it computes the logits a chunk of the batch at a time, never "
-    "all at once.",
-    notice="Per sample, the gradient with respect to the logits z = W x + b is g = softmax(z) − q, as for "
-    "CrossEntropyLoss (q the target as a distribution; with class weights, (Σ_c w_c q_c)·softmax(z) − w·q; 0 for "
-    "an ignored target). The head gets g xᵀ for its weight (class c's row w_c gets g_c·x) and g for its bias; the "
+    "are the module's parameters. With options (label_smoothing = 0 and class-index targets) torch computes the "
+    "logits a chunk of the batch's rows at a time and holds no more than one chunk's.",
+    notice="Per sample, the gradient of the summed loss with respect to the logits z = W x + b is g = softmax(z) − "
+    "q, as for CrossEntropyLoss (q the target as a distribution; with class weights, (Σ_c w_c q_c)·softmax(z) − "
+    "w·q; 0 for an ignored target); 'mean' divides it by what it divides the loss by. The head gets g xᵀ for its weight (class c's row w_c gets g_c·x) and g for its bias; the "
     "input gets Wᵀg, whose first coordinate is the curve's slope.",
     batch=(
         {"x0": 1.0, "x1": 0.5, "y": 0},

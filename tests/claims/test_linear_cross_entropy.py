@@ -80,6 +80,14 @@ def head_gradient(args, params) -> torch.Tensor:
     return ((q * w).sum(-1, keepdim=True) * torch.softmax(z, -1) - w * q) * kept[:, None]
 
 
+def divisor_of(args, params) -> torch.Tensor:
+    """What 'mean' divides by for class indices: the kept targets' class weights w_y, summed."""
+    target = args["target"]
+    kept = target != ignore_index(params)
+    w = torch.ones(3, dtype=torch.float64) if params["weight"] is None else torch.tensor(params["weight"], dtype=torch.float64)
+    return w[target.clamp(min=0)][kept].sum()
+
+
 # ---------------------------------------------------------------- summary, notice, sweep
 
 
@@ -140,6 +148,14 @@ def test_the_head_gets_g_x_and_g_and_the_input_w_transpose_g(drawn):
         onehot = F.one_hot(args["target"].clamp(min=0), 3).double()
         q = (1 - params["label_smoothing"]) * onehot + params["label_smoothing"] / 3
         np.testing.assert_allclose(g[kept].numpy(), (torch.softmax(logits(args), -1) - q)[kept].numpy(), atol=1e-12)
+    # 'mean' divides the gradients by what it divides the loss by: Σ w_y over the kept targets, or N
+    mean = compute.evaluate(LCE, case, {**params, "reduction": "mean"})
+    divisor = len(args["target"]) if args["target"].is_floating_point() else float(divisor_of(args, params))
+    if divisor != 0:
+        total = compute.evaluate(LCE, case, params)
+        assert float(mean.value) == pytest.approx(float(total.value) / divisor, rel=1e-9, abs=1e-12)
+        for name, grad in mean.grads.items():
+            np.testing.assert_allclose(grad, np.asarray(grads[name]) / divisor, rtol=1e-9, atol=1e-12)
     # the curve's slope at the slider sample: the first coordinate of Wᵀg
     rows, options = drawn[1], drawn[2]
     values = {**LCE.defaults(), **rows[0], **options}
@@ -378,3 +394,41 @@ def test_the_wrong_preset_pulls_the_true_row_toward_x_and_pushes_the_others_away
         step = -grads[c]  # gradient descent's direction for row w_c
         cosine = step @ x / (np.linalg.norm(step) * np.linalg.norm(x))
         assert cosine == pytest.approx(1.0 if c == y else -1.0, abs=1e-12)
+
+
+@claim(FLAG_TEXT["lce_chunked_nan_gradient"])
+@pytest.mark.parametrize("options", [None, *CHUNKED], ids=lambda o: f"chunk={getattr(o, 'batch_chunk_size', 'none')}")
+@pytest.mark.parametrize("bias", [False, True])
+def test_every_target_ignored_gives_nan_gradients_on_the_chunked_path_only(options, bias):
+    """Every reduction, ignore_index and weight (off, on), label_smoothing 0 and 0.1: the flag shows
+    exactly when every target is ignored, reduction='mean' and torch takes the chunked path; there
+    autograd's gradients of x, W (and b) are all NaN and options=None's are all 0. Where the flag is
+    not shown and the kept weights sum to more than 0, the gradients are finite."""
+    rows = [dict(r) for r in LCE.batch]
+    for ignore in (None, -100, 0, 1, 2):
+        for every in (False, True):
+            batch = [{**r, "y": ignore if every and ignore not in (None, -100) else r["y"]} for r in rows]
+            for reduction in ("none", "mean", "sum"):
+                for smoothing in (0.0, 0.1):
+                    for weight in (None, (1.0, 0.5, 2.0)):
+                        p = {
+                            "options": options,
+                            "bias": bias,
+                            "reduction": reduction,
+                            "ignore_index": ignore,
+                            "label_smoothing": smoothing,
+                            "weight": weight,
+                        }
+                        case = compute.batch_case(LCE, batch, {"b0": 0.5}, p)
+                        result, warned = quietly(lambda p=p, case=case: compute.evaluate(LCE, case, p))
+                        all_ignored = bool((case.args["target"] == ignore_index(p)).all())
+                        shown = "lce_chunked_nan_gradient" in [f.code for f in result.flags]
+                        chunked = options is not None and not warned
+                        assert shown == (all_ignored and reduction == "mean" and chunked)
+                        grads = [np.asarray(g) for g in result.grads.values()]
+                        if shown:
+                            assert all(np.isnan(g).all() for g in grads)
+                            reference = compute.evaluate(LCE, case, {**p, "options": None})
+                            assert all((np.asarray(g) == 0).all() for g in reference.grads.values())
+                        elif not all_ignored:
+                            assert all(np.isfinite(g).all() for g in grads)

@@ -113,9 +113,9 @@ plain("label", "loss over the input x, the head fixed", "class boundary", "predi
 
 
 @claim(
-    "The same loss: they differ by {d}, {ulps} machine epsilons at this size (ε = {eps}); agreeing means at "
+    "The same loss: they differ by {d} ({ulps} machine epsilons at this size, ε = {eps}); agreeing means at "
     "most {limit}.",
-    "They differ by {d}, {ulps} machine epsilons at this size (ε = {eps}): more than {limit}.",
+    "They differ by {d} ({ulps} machine epsilons at this size, ε = {eps}): more than {limit}.",
     "Both computed by torch with the same weight and bias, under the page's class weights, ignore_index, "
     "label_smoothing and reduction.",
 )
@@ -180,12 +180,14 @@ def test_which_path_torch_took_and_what_it_gives(values, params):
 
 @claim(
     "torch took its chunked path (options given), which computes the logits a chunk of samples at a time: the "
-    "same loss."
+    "same loss.",
+    SPEC.summary,
 )
 def test_the_chunked_path_computes_the_logits_a_chunk_at_a_time():
     """'which computes the logits a chunk of samples at a time': torch's profiler's largest allocation
     is the whole (N, V) logits on the reference path and one chunk's (batch_chunk_size, V) on the
-    chunked path (float32, N = 1024, V = 2000, chunks of 128)."""
+    chunked path (float32, N = 1024, V = 2000, chunks of 128): no more than one chunk's logits.
+    (When and that torch takes the chunked path: test_linear_cross_entropy's summary test.)"""
     from torch.profiler import ProfilerActivity, profile
 
     n, d, v, chunk = 1024, 16, 2000, 128

@@ -41,7 +41,7 @@ ZH: dict[str, str] = {
     "{n} tokens, a vocabulary of {v}, d = {d}, float32: the reference path holds all the logits at once, "
     "{logits}, and peaks at {ref_peak}; the chunked path holds {rows} rows of them at a time, {chunk}, and "
     "peaks at {chunked_peak}.": "{n} 个词元，词表大小 {v}，d = {d}，float32：参考路径一次保存全部 logits，"
-    "共 {logits}，峰值 {ref_peak}；分块路径每次只保存其中 {rows} 行，共 {chunk}，峰值 {chunked_peak}。",
+    "共 {logits}，峰值 {ref_peak}；分块路径每次只保存其中 {rows} 行，每块 {chunk}，峰值 {chunked_peak}。",
     "The curve of {name}": "{name} 的曲线",
     "{value} ({n} characters)": "{value}（共 {n} 个字符）",
     "None (default)": "None（默认）",

@@ -82,10 +82,10 @@ ZH: dict[str, str] = {
     "The target class's arrow is the thicker one.": "目标类别的箭头画得更粗。",
     "At the current x the head predicts class {k}; the contours are torch's reduction='none' loss, {loss} "
     "here.": "在当前的 x 处，分类头预测为类别 {k}；等高线是 torch 在 reduction='none' 下的损失，此处为 {loss}。",
-    "The same loss: they differ by {d}, {ulps} machine epsilons at this size (ε = {eps}); agreeing means at "
+    "The same loss: they differ by {d} ({ulps} machine epsilons at this size, ε = {eps}); agreeing means at "
     "most {limit}.": "同一个损失：两者相差 {d}，即在这个量级上 {ulps} 个机器精度（ε = {eps}）；"
     "相差不超过 {limit} 个即视为一致。",
-    "They differ by {d}, {ulps} machine epsilons at this size (ε = {eps}): more than {limit}.": "两者相差 {d}，"
+    "They differ by {d} ({ulps} machine epsilons at this size, ε = {eps}): more than {limit}.": "两者相差 {d}，"
     "即在这个量级上 {ulps} 个机器精度（ε = {eps}）：超过了 {limit} 个。",
     "torch took its chunked path (options given), which computes the logits a chunk of samples at a time: the "
     "same loss.": "torch 走了分块路径（给出了 options），每次只计算一块样本的 logits：损失相同。",

@@ -37,7 +37,7 @@ def linear_equality(shown: compute.Sample, result: compute.Evaluation) -> None:
     if eq.agree:
         st.success(
             t(
-                "The same loss: they differ by {d}, {ulps} machine epsilons at this size (ε = {eps}); agreeing "
+                "The same loss: they differ by {d} ({ulps} machine epsilons at this size, ε = {eps}); agreeing "
                 "means at most {limit}.",
                 **numbers,
             ),
@@ -45,7 +45,7 @@ def linear_equality(shown: compute.Sample, result: compute.Evaluation) -> None:
         )
     else:
         st.error(
-            t("They differ by {d}, {ulps} machine epsilons at this size (ε = {eps}): more than {limit}.", **numbers)
+            t("They differ by {d} ({ulps} machine epsilons at this size, ε = {eps}): more than {limit}.", **numbers)
         )
     options = compute.torch_kwargs(shown.spec, shown.params).get("options")
     if eq.chunked:
