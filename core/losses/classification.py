@@ -219,20 +219,23 @@ TARGET_KIND = Choice(
 LOGITS = tuple(number(f"z{c}", z, -5.0, 5.0, f"The logit of class {c}.") for c, z in enumerate((2.0, 1.0, 0.1)))
 
 
+def _probability_target(cols, params, default_ignore_index: int | None, allowed: str) -> torch.Tensor:
+    """The rows' class probabilities: t0..t2 divided by their sum. torch raises a RuntimeError for an
+    ignore_index other than its default with such a target (`allowed` says so)."""
+    if params["ignore_index"] != default_ignore_index:
+        raise LossValueError("ignore_index", params["ignore_index"], allowed)
+    t = torch.stack([cols[f"t{c}"] for c in range(C)], dim=-1)
+    total = t.sum(-1, keepdim=True)
+    if bool((total <= 0).any()):
+        raise LossValueError("t", [0.0] * C, "target weights ≥ 0 with a positive sum")
+    return t / total
+
+
 def _ce_build(cols, params):
     z = torch.stack([cols[f"z{c}"] for c in range(C)], dim=-1)
     if cols["target_kind"] == "probs":
-        if params["ignore_index"] != IGNORE_INDEX.default:  # torch raises a RuntimeError here
-            raise LossValueError(
-                "ignore_index",
-                params["ignore_index"],
-                "-100 (none) with class-probability targets: it applies to class indices only",
-            )
-        t = torch.stack([cols[f"t{c}"] for c in range(C)], dim=-1)
-        total = t.sum(-1, keepdim=True)
-        if bool((total <= 0).any()):
-            raise LossValueError("t", [0.0] * C, "target weights ≥ 0 with a positive sum")
-        return {"input": z, "target": t / total}
+        allowed = "-100 (none) with class-probability targets: it applies to class indices only"
+        return {"input": z, "target": _probability_target(cols, params, IGNORE_INDEX.default, allowed)}
     return {"input": z, "target": cols["y"]}
 
 
@@ -712,17 +715,8 @@ def _lce_build(cols, params):
     x = torch.stack([cols["x0"], cols["x1"]], dim=-1)
     head = torch.tensor([[cols[f"w{c}x"], cols[f"w{c}y"]] for c in range(C)], dtype=torch.float64)
     if cols["target_kind"] == "probs":
-        if params["ignore_index"] is not None:  # torch raises a RuntimeError here
-            raise LossValueError(
-                "ignore_index",
-                params["ignore_index"],
-                "None (torch's default) with class-probability targets: it applies to class indices only",
-            )
-        t = torch.stack([cols[f"t{c}"] for c in range(C)], dim=-1)
-        total = t.sum(-1, keepdim=True)
-        if bool((total <= 0).any()):
-            raise LossValueError("t", [0.0] * C, "target weights ≥ 0 with a positive sum")
-        target = t / total
+        allowed = "None (torch's default) with class-probability targets: it applies to class indices only"
+        target = _probability_target(cols, params, None, allowed)
     else:
         target = cols["y"]
     args = {"input": x, "target": target, "linear_weight": head}

@@ -70,20 +70,28 @@ def cols(gap: float, titles: tuple = ()) -> dict:
         "yaxis2": {"anchor": "x2", "domain": [0, 1]},
     }
     layout["annotations"] = [
-        {
-            "text": title,
-            "x": sum(domain) / 2,
-            "y": 1.0,
-            "xref": "paper",
-            "yref": "paper",
-            "xanchor": "center",
-            "yanchor": "bottom",
-            "showarrow": False,
-            "font": {"size": 14},
-        }
-        for title, domain in zip(titles, (left, right), strict=False)
+        panel_title(title, sum(domain) / 2) for title, domain in zip(titles, (left, right), strict=False)
     ]
     return layout
+
+
+def panel_title(text: str, x: float = 0.5) -> dict:
+    """A title above the plot, centred on `x` (paper coordinates): an annotation, in TITLED's margin."""
+    return {
+        "text": text,
+        "x": x,
+        "y": 1.0,
+        "xref": "paper",
+        "yref": "paper",
+        "xanchor": "center",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "font": {"size": 14},
+    }
+
+
+# The current point of a plane (the page's x): a large dot in the loss colour, ringed in white.
+POINT_MARKER = {"size": 13, "color": LOSS_COLOR, "line": {"color": "white", "width": 2}}
 
 
 def axes(row: int) -> dict:

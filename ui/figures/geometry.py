@@ -7,7 +7,7 @@ import numpy as np
 
 from ui.figures import adapter
 from ui.figures.adapter import Figure
-from ui.figures.base import LOSS_COLOR, TIGHT, TITLED, axes, cols, f32, nice_range
+from ui.figures.base import LOSS_COLOR, POINT_MARKER, TIGHT, TITLED, axes, cols, f32, nice_range
 
 
 def plane_figure(plane, labels: dict, lines: tuple = ()) -> Figure:
@@ -72,7 +72,7 @@ def plane_figure(plane, labels: dict, lines: tuple = ()) -> Figure:
                 "mode": "markers",
                 "name": labels["point"],
                 "showlegend": col == 1,
-                "marker": {"size": 13, "color": LOSS_COLOR, "line": {"color": "white", "width": 2}},
+                "marker": POINT_MARKER,
                 "hovertemplate": labels["point"] + ": (%{x:.3g}, %{y:.3g})<extra></extra>",
                 **axes(col),
             }

@@ -8,7 +8,7 @@ import numpy as np
 
 from ui.figures import adapter
 from ui.figures.adapter import Figure
-from ui.figures.base import LOSS_COLOR, TITLED, f32
+from ui.figures.base import POINT_MARKER, TITLED, f32, panel_title
 
 # One colour per class (the loss's contours are orange): blue, green, purple, then dark grey.
 CLASS_COLORS = ("#1971c2", "#2f9e44", "#9c36b5", "#495057")
@@ -98,7 +98,7 @@ def head_figure(plane, labels: dict) -> Figure:
             "y": [plane.point[1]],
             "mode": "markers",
             "name": labels["point"],
-            "marker": {"size": 13, "color": LOSS_COLOR, "line": {"color": "white", "width": 2}},
+            "marker": POINT_MARKER,
             "hovertemplate": labels["point"] + ": (%{x:.3g}, %{y:.3g}) · " + f"{plane.point_loss:.4g}<extra></extra>",
         }
     )
@@ -121,17 +121,6 @@ def head_figure(plane, labels: dict) -> Figure:
         for c, tip in enumerate(tips)
         if np.linalg.norm(tip) > 1e-9
     ]
-    title = {
-        "text": labels["loss"],
-        "x": 0.5,
-        "y": 1.0,
-        "xref": "paper",
-        "yref": "paper",
-        "xanchor": "center",
-        "yanchor": "bottom",
-        "showarrow": False,
-        "font": {"size": 14},
-    }
     return adapter.figure(
         data,
         {
@@ -144,7 +133,7 @@ def head_figure(plane, labels: dict) -> Figure:
                 "constrain": "domain",
                 "zeroline": True,
             },
-            "annotations": [title, *arrows],
+            "annotations": [panel_title(labels["loss"]), *arrows],
             "height": 520,
             "margin": {**TITLED, "b": 60},
             "showlegend": False,
