@@ -8,8 +8,6 @@ A text whose check fails here must be rewritten, not the check."""
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 import torch
@@ -22,11 +20,11 @@ from core.catalog import BY_KEY
 from core.flags import TEXT as FLAG_TEXT
 from core.params import LossValueError
 from tests.claims import claim, plain
+from tests.core.fallback import recording_fallback
 from tests.core.strategies import draws
 
 LCE = BY_KEY["linear_cross_entropy"]
 EVERY_SETTING = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-IGNORED = "``options`` ignored"
 
 
 def param(name):
@@ -55,14 +53,6 @@ def ignore_index(params) -> int:
     return -100 if params["ignore_index"] is None else params["ignore_index"]
 
 
-def quietly(fn):
-    """fn() with torch's fallback warning recorded, not shown: (its result, whether torch warned)."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        out = fn()
-    return out, any(IGNORED in str(w.message) for w in caught)
-
-
 def head_gradient(args, params) -> torch.Tensor:
     """∂loss/∂z per sample (reduction='sum'): (Σ_c w_c q_c)·softmax(z) − w·q, 0 for an ignored target."""
     z = logits(args)
@@ -84,7 +74,11 @@ def divisor_of(args, params) -> torch.Tensor:
     """What 'mean' divides by for class indices: the kept targets' class weights w_y, summed."""
     target = args["target"]
     kept = target != ignore_index(params)
-    w = torch.ones(3, dtype=torch.float64) if params["weight"] is None else torch.tensor(params["weight"], dtype=torch.float64)
+    w = (
+        torch.ones(3, dtype=torch.float64)
+        if params["weight"] is None
+        else torch.tensor(params["weight"], dtype=torch.float64)
+    )
     return w[target.clamp(min=0)][kept].sum()
 
 
@@ -115,7 +109,7 @@ def test_it_is_cross_entropy_of_a_linear_layer_and_options_chunk_the_batch(drawn
         if "linear_bias" in args:
             module.linear.bias.copy_(args["linear_bias"])
     x = args["input"].clone().requires_grad_()
-    out, _ = quietly(lambda: module(x, args["target"]))
+    out, _ = recording_fallback(lambda: module(x, args["target"]))
     chunked = (
         params["options"] is not None and params["label_smoothing"] == 0 and not args["target"].is_floating_point()
     )
@@ -208,7 +202,7 @@ def test_options_falls_back_with_a_warning_unless_no_smoothing_and_class_indices
             falls_back = smoothing != 0 or kind == "probs"
             for reduction in ("none", "mean", "sum"):
                 p = {**params, "reduction": reduction}
-                result, warned = quietly(lambda p=p, case=case: compute.evaluate(LCE, case, p))
+                result, warned = recording_fallback(lambda p=p, case=case: compute.evaluate(LCE, case, p))
                 assert warned == falls_back
                 assert [f.code for f in result.flags if f.code == "lce_options_ignored"] == (
                     ["lce_options_ignored"] if falls_back else []
@@ -218,7 +212,7 @@ def test_options_falls_back_with_a_warning_unless_no_smoothing_and_class_indices
                     np.testing.assert_array_equal(result.value, reference.value)
                     args = {k: v.detach().clone().requires_grad_(k == "input") for k, v in case.args.items()}
                     kwargs = compute.torch_kwargs(LCE, compute.check_params(LCE, p))
-                    out, _ = quietly(lambda kwargs=kwargs, args=args: compute.forward(LCE, kwargs, args))
+                    out, _ = recording_fallback(lambda kwargs=kwargs, args=args: compute.forward(LCE, kwargs, args))
                     assert "chunked" not in type(out.grad_fn).__name__  # the logits and cross_entropy
     # a second backward
     case = compute.batch_case(LCE, list(LCE.batch), {}, {"bias": bias})
@@ -360,7 +354,7 @@ def test_the_chunked_preset_gives_the_reference_paths_value_and_gradients():
     for batch in (case, compute.batch_case(LCE, list(LCE.batch), {}, params)):
         for reduction in ("none", "mean", "sum"):
             p = {**params, "reduction": reduction}
-            chunked, warned = quietly(lambda p=p, batch=batch: compute.evaluate(LCE, batch, p))
+            chunked, warned = recording_fallback(lambda p=p, batch=batch: compute.evaluate(LCE, batch, p))
             reference = compute.evaluate(LCE, batch, {**p, "options": None})
             assert not warned
             np.testing.assert_allclose(chunked.value, reference.value, rtol=1e-12, atol=1e-15)
@@ -377,7 +371,7 @@ def test_the_fallback_preset_warns_and_equals_options_none_exactly():
     assert params["label_smoothing"] != 0 and params["options"] is not None
     for reduction in ("none", "mean", "sum"):
         p = {**params, "reduction": reduction}
-        result, warned = quietly(lambda p=p: compute.evaluate(LCE, case, p))
+        result, warned = recording_fallback(lambda p=p: compute.evaluate(LCE, case, p))
         assert warned
         np.testing.assert_array_equal(result.value, compute.evaluate(LCE, case, {**p, "options": None}).value)
 
@@ -420,7 +414,7 @@ def test_every_target_ignored_gives_nan_gradients_on_the_chunked_path_only(optio
                             "weight": weight,
                         }
                         case = compute.batch_case(LCE, batch, {"b0": 0.5}, p)
-                        result, warned = quietly(lambda p=p, case=case: compute.evaluate(LCE, case, p))
+                        result, warned = recording_fallback(lambda p=p, case=case: compute.evaluate(LCE, case, p))
                         all_ignored = bool((case.args["target"] == ignore_index(p)).all())
                         shown = "lce_chunked_nan_gradient" in [f.code for f in result.flags]
                         chunked = options is not None and not warned
