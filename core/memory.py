@@ -12,12 +12,15 @@ forward, B rows of the logits at a time; B comes from torch's own `LinearCrossEn
 `footprint` lists the buffers each path allocates during one forward and backward (index targets,
 reduction='mean', no bias, x and W leaves that require grad, on CPU) and their peak; `measure` runs
 both paths under torch's profiler (`profile_memory=True`) at a small size and reports the peak, the
-largest single allocation, the time and how far the two paths' values are apart.
-tests/core/test_memory.py checks the model against the profiler's figures.
+largest single allocation, the scratch oneDNN's matmuls take, the time and how far the two paths'
+values are apart. tests/core/test_memory.py checks the model against the profiler's figures: equal
+up to a few small buffers, once the matmuls' scratch (allocated and freed within one call, by oneDNN
+for bfloat16 on CPU) is left out.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import time
@@ -97,8 +100,9 @@ def reference(s: Setting) -> Footprint:
     Live at once: forward, the logits and their log-softmax; backward, the saved log-softmax,
     nll_loss's gradient and log_softmax's gradient (3 N × V); then the logits' gradient with the
     gradients of x and W (the matmuls' outputs, which autograd hands to .grad without a copy).
-    In bfloat16 the backward's matmuls also take oneDNN scratch (0.05 to 5 MB in our measurements),
-    left out: small beside the N × V tensors."""
+    In bfloat16 oneDNN's matmuls also take scratch that they free before returning (up to 1 MB at
+    the sizes the panel measures), left out: `measure` reports it apart, and at the smallest sizes it is
+    most of the profiler's peak."""
     n, v, d, size = s.n, s.v, s.d, s.itemsize
     nv = n * v * size
     parts = (
@@ -252,6 +256,8 @@ class Run:
 
     peak: int  # bytes: the most allocated at once, from the profiler's allocation records
     largest: int  # bytes: the largest single allocation
+    scratch: int  # bytes: the largest matmul scratch (allocated and freed within one call), 0 if none
+    bare: int  # bytes: the peak without the matmuls' scratch (what the model counts)
     seconds: float  # CPU time of the same forward and backward without the profiler (best of 3)
     loss: float
 
@@ -285,9 +291,21 @@ def _options(path: str) -> LinearCrossEntropyOptions | None:
     return None if path == "reference" else LinearCrossEntropyOptions()
 
 
+# the matmuls whose scratch the model leaves out (oneDNN's, for bfloat16 on CPU)
+MATMULS = ("aten::mm", "aten::addmm")
+
+
+@dataclass(frozen=True)
+class Records:
+    """What torch's profiler records of one forward (and backward), in order."""
+
+    sizes: list[int]  # each allocation's bytes (positive) and each free's (negative)
+    scratch: list[bool]  # whether the record is a matmul's scratch: allocated, then at once freed, in one call
+
+
 def _profiled(s: Setting, path: str, backward: bool = True):
-    """The sizes of the allocations (positive) and frees (negative) torch's profiler records during
-    one forward (and backward) of `path`, in order; and the loss and the gradients of x and W."""
+    """torch's profiler's Records of one forward (and backward) of `path`; and the loss and the
+    gradients of x and W."""
     x, w, y = _tensors(s)
     # torch.autograd.profiler directly: torch.profiler.profile's start imports torch._inductor (a
     # second of CPU on the first call in a process) only to read a CUDA-graphs setting
@@ -295,14 +313,40 @@ def _profiled(s: Setting, path: str, backward: bool = True):
         loss = F.linear_cross_entropy(x, w, y, options=_options(path))
         if backward:
             loss.backward()
-    records = sorted((e for e in prof.kineto_results.events() if e.name() == "[memory]"), key=lambda e: e.start_ns())
-    return [r.nbytes() for r in records], loss.detach(), x.grad, w.grad
+    events = prof.kineto_results.events()
+    records = sorted((e for e in events if e.name() == "[memory]"), key=lambda e: e.start_ns())
+    calls = sorted((e.start_ns(), e.end_ns()) for e in events if e.name() in MATMULS)
+    sizes = [r.nbytes() for r in records]
+    return Records(sizes, _scratch(sizes, [r.start_ns() for r in records], calls)), loss.detach(), x.grad, w.grad
+
+
+def _scratch(sizes: list[int], times: list[int], calls: list[tuple[int, int]]) -> list[bool]:
+    """Which records are a matmul's scratch: an allocation freed by the next record, both within the
+    same matmul call (`calls`: their (start, end), sorted)."""
+    starts = [start for start, _ in calls]
+    marks = [False] * len(sizes)
+    for i in range(len(sizes) - 1):
+        if sizes[i] > 0 and sizes[i + 1] == -sizes[i] and not marks[i]:
+            call = bisect.bisect_right(starts, times[i]) - 1
+            if call >= 0 and times[i + 1] <= calls[call][1]:
+                marks[i] = marks[i + 1] = True
+    return marks
+
+
+def profile(s: Setting, path: str, backward: bool = True) -> Records:
+    """What torch's profiler records of one forward (and backward) of `path`."""
+    return _profiled(s, path, backward)[0]
 
 
 def allocations(s: Setting, path: str, backward: bool = True) -> list[int]:
     """What torch's profiler records of one forward (and backward): each allocation's bytes
     (positive) and each free's (negative), in order."""
-    return _profiled(s, path, backward)[0]
+    return profile(s, path, backward).sizes
+
+
+def without_scratch(records: Records) -> list[int]:
+    """The records' sizes, the matmuls' scratch left out."""
+    return [size for size, scratch in zip(records.sizes, records.scratch, strict=True) if not scratch]
 
 
 def peak_of(records: list[int]) -> int:
@@ -336,7 +380,15 @@ def measure(s: Setting) -> Measurement:
     runs, values = {}, {}
     for path in ("reference", "chunked"):
         records, loss, gx, gw = _profiled(s, path)
-        runs[path] = Run(peak_of(records), max(records, default=0), _seconds(s, path), float(loss))
+        scratch = max((size for size, mark in zip(records.sizes, records.scratch, strict=True) if mark), default=0)
+        runs[path] = Run(
+            peak_of(records.sizes),
+            max(records.sizes, default=0),
+            scratch,
+            peak_of(without_scratch(records)),
+            _seconds(s, path),
+            float(loss),
+        )
         values[path] = (loss, gx, gw)
     (l0, gx0, gw0), (l1, gx1, gw1) = values["reference"], values["chunked"]
     return Measurement(
@@ -346,6 +398,12 @@ def measure(s: Setting) -> Measurement:
         loss_gap=_gap(l1, l0),
         grad_gap=max(_gap(gx1, gx0), _gap(gw1, gw0)),
     )
+
+
+def rounding(dtype: str) -> float:
+    """The most a floating-point result is off from the exact one, relative (round to nearest: half of
+    the dtype's machine epsilon; 2^-24 = 6.0e-8 in float32)."""
+    return torch.finfo(DTYPES[dtype]).eps / 2
 
 
 def bytes_text(count: float) -> str:

@@ -145,12 +145,40 @@ def test_the_measured_table_is_the_profilers_and_the_models():
     assert list(table["largest allocation"]) == [bytes_text(m.reference.largest), bytes_text(m.chunked.largest)]
     caption = " ".join(c.value for c in at.caption)
     assert f"divided by {k}: N = {small.n}, V = {small.v}, d = {small.d}, float32" in caption
-    assert "The two paths agree" in " ".join(x.value for x in at.markdown)
+    said = " ".join(x.value for x in at.markdown)
+    assert ("The two paths agree" in said) == (m.loss_gap < 1e-5 and m.grad_gap < 1e-5)
     # measured once per setting and session: moving away and back shows it again without a click
     at.select_slider(key=f"{PREFIX}.N").set_value(8192).run()
     assert not at.dataframe
     at.select_slider(key=f"{PREFIX}.N").set_value(4096).run()
     assert at.dataframe[0].value.equals(table)
+
+
+def test_the_sentences_under_the_table_follow_the_measurement(monkeypatch):
+    # bfloat16: the matmuls' scratch the profiler counts, the peaks without it, why the paths differ
+    at = _open({f"{PREFIX}.dtype": "bfloat16"})
+    at.button(key=f"{PREFIX}.measure").click().run()
+    small, _ = memory.scaled(Setting(4096, 32768, 256, "bfloat16"))
+    m = panel.measured(small)
+    text = " ".join(x.value for x in at.markdown)
+    assert m.reference.scratch > 0 and f"(the largest here: {bytes_text(m.reference.scratch)})" in text
+    assert f"reference path's peak is {bytes_text(m.reference.bare)}" in text
+    assert f"chunked path's {bytes_text(m.chunked.bare)}" in text
+    assert f"losses differ by {m.loss_gap:.1e} and their gradients by {m.grad_gap:.1e}" in text
+    assert "and their gradients of W, in bfloat16" in text and "below 1e-5" not in text
+    # float32: "below 1e-5" only when both gaps are; no scratch, no sentence about it
+    run = memory.Run(100, 50, 0, 100, 0.001, 1.0)
+    assert memory.scaled(Setting(4096, 32768, 256, "float32"))[0] == Setting(128, 1024, 8, "float32")
+    for grad_gap, below in ((9.9e-6, True), (1.2e-5, False)):
+        monkeypatch.setattr(
+            panel, "measured", lambda small, gap=grad_gap: memory.Measurement(small, run, run, 1e-7, gap)
+        )
+        at = _open()
+        at.button(key=f"{PREFIX}.measure").click().run()
+        text = " ".join(x.value for x in at.markdown)
+        assert ("below 1e-5 in float32" in text) == below and "oneDNN" not in text
+        assert ("float32 rounds each step's result to within 6.0e-08" in text) != below
+        assert f"their gradients by {grad_gap:.1e}" in text
 
 
 def _bench_rows() -> dict:

@@ -41,20 +41,25 @@ def _one_thread():
     torch.set_num_threads(threads)
 
 
-def tolerance(s: Setting, model: int) -> float:
-    """float32: the model is exact up to a few small buffers (the loss, a gather's rows). bfloat16
-    matmuls on CPU add oneDNN scratch buffers (0.05 to 5 MB here) that the model leaves out."""
-    return 1e-3 * model + 4096 if s.dtype == "float32" else 2e-2 * model + (2 << 20)
+def tolerance(s: Setting, path: str) -> int:
+    """What the model leaves out besides the matmuls' scratch: the loss (a few bytes) on the reference
+    path; on the chunked path a few vectors of at most B elements (the chunk's softmax denominators)."""
+    return 16 if path == "reference" else 4 * memory.chunking(s).rows + 1024
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("n,v,d", SMALL, ids=lambda x: str(x))
-def test_the_modelled_peak_is_the_profilers(n, v, d, dtype):
+def test_the_modelled_peak_is_the_profilers_without_the_matmuls_scratch(n, v, d, dtype):
+    """bfloat16's matmuls on CPU (oneDNN's) allocate scratch and free it before they return: the profiler
+    counts it, the model does not: here one reference path's largest scratch is 63 kB to 1.24 MB, and it
+    raises the peak by 0 to 792 kB (at 64 × 512 × 1024: 792 kB)."""
     s = Setting(n, v, d, dtype)
     for path in ("reference", "chunked"):
-        measured = memory.peak_of(memory.allocations(s, path))
-        model = memory.footprint(s, path).peak
-        assert abs(measured - model) <= tolerance(s, model), (path, measured, model)
+        records = memory.profile(s, path)
+        bare, model = memory.peak_of(memory.without_scratch(records)), memory.footprint(s, path).peak
+        assert 0 <= bare - model <= tolerance(s, path), (path, bare, model)
+        assert memory.peak_of(records.sizes) >= bare
+        assert not any(records.scratch) or (dtype, path) == ("bfloat16", "reference"), path
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -150,8 +155,9 @@ def test_the_measurement_is_the_profilers_and_its_gaps_are_computed_from_both_pa
     s = Setting(256, 2048, 32, "float32")
     m = memory.measure(s)
     for path, run in (("reference", m.reference), ("chunked", m.chunked)):
-        records = memory.allocations(s, path)
-        assert run.peak == memory.peak_of(records) and run.largest == max(records)
+        records = memory.profile(s, path)
+        assert run.peak == memory.peak_of(records.sizes) and run.largest == max(records.sizes)
+        assert run.scratch == 0 and run.bare == run.peak  # float32: no matmul scratch
     x, w, y = memory._tensors(s)
     reference = torch.nn.functional.cross_entropy(x.detach().double() @ w.detach().double().T, y)
     assert m.reference.loss == pytest.approx(float(reference), rel=1e-6)
@@ -162,6 +168,15 @@ def test_the_measurement_is_the_profilers_and_its_gaps_are_computed_from_both_pa
 def test_peak_counts_from_the_first_record():
     assert memory.peak_of([]) == 0
     assert memory.peak_of([10, 20, -25, 30, -35]) == 35
+
+
+def test_a_matmuls_scratch_is_an_allocation_freed_by_the_next_record_within_the_call():
+    sizes = [8, 5, -5, 7, -7, 3, -3, 4, -8]
+    times = [0, 11, 12, 13, 25, 31, 32, 33, 40]
+    calls = [(10, 20), (30, 35)]  # 7 is freed after its call's end; 4 is not freed at once
+    assert memory._scratch(sizes, times, calls) == [False, True, True, False, False, True, True, False, False]
+    records = memory.Records(sizes, memory._scratch(sizes, times, calls))
+    assert memory.without_scratch(records) == [8, 7, -7, 4, -8]
 
 
 @pytest.mark.parametrize("dtype", DTYPES)

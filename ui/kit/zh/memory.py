@@ -5,7 +5,7 @@ ZH: dict[str, str] = {
     "Tokens: the rows of the input x (batch × sequence length), each with its target class.": (
         "词元数：输入 x 的行数（批大小 × 序列长度），每行有一个目标类别。"
     ),
-    "Vocabulary: the classes, the rows of the head's weight W (V × d).": "词表大小：类别数，即输出头权重 W（V × d）的行数。",
+    "Vocabulary: the classes, the rows of the head's weight W (V × d).": "词表大小：类别数，即分类头权重 W（V × d）的行数。",
     "Hidden size: in_features, the length of each token's vector x.": "隐藏维度：in_features，每个词元的向量 x 的长度。",
     "The dtype of x and W.": "x 和 W 的数据类型（dtype）。",
     "Reference path (options=None): peak": "参考路径（options=None）：峰值",
@@ -26,12 +26,12 @@ ZH: dict[str, str] = {
         "torch 的规则：当 N ≥ d 且 V > d 时分块更划算。这里 V = {v} > d = {d}：从 N = {n} 个词元起。"
     ),
     "torch's rule: chunking is a win when N ≥ d and V > d. Here V = {v} ≤ d = {d}: at no N.": (
-        "torch 的规则：当 N ≥ d 且 V > d 时分块更划算。这里 V = {v} ≤ d = {d}：任何 N 都不划算。"
+        "torch 的规则：当 N ≥ d 且 V > d 时分块更划算。这里 V = {v} ≤ d = {d}：按此规则，任何 N 都不算划算。"
     ),
-    "By the bytes torch allocates, the chunked path's peak is below the reference path's from N = {n} tokens on "
-    "(up to N = {high}).": "按 torch 实际分配的字节数，从 N = {n} 个词元起（直到 N = {high}），分块路径的峰值低于参考路径。",
-    "By the bytes torch allocates, the chunked path's peak is not below the reference path's at N = {high}.": (
-        "按 torch 实际分配的字节数，在 N = {high} 时分块路径的峰值并不低于参考路径。"
+    "By the modelled bytes, the chunked path's peak is below the reference path's from N = {n} tokens on "
+    "(up to N = {high}).": "按模型计算的字节数，从 N = {n} 个词元起（直到 N = {high}），分块路径的峰值低于参考路径。",
+    "By the modelled bytes, the chunked path's peak is not below the reference path's at N = {high}.": (
+        "按模型计算的字节数，在 N = {high} 时分块路径的峰值并不低于参考路径。"
     ),
     "tokens N": "词元数 N",
     "bytes": "字节",
@@ -58,8 +58,21 @@ ZH: dict[str, str] = {
     "CPU time (ms)": "CPU 时间（毫秒）",
     "The two paths agree: their losses differ by {loss} and their gradients by {grad} (relative), below 1e-5 "
     "in float32.": "两条路径结果一致：损失相差 {loss}，梯度相差 {grad}（相对误差），在 float32 下都小于 1e-5。",
-    "In bfloat16 the two paths' losses differ by {loss} and their gradients by {grad} (relative): the chunked "
-    "path adds up its chunks' losses in bfloat16.": (
-        "在 bfloat16 下两条路径的损失相差 {loss}，梯度相差 {grad}（相对误差）：分块路径以 bfloat16 累加各分块的损失。"
+    "In bfloat16 the two paths' losses differ by {loss} and their gradients by {grad} (relative): the reference "
+    "path rounds its N × V tensors to bfloat16; the chunked path computes each chunk in float32 but adds up its "
+    "chunks' losses, and their gradients of W, in bfloat16.": (
+        "在 bfloat16 下两条路径的损失相差 {loss}，梯度相差 {grad}（相对误差）：参考路径把它的 N × V 张量舍入为 bfloat16；"
+        "分块路径以 float32 计算每个分块，但以 bfloat16 累加各分块的损失以及它们对 W 的梯度。"
+    ),
+    "The two paths' losses differ by {loss} and their gradients by {grad} (relative): they compute the same values "
+    "by different steps, and float32 rounds each step's result to within {eps} of it (relative).": (
+        "两条路径的损失相差 {loss}，梯度相差 {grad}（相对误差）：它们以不同的步骤计算相同的值，"
+        "而 float32 把每一步的结果舍入到与其相差不超过 {eps}（相对误差）。"
+    ),
+    "The profiler also counts the scratch buffers oneDNN's matmuls allocate and free within one call (the largest "
+    "here: {scratch}), which the model leaves out: without them the reference path's peak is {reference} and the "
+    "chunked path's {chunked}.": (
+        "分析器还计入了 oneDNN 矩阵乘法在一次调用内分配又释放的临时缓冲区（这里最大的为 {scratch}），模型没有计入它们："
+        "不算它们，参考路径的峰值为 {reference}，分块路径的为 {chunked}。"
     ),
 }
