@@ -48,3 +48,16 @@ def _figures_are_validated():
     adapter.figure = validated(original)
     yield
     adapter.figure = original
+
+
+@pytest.fixture
+def one_thread():
+    """torch on one thread, as the server runs it (ui/kit/startup.py): timings and memory measured as
+    the app measures them; two threads on a busy two-core machine spin. (Use it per module with
+    `pytestmark = pytest.mark.usefixtures("one_thread")`.)"""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)

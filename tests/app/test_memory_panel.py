@@ -10,7 +10,6 @@ import sys
 import time
 
 import pytest
-import torch
 from streamlit.testing.v1 import AppTest
 
 from core import memory
@@ -18,6 +17,8 @@ from core.catalog import BY_KEY
 from core.memory import Setting, bytes_text
 from tests.app.helpers import ROOT, TIMEOUT
 from ui.views.loss import memory as panel
+
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 PREFIX = "linear_cross_entropy.memory"
 BOUND = 0.5  # seconds of server CPU for one action (tests/app/test_cost.py)
@@ -38,15 +39,6 @@ def _open(query: dict | None = None, lang: str = "en") -> AppTest:
     at.query_params.update(query or {})
     at.session_state["lang"] = lang
     return at.run()
-
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    """As the server runs torch (ui/kit/startup.py)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
 
 
 def _metrics(at: AppTest) -> list[str]:

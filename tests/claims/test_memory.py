@@ -16,6 +16,8 @@ from tests.claims import claim, plain
 from ui.views.loss import memory as panel
 from ui.views.loss.memory import CONTROLS, HIDDEN, TOKENS, VOCAB
 
+pytestmark = pytest.mark.usefixtures("one_thread")
+
 plain(
     "label",
     "Why it exists: the memory it saves",
@@ -91,15 +93,6 @@ MEASURED = sorted({memory.scaled(s)[0] for s in SLIDERS}, key=lambda s: (s.dtype
 PROFILED = [Setting(256, 2048, 16, dt) for dt in DTYPES] + [
     Setting(n, v, d, dt) for n, v, d in ((512, 1024, 32), (64, 512, 1024), (300, 700, 50)) for dt in DTYPES
 ]
-
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    """As the server runs torch (ui/kit/startup.py); two threads on a busy two-core machine spin."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
 
 
 def _sizes(s: Setting, path: str, backward: bool = True) -> list[int]:

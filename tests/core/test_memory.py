@@ -13,6 +13,8 @@ import torch
 from core import memory
 from core.memory import Setting
 
+pytestmark = pytest.mark.usefixtures("one_thread")
+
 # small settings where each term of the models is the peak: the reference's three N × V tensors or
 # its logits' gradient with the gradients of x and W (d large); the chunked loop or its backward's
 # copies; one chunk (V ≤ d), one row (N = 1), N below d, odd sizes
@@ -30,15 +32,6 @@ SMALL = (
     (256, 4096, 1),
 )
 DTYPES = tuple(memory.DTYPES)
-
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    """As the server runs torch (ui/kit/startup.py); two threads on a busy two-core machine spin."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
 
 
 def tolerance(s: Setting, path: str) -> int:
