@@ -90,8 +90,20 @@ def panel_title(text: str, x: float = 0.5) -> dict:
     }
 
 
-# The current point of a plane (the page's x): a large dot in the loss colour, ringed in white.
-POINT_MARKER = {"size": 13, "color": LOSS_COLOR, "line": {"color": "white", "width": 2}}
+def point_trace(point, name: str, hover_value: str = "", **extra) -> dict:
+    """The current point of a plane (the page's x): a large dot in the loss colour, ringed in white;
+    its hover gives the coordinates, then `hover_value` (a loss) when given."""
+    value = f" · {hover_value}" if hover_value else ""
+    return {
+        "type": "scatter",
+        "x": [float(point[0])],
+        "y": [float(point[1])],
+        "mode": "markers",
+        "name": name,
+        "marker": {"size": 13, "color": LOSS_COLOR, "line": {"color": "white", "width": 2}},
+        "hovertemplate": name + ": (%{x:.3g}, %{y:.3g})" + value + "<extra></extra>",
+        **extra,
+    }
 
 
 def axes(row: int) -> dict:

@@ -7,7 +7,7 @@ import numpy as np
 
 from ui.figures import adapter
 from ui.figures.adapter import Figure
-from ui.figures.base import LOSS_COLOR, POINT_MARKER, TIGHT, TITLED, axes, cols, f32, nice_range
+from ui.figures.base import LOSS_COLOR, TIGHT, TITLED, axes, cols, f32, nice_range, point_trace
 
 
 def plane_figure(plane, labels: dict, lines: tuple = ()) -> Figure:
@@ -64,19 +64,7 @@ def plane_figure(plane, labels: dict, lines: tuple = ()) -> Figure:
             }
         )
     for col in range(1, panels + 1):
-        data.append(
-            {
-                "type": "scatter",
-                "x": [plane.point[0]],
-                "y": [plane.point[1]],
-                "mode": "markers",
-                "name": labels["point"],
-                "showlegend": col == 1,
-                "marker": POINT_MARKER,
-                "hovertemplate": labels["point"] + ": (%{x:.3g}, %{y:.3g})<extra></extra>",
-                **axes(col),
-            }
-        )
+        data.append(point_trace(plane.point, labels["point"], showlegend=col == 1, **axes(col)))
     titles = (labels["loss"], labels["extra"]) if panels == 2 else (labels["loss"],)
     layout = cols(gap, titles) if panels == 2 else {"annotations": cols(gap, titles)["annotations"]}
     if panels == 1:

@@ -8,7 +8,7 @@ import numpy as np
 
 from ui.figures import adapter
 from ui.figures.adapter import Figure
-from ui.figures.base import POINT_MARKER, TITLED, f32, panel_title
+from ui.figures.base import TITLED, f32, panel_title, point_trace
 
 # One colour per class (the loss's contours are orange): blue, green, purple, then dark grey.
 CLASS_COLORS = ("#1971c2", "#2f9e44", "#9c36b5", "#495057")
@@ -91,17 +91,7 @@ def head_figure(plane, labels: dict) -> Figure:
             "hovertemplate": "%{text}<extra></extra>",
         }
     )
-    data.append(
-        {
-            "type": "scatter",
-            "x": [plane.point[0]],
-            "y": [plane.point[1]],
-            "mode": "markers",
-            "name": labels["point"],
-            "marker": POINT_MARKER,
-            "hovertemplate": labels["point"] + ": (%{x:.3g}, %{y:.3g}) · " + f"{plane.point_loss:.4g}<extra></extra>",
-        }
-    )
+    data.append(point_trace(plane.point, labels["point"], f"{plane.point_loss:.4g}"))
     arrows = [
         {
             "x": float(tip[0]),
