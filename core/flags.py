@@ -39,7 +39,7 @@ TEXT = {
     "targets: torch warns “``options`` ignored” and computes the reference path (the same value as options=None), "
     "every logit at once.",
     "lce_chunked_nan_gradient": "Every target is ignored and options takes the chunked path: its gradients are NaN "
-    "(torch divides them by the 0 that 'mean' divides by), where options=None gives 0.",
+    "(the sum 'mean' divides by is 0, and torch divides them by NaN instead), where options=None gives 0.",
     "poisson_negative_rate": "log_input=False reads the input as the rate λ, but some entries have λ + eps ≤ 0 (these "
     "tensors hold log-rates, which may be negative): log(λ + eps) is then NaN, or −∞ at 0, and so the loss is not "
     "finite. A rate must be ≥ 0: set log_input=True for these tensors.",

@@ -400,10 +400,9 @@ def measure(s: Setting) -> Measurement:
     )
 
 
-def rounding(dtype: str) -> float:
-    """The most a floating-point result is off from the exact one, relative (round to nearest: half of
-    the dtype's machine epsilon; 2^-24 = 6.0e-8 in float32)."""
-    return torch.finfo(DTYPES[dtype]).eps / 2
+def machine_epsilon(dtype: str) -> float:
+    """The dtype's machine epsilon, the gap between 1 and the next number (2^-23 = 1.2e-7 in float32)."""
+    return torch.finfo(DTYPES[dtype]).eps
 
 
 def bytes_text(count: float) -> str:

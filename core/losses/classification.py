@@ -802,7 +802,8 @@ LINEAR_CROSS_ENTROPY = LossSpec(
     "logits a chunk of the batch's rows at a time and holds no more than one chunk's.",
     notice="Per sample, the gradient of the summed loss with respect to the logits z = W x + b is g = softmax(z) − "
     "q, as for CrossEntropyLoss (q the target as a distribution; with class weights, (Σ_c w_c q_c)·softmax(z) − "
-    "w·q; 0 for an ignored target); 'mean' divides it by what it divides the loss by. The head gets g xᵀ for its weight (class c's row w_c gets g_c·x) and g for its bias; the "
+    "w·q; 0 for an ignored target); 'mean' divides it by what it divides the loss by, when that is not 0. The head "
+    "gets g xᵀ for its weight (class c's row w_c gets g_c·x) and g for its bias; the "
     "input gets Wᵀg, whose first coordinate is the curve's slope.",
     batch=(
         {"x0": 1.0, "x1": 0.5, "y": 0},

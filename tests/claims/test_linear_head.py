@@ -8,6 +8,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import pytest
 import torch
 import torch.nn.functional as F
 from hypothesis import HealthCheck, assume, given, settings
@@ -179,7 +180,6 @@ def test_which_path_torch_took_and_what_it_gives(values, params):
 @claim(
     "torch took its chunked path (options given), which computes the logits a chunk of samples at a time: the "
     "same loss.",
-    SPEC.summary,
 )
 def test_the_chunked_path_computes_the_logits_a_chunk_at_a_time():
     """'which computes the logits a chunk of samples at a time': torch's profiler's largest allocation
@@ -199,6 +199,48 @@ def test_the_chunked_path_computes_the_logits_a_chunk_at_a_time():
     assert largest["reference"] == n * v * 4
     assert largest["chunked"] == chunk * v * 4
     assert abs(values["chunked"] - values["reference"]) <= 1e-5 * abs(values["reference"])
+
+
+def _allocations(n, v, d, options, reduction, weight, bias) -> list[int]:
+    """torch's profiler's records of one forward and backward in float64: each allocation's bytes
+    (positive) and each free's (negative), in order."""
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(n, d, dtype=torch.float64, generator=g, requires_grad=True)
+    w = torch.randn(v, d, dtype=torch.float64, generator=g, requires_grad=True)
+    b = torch.randn(v, dtype=torch.float64, generator=g, requires_grad=True) if bias else None
+    y = torch.randint(0, v, (n,), generator=g)
+    class_weight = torch.rand(v, dtype=torch.float64, generator=g) if weight else None
+    with torch.autograd.profiler.profile(use_cpu=True, profile_memory=True, use_kineto=True) as prof:
+        loss = F.linear_cross_entropy(x, w, y, linear_bias=b, reduction=reduction, weight=class_weight, options=options)
+        (loss.sum() if reduction == "none" else loss).backward()
+    records = sorted((e for e in prof.kineto_results.events() if e.name() == "[memory]"), key=lambda e: e.start_ns())
+    return [r.nbytes() for r in records]
+
+
+@claim(SPEC.summary)
+@pytest.mark.parametrize("chunk", [None, 2, 16], ids=lambda c: f"batch_chunk_size={c}")
+def test_the_chunked_path_holds_no_more_than_one_chunks_logits(chunk):
+    """'holds no more than one chunk's [logits]', over forward and backward: of the buffers the size of
+    one chunk's logits (B rows × V classes, float64: B from torch's own _adjust when batch_chunk_size
+    is None), never more than one is live, under every reduction, with and without class weights and
+    a bias (N = 64, V = 2000, d = 3: x, W and their gradients are smaller than a chunk's logits, and
+    with B = 1 a bias's gradient, V long, would be the same size, so B = 1 runs without one). The
+    reference path allocates the whole N × V logits. (When torch takes the chunked path:
+    test_linear_cross_entropy's summary test.)"""
+    n, v, d = 64, 2000, 3
+    options = torch.nn.LinearCrossEntropyOptions(batch_chunk_size=chunk)
+    rows = options._adjust(n, d, v, torch.float64).batch_chunk_size
+    one = rows * v * 8
+    for reduction in ("none", "mean", "sum"):
+        for weight in (False, True):
+            for bias in (False, True) if rows > 1 else (False,):
+                live = peak = 0
+                for size in _allocations(n, v, d, options, reduction, weight, bias):
+                    if abs(size) == one:
+                        live += size
+                        peak = max(peak, live)
+                assert peak == one, (reduction, weight, bias, peak / one)
+    assert max(_allocations(n, v, d, None, "mean", False, False)) == n * v * 8
 
 
 # ---------------------------------------------------------------- the scenario

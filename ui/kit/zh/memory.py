@@ -65,9 +65,9 @@ ZH: dict[str, str] = {
         "分块路径以 float32 计算每个分块，但以 bfloat16 累加各分块的损失以及它们对 W 的梯度。"
     ),
     "The two paths' losses differ by {loss} and their gradients by {grad} (relative): they compute the same values "
-    "by different steps, and float32 rounds each step's result to within {eps} of it (relative).": (
+    "by different steps, each rounded to float32 (machine epsilon {eps}), and so rounded differently.": (
         "两条路径的损失相差 {loss}，梯度相差 {grad}（相对误差）：它们以不同的步骤计算相同的值，"
-        "而 float32 把每一步的结果舍入到与其相差不超过 {eps}（相对误差）。"
+        "每一步都舍入为 float32（机器精度 {eps}），因而舍入方式不同。"
     ),
     "The profiler also counts the scratch buffers oneDNN's matmuls allocate and free within one call (the largest "
     "here: {scratch}), which the model leaves out: without them the reference path's peak is {reference} and the "

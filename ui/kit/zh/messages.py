@@ -10,7 +10,7 @@ ZH: dict[str, str] = {
     "1 to {length} letters from '{alphabet}'": "1 到 {length} 个取自 '{alphabet}' 的字母",
     "A log of the input falls below -100 (the input is 0 or 1, or within e^-100 of them): torch clamps each log at -100, so an element's loss is at most 100 (times its weight).": "输入的某个 log 低于 -100（输入为 0 或 1，或与之相差不到 e^-100）：torch 把每个 log 截断在 -100，因此单个元素的损失至多为 100（乘以其权重）。",
     "Every target equals ignore_index, so reduction='mean' divides 0 by 0 (NaN).": "所有目标都等于 ignore_index，因此 reduction='mean' 会计算 0 除以 0（NaN）。",
-    "Every target is ignored and options takes the chunked path: its gradients are NaN (torch divides them by the 0 that 'mean' divides by), where options=None gives 0.": "所有目标都被忽略，且 options 走分块路径：其梯度为 NaN（torch 用 'mean' 所除的那个 0 去除梯度），而 options=None 时梯度为 0。",
+    "Every target is ignored and options takes the chunked path: its gradients are NaN (the sum 'mean' divides by is 0, and torch divides them by NaN instead), where options=None gives 0.": "所有目标都被忽略，且 options 走分块路径：其梯度为 NaN（'mean' 所除的和为 0，torch 改为用 NaN 去除梯度），而 options=None 时梯度为 0。",
     "None, or {length} numbers, each with {low} ≤ x ≤ {high}": "None，或 {length} 个数，每个满足 {low} ≤ x ≤ {high}",
     "Sequence {n}: T = {T} < {need} = target length {S} + {repeats} adjacent repeats: no alignment exists, so the loss is infinite.": "序列 {n}：T = {T} < {need} = 目标长度 {S} + {repeats} 个相邻重复：不存在任何对齐，因此损失为无穷。",
     "Target {row}: everything after the first -1 is ignored.": "目标 {row}：第一个 -1 之后的内容都会被忽略。",

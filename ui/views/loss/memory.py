@@ -255,7 +255,7 @@ def _agreement(m: memory.Measurement) -> str:
         )
     return t(
         "The two paths' losses differ by {loss} and their gradients by {grad} (relative): they compute the same "
-        "values by different steps, and float32 rounds each step's result to within {eps} of it (relative).",
-        eps=f"{memory.rounding('float32'):.1e}",
+        "values by different steps, each rounded to float32 (machine epsilon {eps}), and so rounded differently.",
+        eps=f"{memory.machine_epsilon('float32'):.1e}",
         **gaps,
     )
