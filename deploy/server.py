@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,9 +22,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(port: int, timeout: float = 60) -> subprocess.Popen:
+def start_app(port: int, timeout: float = 60, env: Mapping[str, str] | None = None) -> subprocess.Popen:
     """`streamlit run app.py` on 127.0.0.1:`port`, returned once /_stcore/health says ok. Its output
-    goes to a temporary file (a pipe nobody reads would block the server once full)."""
+    goes to a temporary file (a pipe nobody reads would block the server once full). `env` adds
+    environment variables (the balancer gives every process the same STREAMLIT_SERVER_COOKIE_SECRET:
+    Streamlit refuses that option on the command line)."""
     log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [
@@ -39,6 +43,7 @@ def start_app(port: int, timeout: float = 60) -> subprocess.Popen:
             "true",
         ],
         cwd=ROOT,
+        env={**os.environ, **(env or {})},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
