@@ -2,7 +2,11 @@
 (BackMsg rerun requests with widget states, ForwardMsgs read until the script finishes). `run_level`
 drives N of them at once for a while, each visiting a mix of pages and moving sliders as a student
 would, and measures reruns, latencies, bytes, errors and the server's CPU. The load benchmark
-(bench/load.py) prints it; tests/test_concurrency.py asserts on it."""
+(bench/load.py) prints it; tests/test_concurrency.py asserts on it.
+
+A target is a port of 127.0.0.1 or a base URL (`http://host:port`, e.g. the balancer's). Like a
+browser, a session first GETs the page and keeps the cookies it sets (HAProxy's sticky cookie,
+deploy/balancer.py), then sends them on its websocket and on its later GETs (a download)."""
 
 from __future__ import annotations
 
@@ -12,12 +16,15 @@ import random
 import statistics
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.Slider_pb2 import Slider
+from websockets.typing import Origin, Subprotocol
 
 from ui.kit.pages import PLAYGROUND, of
 
@@ -41,11 +48,31 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-class Session:
-    """One browser tab, as the server sees it."""
+def base_url(target: int | str) -> str:
+    return target.rstrip("/") if isinstance(target, str) else f"http://127.0.0.1:{target}"
 
-    def __init__(self, ws):
+
+def http_get(target: int | str, path: str, cookie: str = "") -> tuple[int, bytes, str]:
+    """GET `path` as a browser would, with its Cookie header. Returns (status, body, the cookies
+    the response set, as a Cookie header: "" if none)."""
+    request = urllib.request.Request(base_url(target) + path, headers={"Cookie": cookie} if cookie else {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            status, body, headers = response.status, response.read(), response.headers
+    except urllib.error.HTTPError as error:
+        status, body, headers = error.code, error.read(), error.headers
+    return status, body, "; ".join(c.split(";", 1)[0] for c in headers.get_all("Set-Cookie") or [])
+
+
+class Session:
+    """One browser tab, as the server sees it. `cookie`: the Cookie header it sends (its jar)."""
+
+    def __init__(self, ws, cookie: str = ""):
         self.ws = ws
+        self.cookie = cookie
+        self.session_id = ""
+        self.metrics: list[str] = []  # the metrics' values shown by the last run
+        self.downloads: dict[str, str] = {}  # download button's key -> its deferred file id
         self.pages: dict[str, str] = {}  # url path -> page script hash
         # (widget id, min, max, step, fragment id) of the page shown
         self.sliders: list[tuple[str, float, float, float, str]] = []
@@ -73,7 +100,7 @@ class Session:
             w.trigger_value = True
         start, received, error = time.perf_counter(), 0, False
         await self.ws.send(msg.SerializeToString())
-        sliders = []
+        sliders, metrics = [], []
         while True:
             data = await asyncio.wait_for(self.ws.recv(), timeout=60)
             received += len(data)
@@ -82,6 +109,7 @@ class Session:
             kind = fwd.WhichOneof("type")
             if kind == "new_session":
                 self.pages = {p.url_pathname: p.page_script_hash for p in fwd.new_session.app_pages}
+                self.session_id = fwd.new_session.initialize.session_id
             elif kind == "delta":
                 element = fwd.delta.new_element
                 if element.WhichOneof("type") == "slider" and element.slider.data_type == Slider.FLOAT:
@@ -89,6 +117,11 @@ class Session:
                     sliders.append((slider.id, slider.min, slider.max, slider.step, fwd.delta.fragment_id))
                 if element.WhichOneof("type") == "button":
                     self.buttons[element.button.id.rsplit("-", 1)[-1]] = element.button.id
+                if element.WhichOneof("type") == "metric":
+                    metrics.append(element.metric.body)
+                if element.WhichOneof("type") == "download_button":
+                    button = element.download_button
+                    self.downloads[button.id.rsplit("-", 1)[-1]] = button.deferred_file_id
                 if element.WhichOneof("type") == "exception":
                     error = True
                     exc = element.exception
@@ -102,24 +135,52 @@ class Session:
                 break
         if sliders or widgets is None:
             self.sliders = [s for s in sliders if not s[0].endswith(("lang_pick", "present_pick"))]
+        if not fragment:
+            self.metrics = metrics
         return time.perf_counter() - start, received, error
 
+    async def download(self, key: str) -> str:
+        """Click the download button whose key ends with `key`: the server makes the file and
+        answers with its URL (under /media/, in that process's memory). Returns the URL."""
+        msg = BackMsg()
+        request = msg.backend_operation_request
+        request.request_id = f"download-{key}"
+        request.session_id = self.session_id
+        request.deferred_file.file_id = next(v for k, v in self.downloads.items() if k.endswith(key))
+        await self.ws.send(msg.SerializeToString())
+        while True:
+            fwd = ForwardMsg()
+            fwd.ParseFromString(await asyncio.wait_for(self.ws.recv(), timeout=60))
+            response = fwd.backend_operation_response
+            if fwd.WhichOneof("type") == "backend_operation_response" and response.request_id == request.request_id:
+                if response.error_msg:
+                    raise RuntimeError(response.error_msg)
+                return response.deferred_file.url
 
-def connect(port: int):
-    """A browser tab's websocket to the app (use with `async with`)."""
+
+def connect(target: int | str, cookie: str = ""):
+    """A browser tab's websocket to the app, sending `cookie` (use with `async with`, or await it)."""
+    base = base_url(target)
     return websockets.connect(
-        f"ws://127.0.0.1:{port}/_stcore/stream",
-        subprotocols=["streamlit"],
+        "ws" + base.removeprefix("http") + "/_stcore/stream",
+        subprotocols=[Subprotocol("streamlit")],
         max_size=None,
-        origin=f"http://127.0.0.1:{port}",
+        origin=Origin(base),
+        additional_headers={"Cookie": cookie} if cookie else None,
     )
 
 
-async def student(port: int, deadline: float, seed: int, results: list) -> None:
+async def open_session(target: int | str) -> Session:
+    """A new tab: GET the page (keeping the cookies it sets), then its websocket with them."""
+    _, _, cookie = await asyncio.to_thread(http_get, target, "/")
+    return Session(await connect(target, cookie), cookie)
+
+
+async def student(port: int | str, deadline: float, seed: int, results: list) -> None:
     rng = random.Random(seed)
     try:
-        async with connect(port) as ws:
-            session = Session(ws)
+        session = await open_session(port)
+        async with session.ws:
             results.append(("home", *await session.rerun("")))
             while time.perf_counter() < deadline:
                 page = rng.choice(PAGES)
@@ -142,12 +203,12 @@ HEAVY_QUERY = (
 )
 
 
-async def heavy(port: int, deadline: float, results: list) -> None:
+async def heavy(port: int | str, deadline: float, results: list) -> None:
     """The costliest action, again and again: the playground run with Train pressed, sent as a full
     page run (not the fragment a browser would name), with the largest model and the most steps."""
     try:
-        async with connect(port) as ws:
-            session = Session(ws)
+        session = await open_session(port)
+        async with session.ws:
             await session.rerun(PLAYGROUND.url, query=HEAVY_QUERY)
             train = next(v for k, v in session.buttons.items() if k.endswith("play.train"))
             while time.perf_counter() < deadline:
@@ -157,7 +218,7 @@ async def heavy(port: int, deadline: float, results: list) -> None:
         print(f"  heavy session: {type(error).__name__}: {error}", file=sys.stderr)
 
 
-def run_level(port: int, sessions: int, seconds: float, pid: int | None = None, with_heavy: bool = False) -> dict:
+def run_level(port: int | str, sessions: int, seconds: float, pid: int | None = None, with_heavy: bool = False) -> dict:
     results: list = []
     cpu = cpu_seconds(pid) if pid else float("nan")
     client = time.process_time()
