@@ -4,7 +4,10 @@ states, reading ForwardMsgs until the script finishes), each session visiting a 
 moving sliders as a student would (deploy/sessions.py); bounded in time. Prints reruns per second, median and p95
 latency, bytes per rerun, errors and the server's memory, for N = 1, 10 and 50.
 
-    python -m bench.load [--seconds 20] [--sessions 1 10 50] [--heavy]
+    python -m bench.load [--seconds 20] [--sessions 1 10 50] [--heavy] [--url http://127.0.0.1:8501]
+
+--url drives an app already running there (e.g. `python -m deploy`'s balancer) instead of starting
+one; the server's CPU and memory are then not measured (its processes are not this one's children).
 
 --heavy adds, at each level, one more session that does the costliest thing the app allows over and
 over: a crafted full-page run of the playground with Train pressed (a 1000-step MLP of 64 hidden
@@ -25,11 +28,16 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--sessions", type=int, nargs="+", default=[1, 10, 50])
     parser.add_argument("--heavy", action="store_true", help="one more session pressing Train over and over")
+    parser.add_argument("--url", help="drive the app running at this base URL instead of starting one")
     args = parser.parse_args()
     port = free_port()
-    server = start_app(port)
+    server = None if args.url else start_app(port)
+    target = args.url or port
+    pid = server.pid if server else None
     try:
-        print(f"app on 127.0.0.1:{port}; each level runs {args.seconds:g} s; pages: {', '.join(PAGES)}\n")
+        print(
+            f"app at {args.url or f'127.0.0.1:{port}'}; each level runs {args.seconds:g} s; pages: {', '.join(PAGES)}\n"
+        )
         print(
             "| sessions | reruns | loss-page reruns/s | median (ms) | p95 (ms) | p95 page visit (ms) "
             "| p95 slider move (ms) | KB per rerun | errors | server CPU (%) | CPU per rerun (ms) | server RSS (MB) "
@@ -37,19 +45,21 @@ def main() -> None:
         )
         print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for n in args.sessions:
-            r = run_level(port, n, args.seconds, server.pid, args.heavy)
+            r = run_level(target, n, args.seconds, pid, args.heavy)
             print(
                 f"| {n} | {r['reruns']} | {r['per_second']:.1f} | {r['median_ms']:.0f} | {r['p95_ms']:.0f} | "
                 f"{r['visit_p95_ms']:.0f} | {r['move_p95_ms']:.0f} | "
                 f"{r['kb_per_rerun']:.1f} | {r['errors']} | {r['cpu_percent']:.0f} | {r['cpu_ms_per_rerun']:.1f} | "
-                f"{rss_mb(server.pid):.0f} | {r['client_cpu_percent']:.0f} | {r['max_ms']:.0f} | {r['trains']} |",
+                f"{rss_mb(pid) if pid else float('nan'):.0f} | {r['client_cpu_percent']:.0f} | {r['max_ms']:.0f} | {r['trains']} |",
                 flush=True,
             )
-        pages = visit_every_page(port)
-        print(f"\nserver RSS after a session opened all {pages} pages: {rss_mb(server.pid):.0f} MB")
+        if server:
+            pages = visit_every_page(port)
+            print(f"\nserver RSS after a session opened all {pages} pages: {rss_mb(server.pid):.0f} MB")
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        if server:
+            server.terminate()
+            server.wait(timeout=20)
 
 
 if __name__ == "__main__":
