@@ -139,7 +139,7 @@ def test_sessions_stick_and_survive_a_dead_process(balancer):
     assert {server_of(c) for c in first} == {"w1", "w2"}, first  # both processes take new tabs
     start_time = time.perf_counter()
     with ThreadPoolExecutor(1) as pool:  # own thread: Playwright's sync API may hold the main loop
-        result = pool.submit(asyncio.run, scenario(balancer)).result(timeout=90)
+        result = pool.submit(asyncio.run, asyncio.wait_for(scenario(balancer), 80)).result(timeout=90)
     print(f"scenario: {time.perf_counter() - start_time:.1f} s")
 
     # every session's CSV download comes from the process that made it, through the balancer
