@@ -21,6 +21,8 @@ Choices, each for a reason:
   successes): a dead process is taken out of rotation within about 2 s.
 - **One cookie secret per launch, the same for every process** (`server.cookieSecret`): anything
   Streamlit signs in one process is accepted by another after a redispatch.
+- **The balancer listens on every interface** by default (`--address`), the Streamlit processes on
+  loopback only: a class reaches the app through HAProxy, never a process directly.
 - **A stats socket** in the config's temporary directory: `show stat` tells which servers are up
   (the test reads it; so can an operator with `socat`).
 
@@ -31,6 +33,7 @@ module made), never from user text.
 from __future__ import annotations
 
 import csv
+import ipaddress
 import secrets
 import shutil
 import socket
@@ -55,8 +58,10 @@ def haproxy_binary() -> str:
     return path
 
 
-def config(port: int, workers: list[int], stats_socket: Path) -> str:
-    """HAProxy's configuration: `port` in front, one server per worker port (named w1, w2, ...)."""
+def config(port: int, workers: list[int], stats_socket: Path, address: str = "127.0.0.1") -> str:
+    """HAProxy's configuration: `address`:`port` in front, one server per worker port (w1, w2, ...).
+    The address is parsed as an IPv4 address first: no other text reaches the file."""
+    bind = ipaddress.IPv4Address(address)
     servers = "\n".join(
         f"    server w{i} 127.0.0.1:{p} cookie w{i} check inter 1s fall 2 rise 2"
         for i, p in enumerate(workers, start=1)
@@ -76,7 +81,7 @@ defaults
     timeout tunnel 1h
 
 frontend loss_explorer
-    bind 127.0.0.1:{port}
+    bind {bind}:{int(port)}
     default_backend {BACKEND}
 
 backend {BACKEND}
@@ -106,6 +111,7 @@ class Balancer:
     """The running processes: `workers` (Streamlit, w1 first) and `haproxy`, in front on `port`."""
 
     port: int
+    address: str
     workers: list[subprocess.Popen]
     haproxy: subprocess.Popen
     directory: Path
@@ -113,7 +119,8 @@ class Balancer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        """Where this machine reaches it (loopback when it listens on every interface)."""
+        return f"http://{'127.0.0.1' if self.address == '0.0.0.0' else self.address}:{self.port}"
 
     @property
     def stats_socket(self) -> Path:
@@ -167,18 +174,19 @@ def wait_healthy(url: str, haproxy: subprocess.Popen, timeout: float = 20) -> No
     raise RuntimeError(f"haproxy did not answer on {url} (exit code {haproxy.poll()})")
 
 
-def start(workers: int, port: int) -> Balancer:
-    """`workers` Streamlit processes behind HAProxy on 127.0.0.1:`port`, returned once the balancer
-    answers /_stcore/health. Call `stop()` when done."""
+def start(workers: int, port: int, address: str = "127.0.0.1") -> Balancer:
+    """`workers` Streamlit processes (on loopback) behind HAProxy on `address`:`port` (0.0.0.0: every
+    interface, for a class), returned once the balancer answers /_stcore/health on loopback. Call
+    `stop()` when done."""
     binary = haproxy_binary()
     tmp = tempfile.TemporaryDirectory(prefix="loss-explorer-haproxy-")
     directory = Path(tmp.name)
     processes, ports = start_workers(workers, secrets.token_hex(32))
     cfg = directory / "haproxy.cfg"
-    cfg.write_text(config(port, ports, directory / "haproxy.sock"))
+    cfg.write_text(config(port, ports, directory / "haproxy.sock", address))
     log = (directory / "haproxy.log").open("wb")
     haproxy = subprocess.Popen([binary, "-db", "-f", str(cfg)], stdout=log, stderr=subprocess.STDOUT)
-    balancer = Balancer(port, processes, haproxy, directory, tmp)
+    balancer = Balancer(port, address, processes, haproxy, directory, tmp)
     try:
         wait_healthy(balancer.url, haproxy)
     except RuntimeError as error:
