@@ -1,9 +1,11 @@
 """Where a rerun's CPU goes: starts the app, drives N sessions (deploy/sessions.py, as bench/load.py
 does) and records the server with py-spy meanwhile (`py-spy record --format raw --threads
---nonblocking`, idle threads left out, so a sample is CPU spent). Prints two Markdown tables: the
-server's samples by the kind of work (the first rule below that any frame of a stack matches), and
-the script threads' samples by the part of the loss page they ran under; each row's share of all
-samples and, from the same window's server CPU per rerun, its milliseconds per rerun.
+--nonblocking`; py-spy leaves out threads it sees idle). Prints two Markdown tables: the server's
+samples by the kind of work (the first rule below that any frame of a stack matches), and the script
+threads' samples by the part of the loss page they ran under; each row's share of the samples and,
+from the same window's server CPU per rerun, its milliseconds per rerun. Rough: on a saturated
+machine py-spy also counts a thread that waits for a core as running, and stacks that stand in a
+wait (WAITS) are counted apart and left out.
 
     python -m bench.profile [--sessions 50] [--seconds 20] [--rate 200] [--raw out.txt]
 
@@ -27,7 +29,7 @@ from deploy.sessions import run_level
 
 SCRIPT_THREAD = "ScriptRunner.scriptThread"
 # a stack whose innermost frame is one of these waits: py-spy (non-blocking) sometimes samples such
-# a thread as running; the row shows how much of the profile that is
+# a thread as running; these samples are counted apart and left out of the tables
 WAITS = ("EpollSelector.select", "Condition.wait", "Queue.get", "sleep (")
 
 UVLOOP = "uvloop's loop (C): its I/O and its epoll waits, not told apart"
