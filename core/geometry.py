@@ -11,6 +11,7 @@ import torch
 import torch.nn.functional as F
 
 from core import compute
+from core.losses.classification import chunked_path
 from core.params import Number
 from core.spec import LossSpec
 
@@ -396,17 +397,3 @@ def _as_torch_runs(spec: LossSpec, params: dict, args) -> dict:
     if "options" in kwargs and not chunked_path(kwargs, args["target"]):
         kwargs["options"] = None
     return kwargs
-
-
-def chunked_path(kwargs: dict, target: torch.Tensor) -> bool:
-    """Whether F.linear_cross_entropy takes its chunked path: options given, and the case one it
-    supports (reduction 'mean', 'sum' or 'none', no label smoothing, class-index targets of int64,
-    out_features == ()); otherwise torch warns that it ignores the options and computes the reference
-    path."""
-    return (
-        kwargs.get("options") is not None
-        and kwargs["reduction"] in {"mean", "sum", "none"}
-        and kwargs["label_smoothing"] == 0.0
-        and target.dtype == torch.int64
-        and tuple(kwargs.get("out_features", ())) == ()
-    )

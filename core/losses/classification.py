@@ -756,15 +756,29 @@ def _lce_reduce_line(a, p, none, value):
     )
 
 
+def chunked_path(kwargs: dict, target: torch.Tensor) -> bool:
+    """Whether F.linear_cross_entropy takes its chunked path: options given, and the case one it
+    supports (reduction 'mean', 'sum' or 'none', no label smoothing, class-index targets of int64,
+    out_features == ()); otherwise torch warns that it ignores the options and computes the reference
+    path."""
+    return (
+        kwargs.get("options") is not None
+        and kwargs["reduction"] in {"mean", "sum", "none"}
+        and kwargs["label_smoothing"] == 0.0
+        and target.dtype == torch.int64
+        and tuple(kwargs.get("out_features", ())) == ()
+    )
+
+
 def _lce_flags(a, p):
     target = a["target"]
+    chunked = chunked_path(p, target)
     flags = []
-    if p["options"] is not None and (p["label_smoothing"] != 0 or target.is_floating_point()):
+    if p["options"] is not None and not chunked:
         flags.append(Flag("lce_options_ignored"))
     if not target.is_floating_point():
         mean_flags = _mean_flags(target, {**p, "ignore_index": _lce_ignore_index(p)})
         flags += mean_flags
-        chunked = p["options"] is not None and p["label_smoothing"] == 0
         if chunked and p["reduction"] == "mean" and [f.code for f in mean_flags] == ["all_ignored"]:
             flags.append(Flag("lce_chunked_nan_gradient"))
     return flags
