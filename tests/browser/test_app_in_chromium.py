@@ -59,6 +59,12 @@ def test_a_slider_moved_by_keyboard_updates_the_value(server, page):
         page.wait_for_timeout(250)
     assert settled() and metric(page) != before
     assert "l1.input=" in page.url  # the address bar follows the slider
+    # the share popover, opened now (its content is made when it opens), holds the same link
+    moved = page.locator("[data-testid=stSlider] [data-testid=stSliderThumbValue]").first.inner_text()
+    page.get_by_role("button", name="Share this view").click()
+    link = page.locator("[data-testid=stPopoverBody] [data-testid=stCode]")
+    link.wait_for(timeout=30_000)
+    assert f"l1.input={float(moved):g}" in link.inner_text() and link.inner_text().startswith(server)
 
 
 def test_a_deep_link_opens_the_prepared_view_in_chinese(server, page):

@@ -106,7 +106,12 @@ def _explorer(spec: LossSpec, preset_key: str) -> None:
 
 
 def _share(spec):
-    with st.popover(t("Share this view"), icon="🔗"):
+    # Its content is made only while it is open (opening it reruns this fragment): a slider move
+    # sends one element here, not three (every element is a message to the browser).
+    popover = st.popover(t("Share this view"), icon="🔗", key=widgets.key_of(spec.key, "share"), on_change="rerun")
+    if not popover.open:
+        return
+    with popover:
         base = (st.context.url or "").split("?")[0]
         query = urllib.parse.urlencode(st.query_params.to_dict())
         st.code(f"{base}?{query}" if query else base, language=None)

@@ -47,16 +47,16 @@ def value_panel(shown: Sample, result: compute.Evaluation, preset: Preset | None
     sliders) is still in the state the preset opened."""
     spec, case = shown.spec, shown.case
     with st.container(border=True):
-        cols = st.columns([2, 3])
         value = result.value
         text = (
             number_text(float(value)) if np.ndim(value) == 0 else ", ".join(number_text(v) for v in np.ravel(value)[:6])
         )
-        cols[0].metric(t("Loss · reduction='{r}'", r=result.reduction), text)
+        st.metric(t("Loss · reduction='{r}'", r=result.reduction), text)
         status = {"finite": t("finite ✓"), "inf": t("infinite ∞"), "nan": t("not a number (NaN)")}[result.status]
-        cols[0].caption(t("computed by torch.nn.{title} · {status}", title=spec.title, status=status))
         # one caption, a line each (every element is a message to every browser, on every move)
-        lines = [t(preset.note)] if preset is not None and preset.note and _as_opened(sample, preset) else []
+        lines = [t("computed by torch.nn.{title} · {status}", title=spec.title, status=status)]
+        if preset is not None and preset.note and _as_opened(sample, preset):
+            lines.append(t(preset.note))
         shapes = ", ".join(f"{name} {tuple(v.shape)}" for name, v in case.args.items())
         lines.append(t("Tensors: {shapes}", shapes=shapes))
         loss = "loss" if result.reduction != "none" else "Σloss"  # for 'none', the gradient of the sum
@@ -65,7 +65,7 @@ def value_panel(shown: Sample, result: compute.Evaluation, preset: Preset | None
             lines.append(f"∂{loss}/∂{name} = " + ", ".join(number_text(g) for g in np.ravel(grad)))
         if shown_grads and spec.grad_note:
             lines.append(t(spec.grad_note))
-        cols[1].caption("  \n".join(lines))
+        st.caption("  \n".join(lines))
     for flag in result.flags:
         (st.error if result.status != "finite" else st.warning)(t(FLAG_TEXT[flag.code]).format(**flag.values), icon="⚠️")
 
@@ -175,8 +175,8 @@ def by_hand(shown: Sample, result: compute.Evaluation) -> None:
     except LossValueError as error:
         st.error(error_text(error))
         return
-    for line in breakdown.lines:
-        st.latex(line)
+    # the lines in one formula, a row each (one element, not one per line: each is a message)
+    st.latex(r"\begin{gathered}" + r" \\[6pt] ".join(breakdown.lines) + r"\end{gathered}")
     if breakdown.hidden:
         st.caption(t("… and {n} more elements.", n=breakdown.hidden))
     same = np.allclose(breakdown.value, result.value, rtol=1e-9, atol=1e-12, equal_nan=True)
