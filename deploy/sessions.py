@@ -18,6 +18,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 
 import websockets
@@ -218,9 +219,18 @@ async def heavy(port: int | str, deadline: float, results: list) -> None:
         print(f"  heavy session: {type(error).__name__}: {error}", file=sys.stderr)
 
 
-def run_level(port: int | str, sessions: int, seconds: float, pid: int | None = None, with_heavy: bool = False) -> dict:
+def run_level(
+    port: int | str, sessions: int, seconds: float, pid: int | Sequence[int] | None = None, with_heavy: bool = False
+) -> dict:
+    """Drive `sessions` students (and the heavy session) for `seconds`; `pid`: the server's process,
+    or its processes (behind a balancer), whose CPU time is summed."""
     results: list = []
-    cpu = cpu_seconds(pid) if pid else float("nan")
+    pids = [] if pid is None else [pid] if isinstance(pid, int) else list(pid)
+
+    def server_cpu() -> float:
+        return sum(cpu_seconds(p) for p in pids) if pids else float("nan")
+
+    cpu = server_cpu()
     client = time.process_time()
     start = time.perf_counter()
     deadline = start + seconds
@@ -231,7 +241,7 @@ def run_level(port: int | str, sessions: int, seconds: float, pid: int | None = 
 
     asyncio.run(main())
     elapsed = time.perf_counter() - start
-    cpu = cpu_seconds(pid) - cpu if pid else float("nan")
+    cpu = server_cpu() - cpu
     client = time.process_time() - client
     trains = [r for r in results if r[0] == "heavy"]
     ok = [r for r in results if r[0] not in ("error", "heavy")]
@@ -244,6 +254,7 @@ def run_level(port: int | str, sessions: int, seconds: float, pid: int | None = 
     loss_page = [r for r in ok if r[0] in ("visit", "slider")]
     return {
         "sessions": sessions,
+        "seconds": elapsed,
         "reruns": len(ok),
         "per_second": len(loss_page) / elapsed,
         "median_ms": statistics.median(latencies) * 1e3 if latencies else float("nan"),
