@@ -10,12 +10,14 @@ import argparse
 import statistics
 import time
 
+from core import memory
 from core.catalog import LOSSES
 from deploy.apptest import open_page
 from ui.kit.pages import COMPARE, CTC_LAB, PITFALLS
 
-# Issue 3 set 40 KB for a loss page's curve; issue 5 allows 60 KB for the 2-D views.
-TARGET_MS, TARGET_KB = 60.0, 60.0
+# Issue 3 set 40 KB for a loss page's curve; issue 5 allows 60 KB for the 2-D views; issue 15 asks
+# for a median rerun of at most 30 ms on every page (issue 3 had 60).
+TARGET_MS, TARGET_KB = 30.0, 60.0
 
 
 def bench_page(spec, reruns: int) -> tuple[float, list[float]]:
@@ -45,8 +47,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reruns", type=int, default=15)
     args = parser.parse_args()
+    # what LinearCrossEntropyLoss's page imports in the background on its first draw (torch._dynamo,
+    # about a second of CPU once per process), imported first: it would fall in that page's timed reruns
+    memory.warm_up()
     print(f"median of {args.reruns} reruns after a slider change (AppTest, warm); figure JSON in KB\n")
-    print("| page | rerun (ms) | figures (KB) | ≤ 60 ms and ≤ 60 KB |")
+    print(f"| page | rerun (ms) | figures (KB) | ≤ {TARGET_MS:.0f} ms and ≤ {TARGET_KB:.0f} KB |")
     print("|---|---:|---|:---:|")
     worst_ms, worst_kb = 0.0, 0.0
     for spec in LOSSES:
