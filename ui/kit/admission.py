@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 
+from ui.kit.startup import start
+
 AT_ONCE = 1
 LIMIT = 0.5  # seconds a run may keep the turn while others wait
 
@@ -126,10 +128,12 @@ def outside_turn() -> Iterator[None]:
 
 
 def one_at_a_time(fn: Callable) -> Callable:
-    """`fn` runs within a turn (for page renderers and fragments)."""
+    """`fn` runs within a turn (for page renderers and fragments), after the run's thread is set up
+    (`ui.kit.startup.start`: a fragment's rerun runs in a new thread that no page setup prepared)."""
 
     @wraps(fn)
     def run(*args, **kwargs):
+        start()
         with turn():
             return fn(*args, **kwargs)
 
