@@ -11,8 +11,8 @@ measured more reruns per second and a lower p95 latency with one run at a time t
 No run may hold the others for long: a turn has a deadline (LIMIT). A run that has held the turn
 for longer loses it to the next waiter; it goes on running, only no longer alone, and its own
 release later does not free the new holder's turn. Work that is long on purpose (the playground's
-training) gives the turn back for its duration (`outside_turn`). (Torch's single thread is set at
-startup, `ui/kit/startup.py`.)
+training) gives the turn back for its duration (`outside_turn`). (Torch's single thread is set at the
+start of every run, in its thread: `ui/kit/startup.py`.)
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def outside_turn() -> Iterator[None]:
 
 def one_at_a_time(fn: Callable) -> Callable:
     """`fn` runs within a turn (for page renderers and fragments), after the run's thread is set up
-    (`ui.kit.startup.start`: a fragment's rerun runs in a new thread that no page setup prepared)."""
+    (`ui.kit.startup.start`: a fragment's rerun usually runs in a new thread, which no page's setup prepared)."""
 
     @wraps(fn)
     def run(*args, **kwargs):

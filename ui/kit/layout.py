@@ -49,7 +49,8 @@ def link(path: str, label: str, icon: str | None = None) -> None:
 
 
 def setup(title: str, icon: str = "📉") -> None:
-    """The first call of every page: the process's startup (once), config, language, navigation."""
+    """The first call of every page: torch's thread count in this thread (ui/kit/startup.py), config,
+    language, navigation."""
     start()
     st.set_page_config(page_title=f"{title} · Loss Explorer", page_icon=icon, layout="wide")
     init_language()
