@@ -125,7 +125,8 @@ def costliest() -> list[Setting]:
     """Of the sizes the panel measures at, for each dtype: the most N × V (the reference path's work),
     the most chunks (the chunked loop's Python overhead) and the most V · d (its bfloat16 scratch).
     (Measured over all 290: the costliest took 0.12 to 0.3 s of CPU.)"""
-    small = {memory.scaled(s)[0] for s in SLIDERS}
+    # sorted: `max` keeps the first of equal keys, and a set's order changes with each process's hash seed
+    small = sorted({memory.scaled(s)[0] for s in SLIDERS}, key=str)
     keys = (
         lambda s: (s.n * s.v, s.v),
         lambda s: (memory.chunking(s).chunks, s.n * s.v),
