@@ -11,18 +11,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
-from pathlib import Path
 
 from deploy.server import free_port, start_app
 from deploy.sessions import PAGES, cpu_seconds, open_session
-
-
-def thread_cpu_seconds(pid: int, tid: int) -> float:
-    """User + system CPU time of one thread of a process."""
-    fields = Path(f"/proc/{pid}/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def measure(port: int, pid: int, page: str, moves: int) -> tuple[float, float, float]:
@@ -35,14 +27,12 @@ async def measure(port: int, pid: int, page: str, moves: int) -> tuple[float, fl
 
         async def move(n: int) -> None:
             for _ in range(n):
-                widget_id, low, high, step, fragment = rng.choice(session.sliders)
-                value = low + step * rng.randint(0, round((high - low) / step))
-                await session.rerun(page, [(widget_id, value)], fragment=fragment)
+                await session.move_a_slider(page, rng)
 
         await move(30)
-        cpu, loop = cpu_seconds(pid), thread_cpu_seconds(pid, pid)  # the main thread runs the event loop
+        cpu, loop = cpu_seconds(pid), cpu_seconds(pid, pid)  # the main thread runs the event loop
         await move(moves)
-        cpu, loop = cpu_seconds(pid) - cpu, thread_cpu_seconds(pid, pid) - loop
+        cpu, loop = cpu_seconds(pid) - cpu, cpu_seconds(pid, pid) - loop
         visits = max(1, moves // 4)
         visit = cpu_seconds(pid)
         for _ in range(visits):

@@ -36,9 +36,7 @@ async def visit_and_leave(port: int, seed: int) -> bool:
             page = rng.choice(PAGES)
             errors.append((await session.rerun(page))[2])
             for _ in range(3):
-                widget_id, low, high, step, fragment = rng.choice(session.sliders)
-                value = low + step * rng.randint(0, round((high - low) / step))
-                errors.append((await session.rerun(page, [(widget_id, value)], fragment=fragment))[2])
+                errors.append((await session.move_a_slider(page, rng))[2])
         return not any(errors)
     except Exception as error:  # a dropped connection or a timeout
         print(f"  session {seed}: {type(error).__name__}: {error}", file=sys.stderr)

@@ -36,9 +36,16 @@ PAGES = tuple(
 )
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of the process (all its threads) so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+def stat_fields(pid: int, tid: int | None = None) -> list[str]:
+    """/proc's stat line of a process (or of one of its threads), from the field after the name on:
+    [0] its state, [1] its parent's pid, [11] and [12] its user and system CPU ticks."""
+    path = f"/proc/{pid}/stat" if tid is None else f"/proc/{pid}/task/{tid}/stat"
+    return Path(path).read_text().rsplit(")", 1)[1].split()
+
+
+def cpu_seconds(pid: int, tid: int | None = None) -> float:
+    """User + system CPU time of the process (all its threads), or of its thread `tid`, so far."""
+    fields = stat_fields(pid, tid)
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
@@ -140,6 +147,13 @@ class Session:
             self.metrics = metrics
         return time.perf_counter() - start, received, error
 
+    async def move_a_slider(self, page: str, rng: random.Random) -> tuple[float, int, bool]:
+        """Move a slider of the page shown, picked by `rng`, to a value a browser's slider can take
+        (on its step grid), as a rerun of the slider's fragment. Returns what `rerun` does."""
+        widget_id, low, high, step, fragment = rng.choice(self.sliders)
+        value = low + step * rng.randint(0, round((high - low) / step))
+        return await self.rerun(page, [(widget_id, value)], fragment=fragment)
+
     async def download(self, key: str) -> str:
         """Click the download button whose key ends with `key`: the server makes the file and
         answers with its URL (under /media/, in that process's memory). Returns the URL."""
@@ -189,9 +203,7 @@ async def student(port: int | str, deadline: float, seed: int, results: list) ->
                 for _ in range(3):
                     if not session.sliders or time.perf_counter() >= deadline:
                         break
-                    widget_id, low, high, step, fragment = rng.choice(session.sliders)
-                    value = low + step * rng.randint(0, round((high - low) / step))  # a browser slider's values
-                    results.append(("slider", *await session.rerun(page, [(widget_id, value)], fragment=fragment)))
+                    results.append(("slider", *await session.move_a_slider(page, rng)))
                     await asyncio.sleep(rng.uniform(0.2, 1.0))  # a student reads before moving again
     except Exception as error:  # a dropped connection or a timeout is an error of the run
         results.append(("error", 0.0, 0, True))

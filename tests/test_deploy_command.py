@@ -19,6 +19,7 @@ import pytest
 
 from deploy.balancer import COOKIE
 from deploy.server import ROOT, free_port
+from deploy.sessions import stat_fields
 
 
 def _deploy(*args: str) -> subprocess.Popen:
@@ -37,20 +38,18 @@ def _children(pid: int) -> list[int]:
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
-                stat = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+                if int(stat_fields(int(entry))[1]) == pid:
+                    found.append(int(entry))
             except OSError:
                 continue
-            if int(stat[1]) == pid:
-                found.append(int(entry))
     return found
 
 
 def _alive(pid: int) -> bool:
     try:
-        state = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
+        return stat_fields(pid)[0] != "Z"  # a zombie has exited
     except OSError:
         return False
-    return state != "Z"
 
 
 @pytest.mark.parametrize(

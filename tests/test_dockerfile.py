@@ -9,6 +9,8 @@ import re
 import shlex
 from pathlib import Path
 
+from tests.test_apart import imported
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCKERFILE = (ROOT / "deploy" / "Dockerfile").read_text()
 
@@ -22,19 +24,8 @@ def _instructions(name: str) -> list[str]:
 def _first_party_imports() -> set[str]:
     """The top-level first-party packages imported by the app's files and by deploy/."""
     ours = {p.name for p in ROOT.iterdir() if (p / "__init__.py").exists()}
-    files = [ROOT / "app.py", *(ROOT / d for d in ("pages", "core", "ui", "deploy"))]
-    found = set()
-    for path in [f for f in files if f.is_file()] + [p for d in files if d.is_dir() for p in d.rglob("*.py")]:
-        for node in ast.walk(ast.parse(path.read_text())):
-            names = (
-                [a.name for a in node.names]
-                if isinstance(node, ast.Import)
-                else [node.module or ""]
-                if isinstance(node, ast.ImportFrom) and node.level == 0
-                else []
-            )
-            found |= {n.split(".")[0] for n in names} & ours
-    return found
+    files = [ROOT / "app.py"] + [p for d in ("pages", "core", "ui", "deploy") for p in (ROOT / d).rglob("*.py")]
+    return {module.split(".")[0] for path in files for module in imported(path)} & ours
 
 
 def test_the_dockerfile_copies_what_the_app_needs_and_runs_the_readmes_command():

@@ -41,7 +41,7 @@ def test_a_page_run_gives_torch_one_thread(page):
 
 
 # The server's runs, as Streamlit runs them, each in a new thread: the first is a page's, which sets
-# torch's count in its own thread (as `one_at_a_time` and `ui.kit.layout.setup` do); the next are a
+# torch's count in its own thread (as `one_at_a_time` does for every run); the next are a
 # fragment's reruns after slider moves, through `one_at_a_time` (every page renderer and fragment
 # is), doing about what KLDivLoss's curve does (a log of 501 × 3 float64; an exp too, as with
 # log_target). Printed: the process's CPU per rerun, over 40 reruns. With "never", the same threads

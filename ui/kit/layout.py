@@ -12,7 +12,6 @@ from core.spec import FAMILIES
 from ui.kit import pages
 from ui.kit.i18n import init_language, language_picker, t
 from ui.kit.lecture import init_presentation, presentation_toggle
-from ui.kit.startup import start
 from ui.kit.style import apply as apply_style
 
 FAMILY_TITLES = {
@@ -49,9 +48,8 @@ def link(path: str, label: str, icon: str | None = None) -> None:
 
 
 def setup(title: str, icon: str = "📉") -> None:
-    """The first call of every page: torch's thread count in this thread (ui/kit/startup.py), config,
-    language, navigation."""
-    start()
+    """The first call of every page: config, language, navigation. (Torch's thread count is set by
+    `one_at_a_time`, which every page renderer goes through, before this runs.)"""
     st.set_page_config(page_title=f"{title} · Loss Explorer", page_icon=icon, layout="wide")
     init_language()
     apply_style()

@@ -1,6 +1,6 @@
 """What the server sets before a run computes anything: `start()`, called at the start of every run,
 in its thread (by `ui.kit.admission.one_at_a_time`, which every page renderer and every fragment goes
-through, and again, at no cost, by `ui.kit.layout.setup`).
+through).
 
 Torch gets one thread: a run's tensors are small (at most a few thousand numbers), so its intra-op
 pool never splits work, but its idle workers spun on the second core after every op, which the
