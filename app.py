@@ -6,10 +6,10 @@ from core import compare, compute
 from core.catalog import LOSSES
 from core.spec import FAMILIES
 from ui.figures.export import thumbnail_svg
-from ui.kit import pages
+from ui.kit import link, pages
 from ui.kit.admission import one_at_a_time
 from ui.kit.i18n import t
-from ui.kit.layout import FAMILY_ICONS, FAMILY_TITLES, link, setup
+from ui.kit.layout import FAMILY_ICONS, FAMILY_TITLES, page_link, setup
 from ui.kit.lecture import scenario_links
 
 THUMBNAIL_POINTS = 80
@@ -49,9 +49,10 @@ def home() -> None:
         columns = st.columns(3)
         for i, spec in enumerate(specs):
             with columns[i % 3].container(border=True):
-                link(pages.of(spec).path, f"**{spec.title}**")
+                page_link(pages.of(spec).path, f"**{spec.title}**")
                 st.image(thumbnail(spec.key), width="stretch", alt=t("The curve of {name}", name=spec.title))
                 st.caption(t(spec.summary))
+    link.publish()
 
 
 home()

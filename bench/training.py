@@ -83,9 +83,8 @@ def others_wait() -> None:
     from deploy.apptest import open_page
     from ui.kit.pages import PLAYGROUND
 
-    at = open_page(None, {"play.task": "classification", "play.model": "mlp", "play.steps": "1000",
+    at = open_page(PLAYGROUND, {"play.task": "classification", "play.model": "mlp", "play.steps": "1000",
                           "play.losses.classification": "bce_logits"})  # fmt: skip
-    at.switch_page(PLAYGROUND.path).run()
     at.multiselect(key="play.losses.classification").set_value(list(training.CLASSIFICATION_LOSSES)).run()
     at.button(key="play.train").click()
     train = threading.Thread(target=at.run)

@@ -21,5 +21,9 @@ def open_page(page: LossSpec | pages.Page | None = None, query: dict | None = No
     if isinstance(page, LossSpec):
         page = pages.of(page)
     if page is not None and page is not pages.HOME:
+        # the home page keeps no key of another page in its link (ui/kit/link.py): the link is given
+        # again, as a browser opening it on the page would
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
         at.switch_page(page.path).run()
     return at

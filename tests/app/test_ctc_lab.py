@@ -17,8 +17,7 @@ from ui.kit.pages import CTC_LAB
 
 
 def open_lab(query=None):
-    at = open_page(None, query)
-    at.switch_page(CTC_LAB.path).run()
+    at = open_page(CTC_LAB, query)
     assert not at.exception, [str(e.value)[:500] for e in at.exception]
     return at
 

@@ -13,8 +13,7 @@ from ui.kit.pages import PLAYGROUND
 
 
 def open_playground(query=None):
-    at = open_page(None, query)
-    at.switch_page(PLAYGROUND.path).run()
+    at = open_page(PLAYGROUND, query)
     assert not at.exception
     return at
 
@@ -61,8 +60,7 @@ def test_every_playground_control_moves():
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.key)
 def test_every_scenario_opens_what_it_names(scenario):
-    at = open_page(None, scenario.query)
-    at.switch_page(scenario.page.path).run()
+    at = open_page(scenario.page, scenario.query)
     assert not at.exception
     for key, value in scenario.query.items():
         shown = at.session_state[key]

@@ -27,11 +27,13 @@ BOUND = 0.5  # seconds of server CPU for one action (tests/app/test_cost.py)
 def _app():
     from types import SimpleNamespace
 
+    from ui.kit import link
     from ui.kit.i18n import begin_run
     from ui.views.loss.panels import PANELS
 
     begin_run()
     PANELS["lce_memory"](SimpleNamespace(spec=SimpleNamespace(key="linear_cross_entropy")), None)
+    link.publish()  # as the page does at the end of every run
 
 
 def _open(query: dict | None = None, lang: str = "en") -> AppTest:

@@ -14,8 +14,7 @@ from ui.views.playground import frame_every
 
 
 def open_playground(query=None):
-    at = open_page(None, query)
-    at.switch_page(PLAYGROUND.path).run()
+    at = open_page(PLAYGROUND, query)
     assert not at.exception
     return at
 

@@ -57,8 +57,7 @@ def browser_texts(monkeypatch):
 
 
 def open_compare(query: dict | None = None):
-    at = open_page(None, query)
-    at.switch_page(COMPARE.path).run()
+    at = open_page(COMPARE, query)
     assert not at.exception
     return at
 
@@ -121,8 +120,7 @@ def test_the_compare_group_stays_in_the_link_by_its_key(group, browser_texts):
 
 
 def _open_link(url: str, query: dict):
-    at = open_page(None, query)
-    at.switch_page(BY_URL[url].path).run()
+    at = open_page(BY_URL[url], query)
     assert not at.exception
     return at
 

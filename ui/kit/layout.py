@@ -9,7 +9,7 @@ import streamlit as st
 
 from core.catalog import LOSSES
 from core.spec import FAMILIES
-from ui.kit import pages
+from ui.kit import link, pages
 from ui.kit.i18n import init_language, language_picker, t
 from ui.kit.lecture import init_presentation, presentation_toggle
 from ui.kit.style import apply as apply_style
@@ -42,15 +42,17 @@ def _page(path: str) -> st.Page:
     return st.Page(path, default=path == "app.py")  # the home page's URL is the root
 
 
-def link(path: str, label: str, icon: str | None = None) -> None:
+def page_link(path: str, label: str, icon: str | None = None) -> None:
     """A link to a page of the app (client-side navigation, like st.page_link with a path)."""
     st.page_link(_page(path), label=label, icon=icon)
 
 
-def setup(title: str, icon: str = "📉") -> None:
-    """The first call of every page: config, language, navigation. (Torch's thread count is set by
-    `one_at_a_time`, which every page renderer goes through, before this runs.)"""
+def setup(title: str, icon: str = "📉", owns: str | None = None) -> None:
+    """The first call of every page: config, the view its link holds (`owns`: the prefix of its
+    controls' keys, ui/kit/link.py), language, navigation. The page's last call is `link.publish()`.
+    (Torch's thread count is set by `one_at_a_time`, which every page renderer goes through.)"""
     st.set_page_config(page_title=f"{title} · Loss Explorer", page_icon=icon, layout="wide")
+    link.enter((f"{owns}.",) if owns else ())
     init_language()
     apply_style()
     init_presentation()
@@ -58,14 +60,14 @@ def setup(title: str, icon: str = "📉") -> None:
         language_picker()
         presentation_toggle()
         for page in (pages.HOME, pages.COMPARE, pages.PITFALLS, pages.PLAYGROUND):
-            link(page.path, t(page.title), page.icon)
+            page_link(page.path, t(page.title), page.icon)
         for family in FAMILIES:
             st.caption(f"{FAMILY_ICONS[family]} {t(FAMILY_TITLES[family])}")
             for spec in LOSSES:
                 if spec.family == family:
-                    link(pages.of(spec).path, spec.title)
+                    page_link(pages.of(spec).path, spec.title)
             if family == CTC_LAB_FAMILY:
-                link(pages.CTC_LAB.path, t(pages.CTC_LAB.title), pages.CTC_LAB.icon)
+                page_link(pages.CTC_LAB.path, t(pages.CTC_LAB.title), pages.CTC_LAB.icon)
 
 
 def header(title: str, intro: str, notices: list[str]) -> None:

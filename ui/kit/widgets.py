@@ -1,22 +1,36 @@
 """Where a declared `Param` becomes a widget — the only place. Every widget has an app-wide
-unique key `<loss>.<name>` bound to the URL; its state is seeded from the URL or the default."""
+unique key `<loss>.<name>`, which is also its name in the link; its state is seeded from the link
+or the default, and its value goes back to the link as text (ui/kit/link.py)."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import replace
 from functools import singledispatch
-from typing import Any, Final
+from typing import Any
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core.params import Bool, Choice, Float, Int, LossValueError, Param, Text, Vector
+from ui.kit import link
 from ui.kit.i18n import allowed_text, in_any_language, t, translated_choice
 from ui.kit.safe import quoted
 
 LOG_STEPS = (1e-12, 1e-10, 1e-8, 1e-6, 1e-4, 1e-3, 1e-2, 0.1)
-BIND: Final = "query-params"
+# Streamlit draws a radio whose state is None with no option selected, so a None choice (torch's
+# default options=None, device=None, distance_function=None, ...) is held in session state as this
+# text; `value_of` gives the value back.
+NONE_STATE = "\x00None"
+
+
+def state_of(value: Any) -> Any:
+    """A param's value as its widget's session state holds it."""
+    return NONE_STATE if value is None else value
+
+
+def value_of(state: Any) -> Any:
+    """A widget's session state as the param's value (the inverse of `state_of`)."""
+    return None if isinstance(state, str) and state == NONE_STATE else state
 
 
 def key_of(prefix: str, name: str) -> str:
@@ -82,16 +96,26 @@ def seed(prefix: str, params: tuple[Param, ...], titles: dict | None = None) -> 
     notices = []
     for p in params:
         for key, default in widget_keys(prefix, p).items():
+            link.owned(key)
             if key in st.session_state:
                 continue
-            raw = st.query_params.get(key)
+            given = st.query_params.get_all(key)
             value = default
-            if raw is not None:
+            if len(given) > 1:
+                notices.append(
+                    t(
+                        "The link gives {name} {count} times ({values}); the last one is used.",
+                        name=key,
+                        count=len(given),
+                        values=", ".join(quoted(v) for v in given),
+                    )
+                )
+            if given:
+                raw = given[-1]
                 part = p.parts()[key.removeprefix(key_of(prefix, p.name))]
                 try:
                     value = _parse(part, raw, (titles or {}).get(p.name))
                 except LossValueError as error:
-                    _forget_link_value(key)
                     notices.append(
                         t(
                             "The link's value {value} for {name} is not allowed ({allowed}); the default is used.",
@@ -100,20 +124,8 @@ def seed(prefix: str, params: tuple[Param, ...], titles: dict | None = None) -> 
                             allowed=allowed_text(error),
                         )
                     )
-            st.session_state[key] = value
+            st.session_state[key] = state_of(value)
     return notices
-
-
-def _forget_link_value(key: str) -> None:
-    """Take a refused value out of the link, and out of the link Streamlit seeds bound widgets from
-    on a page's first run: Streamlit 1.67 reads it for the widget itself, and its int number_input
-    raises OverflowError on inf or 1e400 (found by tests/app/test_fuzz.py). Private API, pinned
-    streamlit; the fuzz test fails if it stops working."""
-    del st.query_params[key]
-    ctx = get_script_run_ctx()
-    if ctx is not None:
-        with ctx.session_state.query_params() as params:
-            params._initial_query_params.pop(key, None)
 
 
 def label_of(p: Param) -> str:
@@ -139,12 +151,54 @@ def param_input(
     key, help_text = key_of(prefix, p.name), t(p.help)
     if label is not None:
         p = replace(p, name=label)
-    common = dict(key=key, help=help_text, bind=BIND, disabled=disabled, on_change=on_change)
-    return _widget(p, label_of(p), common, titles or {})
+    common = dict(key=key, help=help_text, disabled=disabled, on_change=on_change)
+    for suffix, part in p.parts().items():
+        text = link.carried(key + suffix)
+        if text is not None:
+            try:
+                st.session_state[key + suffix] = state_of(_parse(part, text, titles))
+            except LossValueError:  # the link's own value, published by this page: kept as it is
+                pass
+    value = _widget(p, label_of(p), common, titles or {})
+    for suffix, part in p.parts().items():
+        if key + suffix in st.session_state:  # a vector that is switched off draws no entries
+            link.keep(key + suffix, link_text(part, st.session_state[key + suffix]), link_text(part, part.default))
+    return value
 
 
-# The widget of each kind of param: drawn with `common` (key, help, link binding, disabled, on_change),
-# returning the param's value.
+# A value as the link writes it (the inverse of `_read`): one per kind of param.
+@singledispatch
+def link_text(p: Param, value: Any) -> str:
+    raise TypeError(f"no link text for {type(p).__name__}")
+
+
+@link_text.register
+def _(p: Float, value: Any) -> str:
+    return f"{float(value):.12g}"
+
+
+@link_text.register
+def _(p: Int, value: Any) -> str:
+    return str(int(value))
+
+
+@link_text.register
+def _(p: Bool, value: Any) -> str:
+    return "true" if value else "false"
+
+
+@link_text.register
+def _(p: Choice, value: Any) -> str:
+    return p.text(value_of(value))
+
+
+@link_text.register
+def _(p: Text, value: Any) -> str:
+    return str(value)
+
+
+# The widget of each kind of param: drawn with `common` (key, help, disabled, on_change), returning
+# the param's value.
 @singledispatch
 def _widget(p: Param, label: str, common: dict, titles: dict) -> Any:
     raise TypeError(f"no widget for {type(p).__name__}")
@@ -173,16 +227,19 @@ def _(p: Bool, label: str, common: dict, titles: dict) -> bool:
 
 @_widget.register
 def _(p: Choice, label: str, common: dict, titles: dict) -> Any:
-    # not bound to the link: Streamlit would write the shown (translated) text there, and drops a
-    # link's key (?cmp.group=classification) as no option's text; the link holds the key instead
-    key = common["key"]
-    translated_choice(key)
-    del common["bind"]
+    # the link holds the choice's own text (?cmp.group=classification), whatever the language shown
+    translated_choice(common["key"])
     if len(p.choices) == 1:  # a value the view fixes (LinearCrossEntropyLoss's in_features): shown, not chosen
         common["disabled"] = True
-    value = st.radio(label, p.choices, format_func=lambda c: t(titles.get(c, _shown(p, c))), horizontal=True, **common)
-    keep_in_link(key, p.text(value), p.text(p.default))
-    return value
+    options = [state_of(c) for c in p.choices]
+    picked = st.radio(
+        label,
+        options,
+        format_func=lambda c: t(titles.get(value_of(c), _shown(p, value_of(c)))),
+        horizontal=True,
+        **common,
+    )
+    return value_of(picked)
 
 
 @_widget.register
@@ -247,23 +304,13 @@ def set_values(prefix: str, params: tuple[Param, ...], values: dict, keep: set |
         if p.name not in values or key_of(prefix, p.name) in keep:
             continue
         for suffix, value in p.split(values[p.name]).items():
-            st.session_state[key_of(prefix, p.name) + suffix] = value
+            st.session_state[key_of(prefix, p.name) + suffix] = state_of(value)
 
 
 def reset(prefix: str, params: tuple[Param, ...]) -> None:
     for p in params:
         for key, default in widget_keys(prefix, p).items():
-            st.session_state[key] = default
-
-
-def keep_in_link(key: str, value: str, default: str) -> None:
-    """Write a choice to the link by its key, as i18n does for ?lang= (none when it is the default,
-    as Streamlit does for a bound widget). For the choice widgets we do not bind to the link."""
-    if value == default:
-        if key in st.query_params:
-            del st.query_params[key]
-    elif st.query_params.get(key) != value:
-        st.query_params[key] = value
+            st.session_state[key] = state_of(default)
 
 
 def loss_picker(key: str, options, default, names: dict, help_text: str) -> list:
@@ -271,6 +318,7 @@ def loss_picker(key: str, options, default, names: dict, help_text: str) -> list
     `names` must not change with any other control: the browser sends back the names it showed, and
     a name the options no longer have would reach the page as a value (issue 11)."""
     options, default = list(options), list(default)
+    link.owned(key)
     if key not in st.session_state:  # seed from the link: keys or shown names, comma-separated or repeated
         raw = [part for value in st.query_params.get_all(key) for part in value.split(",")]
         by_text = {**{names.get(o, str(o)): o for o in options}, **{str(o): o for o in options}}
@@ -278,5 +326,15 @@ def loss_picker(key: str, options, default, names: dict, help_text: str) -> list
         st.session_state[key] = list(dict.fromkeys(picked)) if picked or raw == [""] else default
     chosen = st.multiselect(t("Losses"), options, format_func=lambda o: names.get(o, str(o)), key=key, help=help_text)
     chosen = [o for o in chosen if o in options]
-    keep_in_link(key, ",".join(map(str, chosen)), ",".join(map(str, default)))
+    link.keep(key, ",".join(map(str, chosen)), ",".join(map(str, default)))
     return chosen
+
+
+def toggle_in_link(key: str, label: str) -> bool:
+    """A switch of the view that is no declared param (the curve's overlay), kept in the link."""
+    link.owned(key)
+    if key not in st.session_state:
+        st.session_state[key] = st.query_params.get(key, "").lower() == "true"
+    value = st.toggle(label, key=key)
+    link.keep(key, "true" if value else "false", "false")
+    return value

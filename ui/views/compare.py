@@ -8,7 +8,7 @@ import streamlit as st
 from core import compare
 from core.params import Choice, Float
 from ui.figures.lines import lines_figure
-from ui.kit import widgets
+from ui.kit import link, widgets
 from ui.kit.admission import one_at_a_time
 from ui.kit.charts import show
 from ui.kit.i18n import t
@@ -33,7 +33,7 @@ GROUP_TITLES = {"regression": "Regression", "classification": "Binary classifica
 
 @one_at_a_time
 def render() -> None:
-    setup("Compare", "📊")
+    setup("Compare", "📊", owns=PREFIX)
     notices = widgets.seed(PREFIX, CONTROLS, {GROUP.name: GROUP_TITLES})
     header(
         t("Compare losses"),
@@ -50,6 +50,7 @@ def render() -> None:
         _classification()
     else:
         _probability()
+    link.publish()
 
 
 def _chosen(group: str, lines: list) -> list:

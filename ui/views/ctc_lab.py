@@ -14,7 +14,7 @@ from core import ctc_lab
 from core.latex import number_text
 from core.params import LossValueError, Text
 from ui.figures.loss import heatmap_figure, lattice_figure
-from ui.kit import widgets
+from ui.kit import link, widgets
 from ui.kit.admission import one_at_a_time
 from ui.kit.charts import show, show_in
 from ui.kit.i18n import error_text, t
@@ -27,7 +27,7 @@ LISTED = 50  # alignments shown in the table, the most probable first
 
 @one_at_a_time
 def render() -> None:
-    setup("CTC lab", "🔤")
+    setup("CTC lab", "🔤", owns=PREFIX)
     notices = widgets.seed(PREFIX, ctc_lab.INPUTS + ctc_lab.PARAMS + (PATH,))
     header(
         t("CTC lab"),
@@ -47,6 +47,7 @@ def render() -> None:
     _alignments(result)
     _batch(values, params)
     _collapse()
+    link.publish()
 
 
 PATH = Text(

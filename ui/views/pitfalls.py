@@ -9,7 +9,7 @@ import streamlit as st
 
 from core import pitfalls
 from core.latex import number_text
-from ui.kit import widgets
+from ui.kit import link, widgets
 from ui.kit.admission import one_at_a_time
 from ui.kit.i18n import t
 from ui.kit.layout import header, setup
@@ -21,7 +21,7 @@ CONTROLS = {demo.key: replace(demo.control, name=demo.key) for demo in pitfalls.
 
 @one_at_a_time
 def render() -> None:
-    setup("Pitfalls", "⚠️")
+    setup("Pitfalls", "⚠️", owns=PREFIX)
     notices = widgets.seed(PREFIX, tuple(CONTROLS.values()))
     header(
         t("Pitfalls"),
@@ -33,6 +33,7 @@ def render() -> None:
     )
     for demo in pitfalls.DEMOS:
         _demo(demo)
+    link.publish()
 
 
 def _fmt(x: float | None) -> str:

@@ -16,7 +16,7 @@ from core import training
 from core.catalog import BY_KEY
 from core.params import Choice, Float, Int, Param
 from ui.figures.training import boundary_figure, fit_figure, history_figure
-from ui.kit import widgets
+from ui.kit import link, widgets
 from ui.kit.admission import one_at_a_time, outside_turn
 from ui.kit.charts import CONFIG, show
 from ui.kit.i18n import t
@@ -80,7 +80,7 @@ RUNS = f"{PREFIX}.runs"
 
 @one_at_a_time
 def render() -> None:
-    setup("Playground", "🏋️")
+    setup("Playground", "🏋️", owns=PREFIX)
     notices = widgets.seed(PREFIX, CONTROLS)
     header(
         t("Training playground"),
@@ -104,6 +104,7 @@ def render() -> None:
         for col, p in zip(st.columns(3), shown[row : row + 3], strict=False):  # the last row may be short
             with col:
                 settings[p.name] = widgets.param_input(PREFIX, p)
+    link.publish()  # before training, which a click on Stop interrupts
     if not losses:
         st.info(t("Choose at least one loss."))
         return
@@ -124,7 +125,7 @@ def _applies(p: Param, losses) -> bool:
 
 def _value(p: Param):
     """A control's value at the start of the run (seeded from the link or the default)."""
-    return st.session_state[widgets.key_of(PREFIX, p.name)]
+    return widgets.value_of(st.session_state[widgets.key_of(PREFIX, p.name)])
 
 
 def frame_every(steps: int) -> int:

@@ -9,7 +9,7 @@ import streamlit as st
 from core import compute
 from core.params import LossValueError, Vector
 from core.spec import LossSpec, Preset
-from ui.kit import widgets
+from ui.kit import link, widgets
 from ui.kit.i18n import error_text, in_any_language, t, translated_choice
 
 # The preset picker's entry for "no preset": the sliders' own values.
@@ -37,7 +37,7 @@ def preset_picker(spec: LossSpec, key: str) -> Preset | None:
         help=t("A starting point: the article's example, or a case worth seeing."),
     )
     chosen = st.session_state[key]
-    widgets.keep_in_link(key, chosen, CUSTOM)
+    link.keep(key, chosen, CUSTOM)
     return None if chosen == CUSTOM else spec.preset(chosen)
 
 
@@ -80,13 +80,16 @@ def sample(spec: LossSpec, preset: Preset | None) -> compute.Sample:
             )
         # what hides an input or an option: an option, or a parameter (LinearCrossEntropyLoss's bias)
         switches = [p for p in spec.options + spec.params if not isinstance(p, Vector)]
-        current = {p.name: st.session_state[widgets.key_of(spec.key, p.name)] for p in switches}
+        current = {p.name: widgets.value_of(st.session_state[widgets.key_of(spec.key, p.name)]) for p in switches}
         for p in spec.visible_inputs(current) + spec.visible_options(current):
             values[p.name] = widgets.param_input(spec.key, p, on_change=leave)
     with right:
         st.subheader(t("Parameters"))
         params = {p.name: widgets.param_input(spec.key, p, on_change=None if exact else leave) for p in spec.params}
-    values = {**{p.name: st.session_state[widgets.key_of(spec.key, p.name)] for p in spec.all_inputs}, **values}
+    values = {
+        **{p.name: widgets.value_of(st.session_state[widgets.key_of(spec.key, p.name)]) for p in spec.all_inputs},
+        **values,
+    }
     return checked(spec, values, params)
 
 

@@ -15,7 +15,7 @@ from core import memory
 from core.memory import Setting, bytes_text
 from core.params import Choice
 from ui.figures.memory import memory_figure
-from ui.kit import widgets
+from ui.kit import link, widgets
 from ui.kit.charts import show
 from ui.kit.i18n import t
 
@@ -53,12 +53,12 @@ def prefix_of(key: str) -> str:
 
 def _size_slider(prefix: str, p: Choice) -> int:
     """A numeric choice on a slider of its values (powers of two: a log scale), kept in the link by
-    its value like every choice (widgets.keep_in_link)."""
+    its value like every choice (ui/kit/link.py)."""
     key = widgets.key_of(prefix, p.name)
     value = st.select_slider(
         widgets.label_of(p), options=p.choices, format_func=lambda v: str(int(v)), key=key, help=t(p.help)
     )
-    widgets.keep_in_link(key, str(value), str(p.default))
+    link.keep(key, str(value), str(p.default))
     return int(value)
 
 

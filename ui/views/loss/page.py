@@ -14,7 +14,7 @@ import streamlit as st
 from core import compute
 from core.catalog import BY_KEY
 from core.spec import LossSpec
-from ui.kit import widgets
+from ui.kit import link, widgets
 from ui.kit.admission import one_at_a_time
 from ui.kit.i18n import begin_run, t
 from ui.kit.layout import FAMILY_ICONS, FAMILY_TITLES, setup
@@ -30,7 +30,7 @@ __all__ = ["CUSTOM", "render"]
 @one_at_a_time
 def render(key: str) -> None:
     spec = BY_KEY[key]
-    setup(spec.title, FAMILY_ICONS[spec.family])
+    setup(spec.title, FAMILY_ICONS[spec.family], owns=spec.key)
     notices = widgets.seed(spec.key, spec.all_inputs + spec.params)
     preset_key = widgets.key_of(spec.key, "preset")
     if preset_key not in st.session_state:
@@ -48,6 +48,7 @@ def render(key: str) -> None:
     for notice in notices:
         st.warning(notice, icon="🔗")
     _explorer(spec, preset_key)
+    link.publish()
 
 
 @st.fragment
@@ -103,6 +104,7 @@ def _explorer(spec: LossSpec, preset_key: str) -> None:
         with tab:
             draw[panel]()
     _share(spec)
+    link.publish()
 
 
 def _share(spec):
@@ -113,7 +115,7 @@ def _share(spec):
         return
     with popover:
         base = (st.context.url or "").split("?")[0]
-        query = urllib.parse.urlencode(st.query_params.to_dict())
+        query = urllib.parse.urlencode(link.wanted())
         st.code(f"{base}?{query}" if query else base, language=None)
         st.caption(
             t(

@@ -83,9 +83,7 @@ def curve_panel(sample: Sample) -> None:
     overlay_param, overlay_values = spec.overlay or (None, ())
     overlays: tuple[tuple[str, compute.Curve], ...] = ()
     if overlay_param:
-        on = st.toggle(
-            t("Compare {name} values", name=overlay_param), key=widgets.key_of(spec.key, "overlay"), bind=widgets.BIND
-        )
+        on = widgets.toggle_in_link(widgets.key_of(spec.key, "overlay"), t("Compare {name} values", name=overlay_param))
         if on:  # the overlay's values are the catalog's own (tests/ui/test_views.py checks their range)
             overlays = tuple(
                 (f"{overlay_param}={v:g}", shared_curve(sample.but(params={overlay_param: v})))
