@@ -414,7 +414,10 @@ def test_softmax_before_cross_entropy_squashes_the_loss_and_shrinks_the_gradient
 
 
 def test_the_squashed_range_is_narrower_than_on_logits():
-    assert F.cross_entropy(t([[-5.0, 5.0, 5.0]]), t([0], torch.long)).item() > math.log(1 + 2 * math.e)
+    """The page's own logits reach past the pitfall's upper end, log(C − 1 + e), and below its lower one."""
+    low, high = _pitfall_bounds(3)
+    assert F.cross_entropy(t([[-5.0, 5.0, 5.0]]), t([0], torch.long)).item() > high
+    assert F.cross_entropy(t([[5.0, -5.0, -5.0]]), t([0], torch.long)).item() < low
 
 
 @claim(param(CE, "ignore_index").help)
