@@ -22,8 +22,10 @@ TEXT = {
     "ctc_infeasible": "Sequence {n}: T = {T} < {need} = target length {S} + {repeats} adjacent repeats: no "
     "alignment exists, so the loss is infinite.",
     "zero_vector": "{point} is the zero vector, which has no direction: torch divides by {guard} in place of its "
-    "length 0, so its cosine with any vector is 0 and the gradient of that cosine with respect to {point} has "
-    "length 1/{guard}.",
+    "length 0, so its cosine with any vector is 0, and the gradient of its cosine with a vector that is not zero, "
+    "with respect to {point}, has length 1/{guard}.",
+    "zero_vectors": "{point} and {other} are both the zero vector: torch divides by {guard} in place of each length "
+    "0, so their cosine is 0, and its gradient with respect to each of them is 0, not of length 1/{guard}.",
     "ctc_zeroed": "zero_infinity=True reports 0 instead of the infinite loss, with a zero gradient.",
     "zero_weights": "The class weights of every kept target are 0, so reduction='mean' divides by their sum, 0 (NaN).",
     "kl_zero_q": "q is 0 where p is not: log q = −∞ there, so that class's term p · (log p − log q) is ∞, and so "

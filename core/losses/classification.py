@@ -426,9 +426,9 @@ CROSS_ENTROPY = LossSpec(
     ),
     reduce_line=_weighted_mean_line,
     flags=_ce_flags,
-    pitfall="CrossEntropyLoss expects raw logits: given softmax outputs it applies softmax again, so each class's "
-    "−log softmax term is squeezed between log(1 + (C − 1)/e) and log(1 + (C − 1)·e), and for a class-index target "
-    "without label smoothing the gradient shrinks.",
+    pitfall="CrossEntropyLoss expects raw logits: given softmax outputs p of C classes it applies softmax again, so "
+    "each class's term −log softmax(p)_c lies between log(C − 1 + e) − 1 and log(C − 1 + e), ends that only a one-hot "
+    "p reaches, and for a class-index target without label smoothing the gradient shrinks.",
 )
 
 # ---------------------------------------------------------------- NLLLoss

@@ -64,13 +64,22 @@ def _cosine_terms(a, p):
     return out
 
 
-def _zero_vectors(a, names: dict, guard: float) -> list[Flag]:
-    """A zero_vector flag for each argument (by its symbol) that is the zero vector in some row."""
-    return [
-        Flag("zero_vector", {"point": symbol, "guard": f"{guard:.0e}"})
-        for key, symbol in names.items()
-        if bool((a[key].detach() == 0).all(-1).any())
+def _zero_vectors(a, pairs: dict, guard: float) -> list[Flag]:
+    """The zero vectors of the cosines torch computes (`pairs`: (argument, argument) -> their symbols), by the
+    rows they are zero in: a zero_vector flag for each argument that is zero in some row where the other of one
+    of its pairs is not, a zero_vectors flag for each pair whose two arguments are zero in the same row."""
+    zero = {key: (a[key].detach() == 0).all(-1) for pair in pairs for key in pair}
+    both = [
+        Flag("zero_vectors", {"point": first, "other": second, "guard": f"{guard:.0e}"})
+        for (k1, k2), (first, second) in pairs.items()
+        if bool((zero[k1] & zero[k2]).any())
     ]
+    alone: dict[str, str] = {}  # argument -> symbol, in the order of first appearance
+    for (k1, k2), symbols in pairs.items():
+        for key, other, symbol in ((k1, k2, symbols[0]), (k2, k1, symbols[1])):
+            if bool((zero[key] & ~zero[other]).any()):
+                alone.setdefault(key, symbol)
+    return [Flag("zero_vector", {"point": symbol, "guard": f"{guard:.0e}"}) for symbol in alone.values()] + both
 
 
 COSINE_GUARD = math.sqrt(COS_EPS)  # √(0 + 1e-12): what a zero vector's length becomes in the denominator
@@ -111,7 +120,7 @@ COSINE_EMBEDDING = LossSpec(
     scratch=lambda a, p: reduce(_cosine_elements(a, p), p["reduction"]),
     terms=_cosine_terms,
     sweep=Sweep("angle2", -180.0, 180.0, "direction of x₂ in degrees (x₁ fixed)"),
-    flags=lambda a, p: _zero_vectors(a, {"input1": "x₁", "input2": "x₂"}, COSINE_GUARD),
+    flags=lambda a, p: _zero_vectors(a, {("input1", "input2"): ("x₁", "x₂")}, COSINE_GUARD),
     formula=r"\ell = \begin{cases} 1 - \cos(x_1, x_2) & y = 1 \\ \max\big(0,\ \cos(x_1, x_2) - "
     r"\text{margin}\big) & y = -1 \end{cases}",
     summary="Compares directions, not lengths: similar pairs should align, dissimilar ones fall below a cosine margin.",
@@ -322,6 +331,12 @@ _DISTANCE_CODE = {
 }
 
 
+def _cosine_pairs(p) -> dict:
+    """The pairs torch's triplet loss measures: d(a, p), d(a, n), and with swap d(p, n)."""
+    pairs = {("anchor", "positive"): ("a", "p"), ("anchor", "negative"): ("a", "n")}
+    return pairs | ({("positive", "negative"): ("p", "n")} if p["swap"] else {})
+
+
 def _distance_expr(u, v, p):
     """The chosen distance written out from the coordinates: 1 − u·v / (max(|u|, ε) max(|v|, ε)) with
     F.cosine_similarity's ε = 1e-8, or torch.pairwise_distance's norm of u − v + 1e-6."""
@@ -385,9 +400,7 @@ TRIPLET_DISTANCE = LossSpec(
         ),
     ),
     flags=lambda a, p: (
-        _zero_vectors(a, {"anchor": "a", "positive": "p", "negative": "n"}, _COSINE_SIM_EPS)
-        if p["distance_function"] == "cosine"
-        else []
+        _zero_vectors(a, _cosine_pairs(p), _COSINE_SIM_EPS) if p["distance_function"] == "cosine" else []
     ),
     kwargs=lambda p: {**p, "distance_function": _DISTANCES[p["distance_function"]]},
     code_kwargs=lambda p: {"distance_function": _DISTANCE_CODE[p["distance_function"]]},

@@ -145,3 +145,31 @@ def test_invalid_link_values_fall_back_with_a_notice():
     warnings = " ".join(w.value for w in at.warning)
     assert "lab.T" in warnings and "lab.source" in warnings
     assert metrics(at)["torch.nn.CTCLoss (sum)"] == f"{_torch_nll('cab', 8):.6g}"
+
+
+@pytest.mark.parametrize(
+    "lang, message",
+    [
+        ("en", "target = `'xyz'` is not allowed: 1 to 12 letters from 'abcde'. The default is shown instead."),
+        ("zh", "target = `'xyz'` 不合法，应为：1 到 12 个取自 'abcde' 的字母。改为显示默认值。"),
+    ],
+)
+def test_a_refused_input_and_the_fallback_are_two_sentences(lang, message):
+    """The refusal ends with what is allowed, without a full stop: the page adds the language's own before
+    saying that the default is shown."""
+    at = open_lab({"lang": lang})
+    at.text_input(key="lab.target").set_value("xyz").run()
+    assert [e.value for e in at.error] == [message]
+
+
+def test_a_text_that_ends_a_sentence_gets_no_second_full_stop():
+    from ui.kit import i18n
+
+    i18n._run.lang = "en"
+    try:
+        assert i18n.sentences("T = 0 is refused.", "Shown instead") == "T = 0 is refused. Shown instead."
+        i18n._run.lang = "zh"
+        assert i18n.sentences("不合法。", "改为显示默认值。") == "不合法。改为显示默认值。"
+        assert i18n.sentences("应为 'abcde'", "改为显示默认值。") == "应为 'abcde'。改为显示默认值。"
+    finally:
+        i18n._run.lang = None

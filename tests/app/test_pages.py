@@ -3,6 +3,8 @@ range, deep links restore the view, the language switch keeps the values, bad in
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -105,6 +107,24 @@ def test_a_deep_link_restores_the_view(key):
     expected = compute.evaluate(spec, compute.sample_case(spec, *values), values[1]).value
     assert main_value(at) == fmt(expected)
     assert main_value(open_page(spec)) != main_value(at)
+
+
+@pytest.mark.parametrize("spec", [s for s in LOSSES if s.overlay], ids=lambda s: s.key)
+def test_the_overlay_names_the_current_curve_by_its_parameter_and_value(spec):
+    """With "Compare ... values" on, every curve of the legend is named by the parameter's value, the current
+    one too (the default, or 0.75 when the default is one of the overlay's values), not "loss"."""
+    name, overlay_values = spec.overlay
+    value = spec.param_defaults()[name]
+    query = {f"{spec.key}.overlay": "true"}
+    if any(np.isclose(value, v) for v in overlay_values):
+        value = 0.75
+        query[f"{spec.key}.{name}"] = str(value)
+    at = open_page(spec, query)
+    assert not at.exception
+    chart = next(c for c in at.get("plotly_chart") if c.key == f"{spec.key}.chart")
+    legend = [trace["name"] for trace in json.loads(chart.proto.spec)["data"] if trace.get("showlegend", True)]
+    expected = [f"{name}={v:g}" for v in overlay_values if not np.isclose(v, value)] + [f"{name}={value:g}"]
+    assert [n for n in legend if n != "current"] == expected
 
 
 def test_a_deep_link_opens_a_preset():

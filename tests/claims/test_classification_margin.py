@@ -9,6 +9,7 @@ A text whose check fails here must be rewritten, not the check."""
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -354,29 +355,69 @@ def test_raising_the_true_logit_helps_less_and_less_and_with_smoothing_stops_bef
         assert torch.softmax(zs[where], -1)[y] < 1 - 1e-6
 
 
+# the most classes a CrossEntropyLoss page shows: the sliders' 3, or a preset's batch (the article's 5)
+CE_MOST_CLASSES = max(
+    (p.make() if p.make else compute.sample_case(CE, p.values, p.params)).args["input"].shape[-1] for p in CE.presets
+)
+
+
+def _pitfall_bounds(c: int) -> tuple[float, float]:
+    """The two ends the pitfall names ("between <low> and <high>,"), evaluated for c classes."""
+    match = re.search(r"between (.+?) and (.+?),", CE.pitfall)
+    assert match, CE.pitfall
+
+    def value(formula: str) -> float:
+        python = formula.replace("−", "-").replace("·", "*").replace("C", str(c)).replace("e", "math.e")
+        return float(eval(python.replace("log", "math.log"), {"math": math}))
+
+    return value(match[1]), value(match[2])
+
+
+def _simplex_point(draw, c):
+    """A point of the simplex: a softmax of the page's logits, or any probabilities (corners, edges, zeros)."""
+    if draw(st.booleans()):
+        return torch.softmax(t(draw(st.lists(st.floats(-5, 5), min_size=c, max_size=c))), -1)
+    share = t(draw(st.lists(st.floats(0, 1) | st.just(0.0), min_size=c, max_size=c).filter(lambda v: sum(v) > 0)))
+    return share / share.sum()
+
+
 @claim(CE.pitfall)
-@given(z=logits, y=st.integers(0, 2), w=class_weights, eps=smoothing)
+@pytest.mark.parametrize("c", range(2, CE_MOST_CLASSES + 1))
+@given(data=st.data(), eps=smoothing)
 @EXAMPLES
-def test_softmax_before_cross_entropy_squashes_the_loss_and_shrinks_the_gradient(z, y, w, eps):
+def test_softmax_before_cross_entropy_squashes_the_loss_and_shrinks_the_gradient(c, data, eps):
+    low, high = _pitfall_bounds(c)
+    # the ends are each class's -log softmax(p)_c at a one-hot p: low for the hot class, high for the others
+    corners = -F.log_softmax(torch.eye(c, dtype=F64), -1)
+    assert torch.allclose(corners, torch.where(torch.eye(c, dtype=torch.bool), t(low), t(high)), rtol=1e-12)
+    # any other p of the simplex stays strictly between them
+    p = _simplex_point(data.draw, c)
+    terms = -F.log_softmax(p, -1)
+    assert bool((terms >= low - 1e-12).all() and (terms <= high + 1e-12).all())
+    if p.max() < 1 - 1e-9:
+        assert bool((terms > low).all() and (terms < high).all())
+    # for a class-index target without label smoothing, the softmax first shrinks the gradient
+    z = t(data.draw(st.lists(st.floats(-5, 5), min_size=c, max_size=c)))
+    y = data.draw(st.integers(0, c - 1))
+    w = data.draw(st.none() | st.lists(st.integers(0, 50).map(lambda k: k / 10), min_size=c, max_size=c))
     weight = None if w is None else t(w)
 
     def ce(x):
         return F.cross_entropy(x[None], t([y], torch.long), weight=weight, label_smoothing=eps, reduction="sum")
 
-    direct, twice = grad(ce, t(z)), grad(lambda x: ce(torch.softmax(x, -1)), t(z))
+    direct, twice = grad(ce, z), grad(lambda x: ce(torch.softmax(x, -1)), z)
     if eps == 0:
         assert twice.norm() <= direct.norm() + 1e-12
-    # every class's -log softmax of probabilities in [0, 1] lies between its values at the corners
-    low, high = math.log(1 + 2 / math.e), math.log(1 + 2 * math.e)
-    terms = -F.log_softmax(torch.softmax(t(z), -1), -1)
-    assert bool((terms >= low - 1e-12).all() and (terms <= high + 1e-12).all())
-    assert F.cross_entropy(t([z]), t([y], torch.long), reduction="none").item() == pytest.approx(
-        -F.log_softmax(t(z), -1)[y].item()
+    assert F.cross_entropy(z[None], t([y], torch.long), reduction="none").item() == pytest.approx(
+        -F.log_softmax(z, -1)[y].item()
     )
 
 
 def test_the_squashed_range_is_narrower_than_on_logits():
-    assert F.cross_entropy(t([[-5.0, 5.0, 5.0]]), t([0], torch.long)).item() > math.log(1 + 2 * math.e)
+    """The page's own logits reach past the pitfall's upper end, log(C − 1 + e), and below its lower one."""
+    low, high = _pitfall_bounds(3)
+    assert F.cross_entropy(t([[-5.0, 5.0, 5.0]]), t([0], torch.long)).item() > high
+    assert F.cross_entropy(t([[5.0, -5.0, -5.0]]), t([0], torch.long)).item() < low
 
 
 @claim(param(CE, "ignore_index").help)

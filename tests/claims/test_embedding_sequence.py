@@ -175,34 +175,104 @@ def test_the_cosine_article_preset_holds_the_articles_tensors():
     assert args["target"].tolist() == [1.0, -1.0]
 
 
+# the cosines each page's torch computes, by the symbols its flags use: CosineEmbeddingLoss's one, and the
+# cosine distance's d(a, p), d(a, n) and, with swap, d(p, n)
+COSINE_ARGS = {"x₁": "input1", "x₂": "input2", "a": "anchor", "p": "positive", "n": "negative"}
+
+
+def _cosine_pairs(spec, params):
+    if spec is COS:
+        return [("x₁", "x₂")]
+    if params["distance_function"] != "cosine":
+        return []
+    return [("a", "p"), ("a", "n")] + ([("p", "n")] if params["swap"] else [])
+
+
+def _zero_cases():
+    """Every page setting with a zero vector or none: CosineEmbeddingLoss's lengths (0 or not) under both labels
+    and three margins; TripletMarginWithDistanceLoss's points (0 or one of two others) under every
+    distance_function and swap."""
+    for len1, len2 in itertools.product((0.0, 1.0, 2.5), repeat=2):
+        for y, margin in itertools.product((1, -1), (-0.5, 0.0, 0.5)):
+            values = {"len1": len1, "len2": len2, "angle2": 40.0, "y": y}
+            yield COS, compute.sample_case(COS, values, {}), {**COS.param_defaults(), "margin": margin}
+    points = ((0.0, 0.0), (1.0, 0.5), (-1.5, 2.0))
+    for (ax, ay), (px, py), (nx, ny) in itertools.product(points, repeat=3):
+        values = {"ax": ax, "ay": ay, "px": px, "py": py, "nx": nx, "ny": ny}
+        for distance, swap in itertools.product(param(TWD, "distance_function").choices, (False, True)):
+            params = {**TWD.param_defaults(), "distance_function": distance, "swap": swap}
+            yield TWD, compute.sample_case(TWD, values, params), params
+
+
+def _torch_cosine(spec, u, v):
+    """The cosine the page's torch computes: CosineEmbeddingLoss's, read back as 1 − its loss at y = 1, or
+    F.cosine_similarity (the cosine distance's)."""
+    if spec is COS:
+        return 1 - F.cosine_embedding_loss(u, v, torch.ones(len(u), dtype=u.dtype), reduction="none")
+    return F.cosine_similarity(u, v)
+
+
+def _cosine_and_gradients(spec, case, first, second):
+    u, v = (case.args[COSINE_ARGS[s]].detach().clone().requires_grad_() for s in (first, second))
+    cos = _torch_cosine(spec, u, v)
+    grad_u, grad_v = torch.autograd.grad(cos.sum(), (u, v))
+    return cos, grad_u, grad_v
+
+
+def _zero(case, symbol):
+    return bool((case.args[COSINE_ARGS[symbol]] == 0).all())
+
+
 @claim(FLAG_TEXT["zero_vector"])
 def test_a_zero_vector_is_flagged_has_cosine_0_and_a_gradient_of_length_1_over_the_guard():
-    """The flag is raised exactly when a vector is zero (CosineEmbeddingLoss; the cosine distance of
-    TripletMarginWithDistanceLoss), its guard is what torch divides by, and the gradient of the cosine
-    with respect to the zero vector has length 1/guard."""
-    # CosineEmbeddingLoss: guard √(1e-12)
-    for len1, len2 in ((0.0, 1.0), (1.0, 0.0), (0.0, 2.5), (0.5, 1.0)):
-        case = compute.sample_case(COS, {"len1": len1, "len2": len2, "angle2": 40.0}, {})
-        flags = compute.evaluate(COS, case, {}).flags
-        zero = [f.values["point"] for f in flags if f.code == "zero_vector"]
-        assert zero == [n for n, length in (("x₁", len1), ("x₂", len2)) if length == 0]
+    """The flag is raised for a zero vector of a cosine the page computes whose other vector is not zero
+    (CosineEmbeddingLoss; the cosine distance of TripletMarginWithDistanceLoss), and only then; its guard is
+    what torch divides by: the vector's cosine with any vector is 0 and its gradient with respect to the zero
+    vector, when the other is not zero, has length 1/guard."""
+    for spec, case, params in _zero_cases():
+        pairs = _cosine_pairs(spec, params)
+        flags = [f for f in compute.evaluate(spec, case, params).flags if f.code == "zero_vector"]
+        expected = {u for pair in pairs for u, v in (pair, pair[::-1]) if _zero(case, u) and not _zero(case, v)}
+        assert sorted(f.values["point"] for f in flags) == sorted(expected), (spec.key, case.args, params)
         for f in flags:
-            x = (case.args["input1"] if f.values["point"] == "x₁" else case.args["input2"]).clone().requires_grad_()
-            other = case.args["input2"] if f.values["point"] == "x₁" else case.args["input1"]
-            loss = F.cosine_embedding_loss(x, other, torch.tensor([1.0], dtype=torch.float64))  # 1 − cos
-            (grad,) = torch.autograd.grad(loss, x)
-            assert loss.item() == 1.0  # cosine 0
-            assert grad.norm().item() == pytest.approx(1 / float(f.values["guard"]), rel=1e-3)
-    # the cosine distance: F.cosine_similarity's clamp, 1e-8
-    values = {**TWD.defaults(), "ax": 0.0, "ay": 0.0}
-    for distance in (None, "l1", "cosine"):
-        flags = compute.evaluate(TWD, compute.sample_case(TWD, values, {}), {"distance_function": distance}).flags
-        assert [f.values["point"] for f in flags] == (["a"] if distance == "cosine" else [])
-    (f,) = compute.evaluate(TWD, compute.sample_case(TWD, values, {}), {"distance_function": "cosine"}).flags
-    a = torch.zeros(1, 2, dtype=torch.float64, requires_grad=True)
-    cos = F.cosine_similarity(a, torch.tensor([[1.0, 0.5]], dtype=torch.float64))
-    (grad,) = torch.autograd.grad(cos.sum(), a)
-    assert cos.item() == 0.0 and grad.norm().item() == pytest.approx(1 / float(f.values["guard"]), rel=1e-6)
+            point = f.values["point"]
+            for first, second in pairs:
+                if point in (first, second):
+                    cos, grad_first, grad_second = _cosine_and_gradients(spec, case, first, second)
+                    assert cos.item() == 0.0
+                    other = second if point == first else first
+                    if not _zero(case, other):
+                        grad = grad_first if point == first else grad_second
+                        assert grad.norm().item() == pytest.approx(1 / float(f.values["guard"]), rel=1e-6)
+
+
+@claim(FLAG_TEXT["zero_vectors"])
+def test_two_zero_vectors_are_flagged_have_cosine_0_and_a_zero_gradient():
+    """When both vectors of a cosine the page computes are zero (CosineEmbeddingLoss's x₁ and x₂; the cosine
+    distance's a and p, a and n, or with swap p and n), and only then, the flag names the pair: torch's cosine
+    is 0 and its gradient with respect to each is 0, not of length 1/guard; CosineEmbeddingLoss's page shows
+    those zeros under both labels."""
+    for spec, case, params in _zero_cases():
+        flags = [f for f in compute.evaluate(spec, case, params).flags if f.code == "zero_vectors"]
+        expected = [(u, v) for u, v in _cosine_pairs(spec, params) if _zero(case, u) and _zero(case, v)]
+        assert [(f.values["point"], f.values["other"]) for f in flags] == expected, (spec.key, case.args, params)
+        for f in flags:
+            cos, grad_first, grad_second = _cosine_and_gradients(spec, case, f.values["point"], f.values["other"])
+            assert cos.item() == 0.0 and not grad_first.any() and not grad_second.any()
+            assert 1 / float(f.values["guard"]) > 1e5  # what the one-zero flag would have said
+        if spec is COS and expected:
+            grads = compute.evaluate(spec, case, params).grads
+            assert not torch.as_tensor(grads["input1"]).any() and not torch.as_tensor(grads["input2"]).any()
+
+
+def test_the_guards_are_what_torch_divides_by():
+    """The guards the flags name: √(1e-12) for CosineEmbeddingLoss (1e-12 on each squared length, in float32),
+    F.cosine_similarity's 1e-8 for the cosine distance."""
+    x2 = torch.tensor([[0.6, 0.8]], dtype=torch.float64)
+    for spec, guard in ((COS, embedding.COSINE_GUARD), (TWD, 1e-8)):
+        zero = torch.zeros(1, 2, dtype=torch.float64, requires_grad=True)
+        (grad,) = torch.autograd.grad(_torch_cosine(spec, zero, x2).sum(), zero)
+        assert grad.norm().item() == pytest.approx(1 / guard, rel=1e-9)
 
 
 # ---------------------------------------------------------------- the triplet losses

@@ -47,6 +47,24 @@ def test_overlays_are_drawn_in_both_rows_with_one_legend_entry():
     assert low <= min(c.loss.min() for _, c in overlays) and high >= max(c.loss.max() for _, c in overlays)
 
 
+def test_among_overlays_the_current_curve_is_named_by_its_parameter_too():
+    """The legend tells the current curve from the overlays by its value, not as "loss", with one entry for
+    both rows; the hover still says which row is the loss and which the gradient, and so does the gradient
+    row's name (the CSV's trace column)."""
+    spec = BY_KEY["smooth_l1"]
+    values = spec.defaults()
+    curve = compute.curve(spec, values, {"beta": 0.75})
+    overlays = tuple((f"beta={b:g}", compute.curve(spec, values, {"beta": b})) for b in (0.0, 2.0))
+    fig = curve_figure(curve, LABELS, overlays, "beta=0.75")
+    own = fig.data[4:6]
+    assert [t.name for t in own] == ["beta=0.75", "gradient"] and [t.showlegend for t in own] == [True, False]
+    assert {t.legendgroup for t in own} == {"beta=0.75"}
+    assert "loss = " in own[0].hovertemplate and "gradient = " in own[1].hovertemplate
+    np.testing.assert_allclose(own[0].y, curve.loss.astype(np.float32))
+    assert "loss" not in [t.name for t in fig.data]
+    assert [t.hovertemplate.endswith(f"<extra>{t.legendgroup}</extra>") for t in fig.data[:6]] == [True] * 6
+
+
 def test_figures_stay_small():
     spec = BY_KEY["cross_entropy"]
     curve = compute.curve(spec, spec.defaults(), {})

@@ -22,41 +22,50 @@ from ui.figures.base import (
 )
 
 
-def curve_figure(curve, labels: dict, overlays: tuple = ()) -> Figure:
+def curve_figure(curve, labels: dict, overlays: tuple = (), name: str = "") -> Figure:
     """The loss (top) and its gradient (bottom) along the swept input, the current point marked.
 
     curve: core.compute.Curve; overlays: (name, Curve) pairs drawn dashed for comparison;
-    labels: x, loss, grad, point (translated).
+    labels: x, loss, grad, point (translated); name: the curve's own name among the overlays (its
+    parameter and value, as theirs), its legend entry for both rows as each overlay has one; without
+    it the rows are named loss and gradient.
     """
     data = []
-    for i, (name, other) in enumerate(overlays):
+    for i, (label, other) in enumerate(overlays):
         style = {"color": OVERLAY_COLORS[i % len(OVERLAY_COLORS)], "width": 1.5, "dash": "dash"}
-        hover = "%{x:.4g}: %{y:.5g}<extra>" + name + "</extra>"
+        hover = "%{x:.4g}: %{y:.5g}<extra>" + label + "</extra>"
         for row, y in ((1, other.loss), (2, other.grad)):
             data.append(
                 {
                     "type": "scatter",
                     **grid(other.x),
                     "y": f32(y),
-                    "name": name,
+                    "name": label,
                     "line": style,
-                    "legendgroup": name,
+                    "legendgroup": label,
                     "showlegend": row == 1,
                     "hovertemplate": hover,
                     **axes(row),
                 }
             )
-    for row, y, name, color in (
+    for row, y, quantity, color in (
         (1, curve.loss, labels["loss"], LOSS_COLOR),
         (2, curve.grad, labels["grad"], GRAD_COLOR),
     ):
-        hover = labels["x"] + " = %{x:.4g}<br>" + name + " = %{y:.6g}<extra></extra>"
+        hover = labels["x"] + " = %{x:.4g}<br>" + quantity + " = %{y:.6g}<extra>" + name + "</extra>"
+        # among overlays the loss row carries the curve's name and the legend entry of both rows; the
+        # gradient row keeps its own (the CSV's trace column tells the two rows apart)
+        own = (
+            {"name": name if row == 1 else quantity, "legendgroup": name, "showlegend": row == 1}
+            if name
+            else {"name": quantity}
+        )
         data.append(
             {
                 "type": "scatter",
                 **grid(curve.x),
                 "y": f32(y),
-                "name": name,
+                **own,
                 "line": {"color": color, "width": 3},
                 "hovertemplate": hover,
                 **axes(row),

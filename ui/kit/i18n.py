@@ -60,6 +60,19 @@ def error_text(error) -> str:
     )
 
 
+# how the current language ends a sentence and separates two
+_SENTENCES = {"en": (".", " "), "zh": ("。", "")}
+_ENDS = (".", "!", "?", "。", "！", "？")
+
+
+def sentences(*texts: str) -> str:
+    """Texts already in the current language, as consecutive sentences: a text that does not end one gets the
+    language's full stop (an error text ends with what is allowed, "... from 'abcde'"), and English puts a space
+    between them."""
+    stop, gap = _SENTENCES.get(lang(), _SENTENCES["en"])
+    return gap.join(text if text.endswith(_ENDS) else text + stop for text in texts)
+
+
 def init_language() -> None:
     """Seed the language once per session (deep link first, then the browser's locale), and keep
     `?lang=` in the address bar on every page, since a page link drops query parameters."""

@@ -17,7 +17,7 @@ from ui.figures.loss import heatmap_figure, lattice_figure
 from ui.kit import link, widgets
 from ui.kit.admission import one_at_a_time
 from ui.kit.charts import show, show_in
-from ui.kit.i18n import error_text, t
+from ui.kit.i18n import error_text, sentences, t
 from ui.kit.layout import header, setup
 from ui.kit.lecture import presenting
 
@@ -87,7 +87,7 @@ def _controls() -> tuple[dict, dict]:
         ctc_lab.emissions(values, params["blank"])
     except LossValueError as error:
         st.error(
-            error_text(error) + " " + t("The default is shown instead."),
+            sentences(error_text(error), t("The default is shown instead.")),
             icon="🚫",
         )
         values = {**values, error.name: next(p.default for p in ctc_lab.INPUTS if p.name == error.name)}

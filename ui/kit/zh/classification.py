@@ -12,7 +12,7 @@ ZH: dict[str, str] = {
     "Binary cross-entropy on a logit: the sigmoid and the log fused, accurate at any logit (no overflow, no clamp at 100).": "作用于 logit 的二元交叉熵：sigmoid 与 log 融合在一起，在任何 logit 下都准确（不溢出，也没有 100 处的截断）。",
     "Binary cross-entropy on probabilities: how surprised a model predicting p is by the label y.": "作用于概率的二元交叉熵：预测为 p 的模型在看到标签 y 时有多“意外”。",
     "Class-probability target": "类别概率目标",
-    "CrossEntropyLoss expects raw logits: given softmax outputs it applies softmax again, so each class's −log softmax term is squeezed between log(1 + (C − 1)/e) and log(1 + (C − 1)·e), and for a class-index target without label smoothing the gradient shrinks.": "CrossEntropyLoss 期望原始 logit：给它 softmax 的输出，它会再做一次 softmax，于是每个类别的 −log softmax 项都被挤压在 log(1 + (C − 1)/e) 与 log(1 + (C − 1)·e) 之间；对没有标签平滑的类别索引目标，梯度也会变小。",
+    "CrossEntropyLoss expects raw logits: given softmax outputs p of C classes it applies softmax again, so each class's term −log softmax(p)_c lies between log(C − 1 + e) − 1 and log(C − 1 + e), ends that only a one-hot p reaches, and for a class-index target without label smoothing the gradient shrinks.": "CrossEntropyLoss 期望原始 logit：给它 C 个类别的 softmax 输出 p，它会再做一次 softmax，于是每个类别的项 −log softmax(p)_c 都落在 log(C − 1 + e) − 1 与 log(C − 1 + e) 之间，只有独热（one-hot）的 p 才取得到这两端；对没有标签平滑的类别索引目标，梯度也会变小。",
     "Each class is its own binary problem: the loss is the mean over the C classes of each class's logistic loss (times w_c with weights), not a softmax over them.": "每个类别都是独立的二分类问题：损失是各类别 logistic 损失（有权重时乘以 w_c）在 C 个类别上的平均，而不是对各类别做 softmax。",
     "Every label right": "所有标签都正确",
     "Extreme wrong logit": "极端错误的 logit",

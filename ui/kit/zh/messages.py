@@ -3,7 +3,8 @@ flags (core/flags.py), allowed values (core/params.py), build errors.
 """
 
 ZH: dict[str, str] = {
-    "{point} is the zero vector, which has no direction: torch divides by {guard} in place of its length 0, so its cosine with any vector is 0 and the gradient of that cosine with respect to {point} has length 1/{guard}.": "{point} 是零向量，没有方向：torch 用 {guard} 代替它的长度 0 作除数，因此它与任何向量的余弦都是 0，而该余弦对 {point} 的梯度长度为 1/{guard}。",
+    "{point} is the zero vector, which has no direction: torch divides by {guard} in place of its length 0, so its cosine with any vector is 0, and the gradient of its cosine with a vector that is not zero, with respect to {point}, has length 1/{guard}.": "{point} 是零向量，没有方向：torch 用 {guard} 代替它的长度 0 作除数，因此它与任何向量的余弦都是 0；它与一个非零向量的余弦对 {point} 的梯度长度为 1/{guard}。",
+    "{point} and {other} are both the zero vector: torch divides by {guard} in place of each length 0, so their cosine is 0, and its gradient with respect to each of them is 0, not of length 1/{guard}.": "{point} 和 {other} 都是零向量：torch 用 {guard} 分别代替它们的长度 0 作除数，因此它们的余弦是 0，该余弦对两者各自的梯度也都是 0，而不是长度为 1/{guard}。",
     "-100 (none) with class-probability targets: it applies to class indices only": "目标为类别概率时只能为 -100（不忽略）：ignore_index 只适用于类别索引",
     "None (torch's default) with class-probability targets: it applies to class indices only": "目标为类别概率时只能为 None（torch 的默认值）：ignore_index 只适用于类别索引",
     "options is set, but the chunked path needs label_smoothing = 0 and class-index targets: torch warns “``options`` ignored” and computes the reference path (the same value as options=None), every logit at once.": "设置了 options，但分块路径要求 label_smoothing = 0 且目标为类别索引：torch 会警告“``options`` ignored”并改走参考路径（结果与 options=None 相同），一次算出全部 logit。",

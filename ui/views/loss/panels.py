@@ -77,6 +77,11 @@ def _curve_labels(spec):
     return {"x": t(spec.sweep.label), "loss": t("loss"), "grad": t("gradient"), "point": t("current")}
 
 
+def _overlay_name(param: str, value: float) -> str:
+    """A curve's name in the overlay: its parameter and value (the current curve's too)."""
+    return f"{param}={value:g}"
+
+
 def curve_panel(sample: Sample) -> None:
     spec, params = sample.spec, sample.params
     st.subheader(t("Curve and gradient"))
@@ -86,7 +91,7 @@ def curve_panel(sample: Sample) -> None:
         on = widgets.toggle_in_link(widgets.key_of(spec.key, "overlay"), t("Compare {name} values", name=overlay_param))
         if on:  # the overlay's values are the catalog's own (tests/ui/test_views.py checks their range)
             overlays = tuple(
-                (f"{overlay_param}={v:g}", shared_curve(sample.but(params={overlay_param: v})))
+                (_overlay_name(overlay_param, v), shared_curve(sample.but(params={overlay_param: v})))
                 for v in overlay_values
                 if not np.isclose(v, params[overlay_param])
             )
@@ -97,8 +102,9 @@ def curve_panel(sample: Sample) -> None:
             icon="♾️",
         )
         return
+    own = _overlay_name(overlay_param, params[overlay_param]) if overlay_param and overlays else ""
     show(
-        curve_figure(line, _curve_labels(spec), overlays),
+        curve_figure(line, _curve_labels(spec), overlays, own),
         key=widgets.key_of(spec.key, "chart"),
     )
     st.caption(
