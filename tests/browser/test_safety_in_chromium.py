@@ -16,7 +16,7 @@ import pytest
 
 from deploy.server import ROOT, free_port
 from tests.browser.conftest import screenshot, wait_drawn, wait_idle
-from ui.views.loss.panels import MAX_ROWS
+from ui.views.loss.batch import MAX_ROWS
 
 pytestmark = pytest.mark.browser
 
