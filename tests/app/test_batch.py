@@ -65,7 +65,7 @@ def test_row_zero_is_hubers_sample_beside_the_tables_rows():
     assert any("Row 0 is the sliders' sample" in c.value for c in at.caption)
 
 
-def test_klDivs_article_preset_says_its_batch_is_another_and_a_moved_q0_brings_the_sliders_back():
+def test_kl_divs_article_preset_says_its_batch_is_another_and_a_moved_q0_brings_the_sliders_back():
     at = _tab(open_page(KL, {"kl_div.preset": "article"}), KL)
     preset = KL.preset("article")
     article = compute.evaluate(KL, preset.exact(), KL.opened_by(preset)[1]).value
@@ -88,6 +88,7 @@ def test_row_zero_follows_a_slider_while_an_edited_row_survives():
     at.session_state["huber.batch"] = {"edited_rows": {0: {"input": 2.0}}, "added_rows": [], "deleted_rows": []}
     at.run()
     editor = next(d for d in at.dataframe if d.key == "huber.batch")
+    assert len(editor.value) == len(spec.batch)  # row 0 is not in the editor: it is not edited there
     edited = {**spec.batch[0], "input": 2.0}
     expected_row_1 = compute.evaluate(spec, compute.batch_case(spec, [edited], {}, {}), {"reduction": "none"})
 
