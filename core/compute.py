@@ -82,6 +82,28 @@ def table_of(sample: Sample, rows: list[dict]) -> Sample:
     return sample.showing(_case(spec, _checked_rows(spec, rows), _options(spec, sample.values), sample.params))
 
 
+def batch_of(sample: Sample, rows: list[dict]) -> Sample:
+    """The Reductions tab's batch: the sample's own row first (trusted, as the sample is: it follows the
+    sliders), then the table's rows, validated as `table_of` validates them; with no rows, the sample
+    alone. The options and parameters are the sample's."""
+    spec = sample.spec
+    checked = _checked_rows(spec, rows) if rows else []
+    first = _row(spec, sample.values)
+    return sample.showing(_case(spec, [first, *checked], _options(spec, sample.values), sample.params))
+
+
+def first_row(result: Evaluation) -> np.ndarray:
+    """A batch's first row of per-element losses (reduction='none'), shaped as one sample's are."""
+    per = np.asarray(result.per_element)
+    return per[:1] if per.ndim else per.reshape(1)
+
+
+def same_losses(a, b) -> bool:
+    """Whether two arrays of losses are the same numbers, in the same shape (NaN equal to NaN)."""
+    a, b = np.asarray(a), np.asarray(b)
+    return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=True))
+
+
 def class_vector_misfits(spec: LossSpec, case: Case, params: dict) -> list[tuple[str, int, int]]:
     """Per-class parameters (weight, pos_weight) whose length is not the number of classes of
     `case`, as (name, length, classes): a preset's own tensors may have more or fewer classes than

@@ -92,7 +92,7 @@ class LossSpec:
     `code_kwargs`, `module_params`. One sample and the batch: `inputs`, `options`, `build`, `batch`,
     `presets`, `hidden`.
     The maths: `wrt`, `scratch`, `terms`, `reduce_line`, `formula`, `flags`. The page: `sweep`, texts
-    (`summary`, `notice`, `pitfall`, `grad_note`), views (`view`, `panels`, `overlay`, `shares`, `distance`).
+    (`summary`, `notice`, `pitfall`, `grad_note`, `batch_apart`), views (`view`, `panels`, `overlay`, `shares`, `distance`).
     """
 
     # short and stable: the prefix of its link's parameters ("huber.delta=0.5") and of its widgets' keys
@@ -126,7 +126,8 @@ class LossSpec:
     summary: str
     # "what to notice" on the curve: the one idea to take away (a claim checked in tests/claims)
     notice: str
-    # a few rows (input and option name -> value) for the batch table of the reductions tab
+    # a few rows (input and option name -> value) for the batch table of the reductions tab, after its
+    # first row, which is the sliders' sample (core/compute.batch_of)
     batch: tuple[dict, ...]
     # named starting points, in the preset picker's order; () for none
     presets: tuple[Preset, ...] = ()
@@ -152,6 +153,9 @@ class LossSpec:
     view: str = ""
     # shown under the gradient of an argument whose torch gradient is not the plain derivative
     grad_note: str = ""
+    # why the batch's first row, the sliders' values, may not get the sample's losses (the build makes a
+    # batch's tensors together: CTCLoss's noise); shown when it does not (a claim); "" when it always does
+    batch_apart: str = ""
     # the parameter the curve's "Compare values" overlay varies, and the values it draws; None for none
     overlay: tuple[str, tuple[float, ...]] | None = None
     # the inputs and options an option or a parameter hides ({**params, **slider values} -> their

@@ -5,7 +5,7 @@ reruns within BOUND seconds of server CPU, and a value beyond its limit gets a c
 Measured as the process's CPU time around a whole-page AppTest rerun (more than a slider move, which
 reruns one fragment), the best of RERUNS after a first, cold run; the shared curve cache is emptied
 before each, as a new value would find it. What scales work, and its limit:
-- the batch table's rows (every loss page): ui.views.loss.panels.MAX_ROWS;
+- the batch table's rows (every loss page): ui.views.loss.batch.MAX_ROWS;
 - CTCLoss's target length and T (its curve is 400 CTC forwards and backwards): the Params' ranges;
 - the CTC lab's T, target, N, the article's sequences, the listed alignments (core.ctc_lab
   .ENUMERATION_LIMIT) and the typed path (40 symbols);
@@ -26,7 +26,7 @@ from core.catalog import BY_KEY, LOSSES
 from core.losses.sequence import MAX_T, MAX_TARGET
 from tests.app.helpers import ROOT, TIMEOUT, open_tab
 from ui.kit.pages import COMPARE, CTC_LAB, PITFALLS, PLAYGROUND, page_path
-from ui.views.loss.panels import MAX_ROWS
+from ui.views.loss.batch import MAX_ROWS
 from ui.views.pitfalls import CONTROLS as PITFALL_CONTROLS
 
 BOUND = 0.5  # seconds of server CPU for one rerun: what one action may hold the others for (issue 11)
@@ -53,8 +53,9 @@ def cpu_of_rerun(at: AppTest) -> float:
 
 
 def per_element(at: AppTest):
-    """The reductions tab's table of per-element losses (the editor is the keyed one)."""
-    return next(d for d in at.dataframe if not d.key).value
+    """The reductions tab's table of per-element losses (its columns are ℓ): row 0, the sliders' sample,
+    then the table's rows."""
+    return next(d for d in at.dataframe if str(d.value.columns[0]).startswith("ℓ")).value
 
 
 def _costliest_row(spec) -> dict:
@@ -75,7 +76,7 @@ def test_a_loss_page_at_its_costliest_reruns_within_the_bound(spec):
     at.session_state[f"{spec.key}.batch"] = {"edited_rows": {}, "added_rows": added, "deleted_rows": []}
     at.run()
     assert not at.error, [e.value for e in at.error]
-    assert len(per_element(at)) == MAX_ROWS  # the per-element losses of every row
+    assert len(per_element(at)) == MAX_ROWS + 1  # the per-element losses of every row, and of row 0
     assert cpu_of_rerun(at) <= BOUND
 
 
@@ -94,10 +95,10 @@ def test_a_pasted_table_beyond_the_limit_is_refused_cheaply_and_forgotten():
     assert [e.value for e in at.error] == [
         f"The table holds at most {MAX_ROWS} rows, and this edit gave 3003: it is back to the original batch."
     ]
-    assert len(per_element(at)) == len(spec.batch)
+    assert len(per_element(at)) == len(spec.batch) + 1
     at.slider(key="ctc.strength").set_value(1.0)
     assert cpu_of_rerun(at) <= BOUND
-    assert not at.error and len(per_element(at)) == len(spec.batch)
+    assert not at.error and len(per_element(at)) == len(spec.batch) + 1
     assert "ctc.batch" not in at.session_state  # the oversized edit is gone from the session
 
 
@@ -108,14 +109,14 @@ def test_a_table_at_the_limit_is_kept_and_one_row_more_is_refused():
     row = dict(spec.batch[0])
     at.session_state["mse.batch"] = {"added_rows": [row] * (MAX_ROWS - len(spec.batch))}
     at.run()
-    assert not at.error and len(per_element(at)) == MAX_ROWS
+    assert not at.error and len(per_element(at)) == MAX_ROWS + 1
     at.session_state["mse.batch"] = {"added_rows": [row] * (MAX_ROWS - len(spec.batch) + 1)}
     at.run()
     assert f"at most {MAX_ROWS} rows" in at.error[0].value
     # the refused table starts afresh under a new key, which takes edits like the first one did
     at.session_state["mse.batch.1"] = {"added_rows": [row]}
     at.run()
-    assert not at.error and len(per_element(at)) == len(spec.batch) + 1
+    assert not at.error and len(per_element(at)) == len(spec.batch) + 2
 
 
 LAB = {
@@ -207,11 +208,11 @@ def test_rows_deleted_make_room_and_a_crafted_edit_is_refused_truthfully():
     row, rows = dict(spec.batch[0]), len(spec.batch)
     at.session_state["mse.batch"] = {"added_rows": [row] * MAX_ROWS, "deleted_rows": list(range(rows))}
     at.run()
-    assert not at.error and len(per_element(at)) == MAX_ROWS
+    assert not at.error and len(per_element(at)) == MAX_ROWS + 1
     at.session_state["mse.batch"] = {"edited_rows": {str(i): {"input": 0.5} for i in range(MAX_ROWS + 1)}}
     at.run()
     assert [e.value for e in at.error] == [
         f"An edit may change at most {MAX_ROWS} rows, and this one named {MAX_ROWS + 1}: the table is back to "
         "the original batch."
     ]
-    assert len(per_element(at)) == rows
+    assert len(per_element(at)) == rows + 1

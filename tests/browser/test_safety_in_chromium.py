@@ -16,7 +16,7 @@ import pytest
 
 from deploy.server import ROOT, free_port
 from tests.browser.conftest import screenshot, wait_drawn, wait_idle
-from ui.views.loss.panels import MAX_ROWS
+from ui.views.loss.batch import MAX_ROWS
 
 pytestmark = pytest.mark.browser
 
@@ -108,7 +108,7 @@ def test_a_huge_paste_into_the_batch_table_is_refused_and_costs_nothing_later(se
         wait_drawn(page, 2)
         page.get_by_role("tab", name="Reductions").click()
         wait_idle(page)
-        grid = page.locator("[data-testid=stDataFrame]").first
+        grid = page.locator("[data-testid=stDataFrame]").nth(1)  # the editor, after row 0 (read-only)
         grid.scroll_into_view_if_needed()
         box = grid.bounding_box()
         page.mouse.click(box["x"] + 40, box["y"] + 52)  # the first cell of the first row

@@ -19,7 +19,7 @@ from tests.core.strategies import draws
 
 LCE = BY_KEY["linear_cross_entropy"]
 CHUNKED = [o for o in next(p for p in LCE.params if p.name == "options").choices if o is not None]
-# the batch table holds 1 to ui/views/loss/panels.MAX_ROWS (100) rows
+# the batch table holds 1 to ui/views/loss/batch.MAX_ROWS (100) rows
 SIZES = (1, 2, 3, 5, 64, 100)
 
 # float32 tolerance, chunked against reference: both compute the same sums in another order (per

@@ -32,7 +32,7 @@ BUILD_ERRORS = (
 def catalog_strings() -> set[str]:
     out = set(FLAG_TEXT.values()) | set(ALLOWED.values()) | set(FAMILY_TITLES.values()) | set(BUILD_ERRORS)
     for spec in LOSSES:
-        out |= {spec.summary, spec.notice, spec.pitfall, spec.grad_note, spec.sweep.label}
+        out |= {spec.summary, spec.notice, spec.pitfall, spec.grad_note, spec.batch_apart, spec.sweep.label}
         out |= {p.help for p in spec.params + spec.all_inputs}
         out |= {p.title for p in spec.presets} | {p.note for p in spec.presets}
     out |= {p.help for p in ctc_lab.INPUTS}

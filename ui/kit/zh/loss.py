@@ -12,6 +12,16 @@ ZH: dict[str, str] = {
     "Curve and gradient": "曲线与梯度",
     "Edit the batch: one row per sample. The table is not part of the link.": "编辑这一批数据：每行一个样本。表格内容不会写入链接。",
     "Gradient over time × class": "梯度（时间 × 类别）",
+    "Row 0 holds the sliders' values, but in this batch torch gives it {row}, where the value above has "
+    "{value}: the batch below is another one.": "第 0 行是滑块的取值，但在这批数据中 torch 给它的是 {row}，"
+    "而上面的数值是 {value}：下面是另一批数据。",
+    "Row 0 is the sliders' sample: it follows them and is not edited here, and torch gives it the "
+    "per-element losses of the value above. Edit, add or delete the table's rows; without them the "
+    "batch is that one sample.": "第 0 行是滑块的样本：它随滑块变化，不能在这里编辑；torch 给它的逐元素损失"
+    "与上面数值的相同。表格中的行可以编辑、添加或删除；删去全部行后，这批数据就只有这一个样本。",
+    "The value above is of the preset's own tensors ({shapes}), which are not a row of this table: "
+    "the batch below is another one, the sliders' sample in row 0, then the table's rows.": "上面的数值来自预设"
+    "自带的张量（{shapes}），它们不是此表格中的一行：下面是另一批数据，第 0 行是滑块的样本，其后是表格中的各行。",
     "Inputs": "输入",
     "Loss · reduction='{r}'": "损失 · reduction='{r}'",
     "Parameters": "参数",

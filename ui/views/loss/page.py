@@ -21,7 +21,7 @@ from ui.kit.layout import FAMILY_ICONS, FAMILY_TITLES, setup
 from ui.kit.lecture import presenting
 from ui.kit.safe import quoted
 from ui.kit.style import class_title
-from ui.views.loss import controls, extras, panels
+from ui.views.loss import batch, controls, extras, panels
 from ui.views.loss.controls import CUSTOM
 
 __all__ = ["CUSTOM", "render"]
@@ -77,7 +77,7 @@ def _explorer(spec: LossSpec, preset_key: str) -> None:
     }
     draw = {
         "by_hand": lambda: panels.by_hand(shown, result),
-        "reductions": lambda: panels.reductions(sample),
+        "reductions": lambda: batch.reductions(sample, shown, result),
         "code": lambda: panels.code(shown),
         "notice": lambda: panels.notice(spec),
     }

@@ -1,14 +1,12 @@
 """The loss page's panels, each drawn from a validated `compute.Sample` it trusts: the value from
-torch, the curve and its gradient, the computation by hand, the reductions over an editable batch,
-the code, and the extra panels a LossSpec declares by name (PANELS: the CTC gradient heatmap)."""
+torch, the curve and its gradient, the computation by hand, the code, and the extra panels a LossSpec
+declares by name (PANELS: the CTC gradient heatmap). The reductions over a batch are in batch.py."""
 
 from __future__ import annotations
 
 import functools
-import json
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from core import compute, ctc
@@ -215,103 +213,3 @@ def notice(spec) -> None:
     st.info(t(spec.notice), icon="👀")
     if spec.pitfall:
         st.warning(t(spec.pitfall), icon="⚠️")
-
-
-# The batch table's largest size. Streamlit applies a table's added rows one by one (a pandas append
-# each, quadratic): 3 000 pasted rows cost 5-16 s of server CPU, again on every later rerun, since
-# the browser resends its edits. At 100 rows the costliest loss (CTCLoss) reruns in about 0.09 s of
-# CPU (300 rows: 0.26 s; tests/app/test_cost.py holds the bound), and a class needs a handful of rows.
-MAX_ROWS = 100
-
-
-def reductions(sample: Sample) -> None:
-    """The batch table (its rows validated: a source of their own) under the sliders' options and
-    parameters, every reduction of it, and how the chosen one is made."""
-    spec = sample.spec
-    st.caption(t("Edit the batch: one row per sample. The table is not part of the link."))
-    frame = pd.DataFrame(list(spec.batch))
-    edited = st.data_editor(
-        frame,
-        num_rows="dynamic",
-        key=_editor_key(spec, len(frame)),
-        hide_index=True,
-        column_config={p.name: widgets.table_column(p) for p in spec.inputs},
-    )
-    rows = [{k: _plain(v) for k, v in row.items()} for row in edited.to_dict("records")]
-    try:
-        batch = compute.table_of(sample, rows)
-    except LossValueError as error:
-        st.error(t("The table: {message}. Showing the original batch.", message=error_text(error)), icon="🚫")
-        batch = compute.table_of(sample, list(spec.batch))
-    result = compute.evaluation_of(batch)
-    per = np.asarray(result.per_element)
-    table = pd.DataFrame(per.reshape(per.shape[0], -1) if per.ndim else per.reshape(1, 1))
-    table.columns = [f"ℓ[{c}]" for c in range(table.shape[1])] if table.shape[1] > 1 else ["ℓ (none)"]
-    st.dataframe(table, width="stretch")
-    cols = st.columns(len(result.by_reduction))
-    for col, (reduction, value) in zip(cols, result.by_reduction.items(), strict=True):
-        chosen = " ◀" if reduction == result.reduction else ""
-        col.metric(f"{reduction}{chosen}", number_text(value))
-    if result.reduction != "none":
-        none = np.asarray(compute.scratch_of(batch.reduced("none"))).reshape(-1)
-        args = dict(batch.case.args)
-        st.latex(compute.reduction_line(spec, args, batch.params, none, float(result.value)))
-
-
-def _editor_key(spec, rows: int) -> str:
-    """The batch table's widget key, checked before the table is drawn: an edit that makes the table
-    larger than MAX_ROWS is refused before Streamlit applies it (that is the slow part), and the table
-    gets a new key, so that the browser drops the edit instead of sending it with every later move."""
-    base = widgets.key_of(spec.key, "batch")
-    generation_key = f"{base}.generation"
-    generation = st.session_state.get(generation_key, 0)
-    key = base if generation == 0 else f"{base}.{generation}"
-    size, changes = _edited_size(st.session_state.get(key), rows)
-    if size <= MAX_ROWS and changes <= MAX_ROWS:
-        return key
-    del st.session_state[key]
-    st.session_state[generation_key] = generation + 1
-    message = (
-        t(
-            "The table holds at most {limit} rows, and this edit gave {rows}: it is back to the original batch.",
-            limit=MAX_ROWS,
-            rows=size,
-        )
-        if size > MAX_ROWS
-        else t(
-            "An edit may change at most {limit} rows, and this one named {rows}: the table is back to the "
-            "original batch.",
-            limit=MAX_ROWS,
-            rows=changes,
-        )
-    )
-    st.error(message, icon="🚫")
-    return f"{base}.{generation + 1}"
-
-
-def _edited_size(edits, rows: int) -> tuple[int, int]:
-    """The rows the table would hold after an editor's raw edit state ({"edited_rows", "added_rows",
-    "deleted_rows"}; a JSON text as the browser sends it, a dict once read), and how many rows it edits
-    or deletes (more than the table has only in a crafted state)."""
-    if isinstance(edits, str):
-        try:
-            edits = json.loads(edits)
-        except ValueError:
-            return 0, 0  # not an edit state: Streamlit's own deserializer reports it
-    if not isinstance(edits, dict):
-        return 0, 0
-    sizes = {
-        name: len(part) if isinstance(part := edits.get(name), (list, dict)) else 0
-        for name in ("edited_rows", "added_rows", "deleted_rows")
-    }
-    table = max(rows - sizes["deleted_rows"], 0) + sizes["added_rows"]
-    return table, max(sizes["edited_rows"], sizes["deleted_rows"])
-
-
-def _plain(v):
-    """A table cell as a plain Python value: numpy scalars unwrapped, empty cells as None."""
-    if isinstance(v, np.generic):
-        v = v.item()
-    if isinstance(v, float) and np.isnan(v):
-        return None
-    return v
