@@ -103,7 +103,7 @@ GRAD_X_FORWARD = "the gradient of x, computed in forward"
 GRAD_W_FORWARD = "the gradient of W, computed in forward"
 MASK = "the targets' mask (bool)"
 INDEX = "the targets as indices (int64)"
-WEIGHT = "the targets' weights (−1/N each)"
+WEIGHT = "the targets' weights, one per token"
 W_ROWS = "W's rows of the chunk's targets (index_select)"
 X_GRAD_COPY = "backward: the gradient of x times the upstream gradient, for x.grad"
 W_GRAD_COPY = "backward: the gradient of W times the upstream gradient, for W.grad"
@@ -231,6 +231,7 @@ def _chunked_moments(s: Setting, b: int) -> tuple[tuple[Part, ...], ...]:
         Part(X_GRAD_COPY, "N × d", n * d * size),
         Part(W_GRAD_COPY, "V × d", v * d * size),
     )
+    loop: tuple[Part, ...]
     if s.dtype == "float32":
         loop = (
             Part(CHUNK_LOGITS, "B × V", b * v * size),
@@ -325,9 +326,10 @@ def saves(s: Setting) -> bool:
     return chunked(s).peak < reference(s).peak
 
 
-def lower_at(ns, v: int, d: int, dtype: str) -> list[int]:
+@functools.lru_cache(maxsize=256)
+def lower_at(ns: tuple[int, ...], v: int, d: int, dtype: str) -> tuple[int, ...]:
     """The N of `ns` (the slider's, say) at which the chunked path's modelled peak is below the reference's."""
-    return [int(n) for n in ns if saves(Setting(int(n), v, d, dtype))]
+    return tuple(int(n) for n in ns if saves(Setting(int(n), v, d, dtype)))
 
 
 def runs(chosen, values) -> list[tuple[int, int]]:
@@ -493,6 +495,30 @@ def peak_of(records: list[int]) -> int:
         live += size
         peak = max(peak, live)
     return peak
+
+
+def live_at_once(records: list[int], wanted: list[int]) -> bool:
+    """Whether allocations of the sizes `wanted` (a multiset) are all live at some moment of the records
+    (a free is matched to a live allocation of its size)."""
+    live: list[int] = []
+    for size in records:
+        if size > 0:
+            live.append(size)
+            if size in wanted and _contains(live, wanted):
+                return True
+        else:
+            live.remove(-size)
+    return not wanted
+
+
+def _contains(sizes: list[int], wanted: list[int]) -> bool:
+    """Whether `wanted` is a sub-multiset of `sizes`."""
+    left = list(sizes)
+    for size in wanted:
+        if size not in left:
+            return False
+        left.remove(size)
+    return True
 
 
 def _seconds(s: Setting, path: str, repeat: int = 3) -> float:

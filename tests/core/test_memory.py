@@ -209,50 +209,33 @@ def test_the_tensors_at_each_peak_add_up_to_it_at_every_slider_setting():
             assert all(p.what in memory.PART_TEXTS and p.bytes > 0 for p in f.at_peak), (s, path)
 
 
-def _live_at_peak(sizes: list[int]) -> list[int]:
-    """The sizes of the allocations live when the records' total is highest (a free matched to a live
-    allocation of its size)."""
-    live: list[int] = []
-    best: list[int] = []
-    total = peak = 0
-    for size in sizes:
-        if size > 0:
-            live.append(size)
-        else:
-            live.remove(-size)
-        total += size
-        if total > peak:
-            peak, best = total, list(live)
-    return best
-
-
-def _contains(live: list[int], sizes: list[int]) -> bool:
-    left = list(live)
-    for size in sizes:
-        if size not in left:
-            return False
-        left.remove(size)
-    return True
+def test_tensors_live_at_once_are_found_in_the_records():
+    records = [10, 20, -10, 30, -30, 5, 20, -20]
+    assert memory.live_at_once(records, [20, 30]) and memory.live_at_once(records, [20, 20, 5])
+    assert not memory.live_at_once(records, [10, 30]) and not memory.live_at_once(records, [20, 20, 20])
+    assert memory.live_at_once([], [])
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("n,v,d", SMALL, ids=lambda x: str(x))
-def test_the_tensors_listed_at_the_peak_are_live_at_the_profilers_peak(n, v, d, dtype):
-    """At the profiler's peak (the matmuls' scratch left out) each tensor of a largest moment of the
-    model is a live allocation of its size. Where two moments tie (512 × 256 × 256 in bfloat16: sub_'s
-    two V × d temporaries or W's B × d target rows) the profiler meets one of them."""
+def test_the_tensors_listed_at_the_peak_are_live_at_once_in_the_profilers_records(n, v, d, dtype):
+    """The tensors of a largest moment of the model are allocations of their sizes all live at one moment
+    of the profiler's records (the matmuls' scratch left out; their sum, the model's peak, is the
+    profiler's within a few small buffers: test_the_modelled_peak_is_the_profilers_without_the_matmuls_scratch).
+    Where two moments tie (512 × 256 × 256 in bfloat16: sub_'s two V × d temporaries or W's B × d target
+    rows) the profiler meets one of them."""
     s = Setting(n, v, d, dtype)
     for path in ("reference", "chunked"):
-        live = _live_at_peak(memory.without_scratch(memory.profile(s, path)))
+        records = memory.without_scratch(memory.profile(s, path))
         peak = memory.footprint(s, path).peak
         largest = [m for m in memory.moments(s, path) if sum(p.bytes for p in m) == peak]
-        assert any(_contains(live, [p.bytes for p in m]) for m in largest), (path, live)
+        assert any(memory.live_at_once(records, [p.bytes for p in m]) for m in largest), path
 
 
 def test_the_slider_n_where_chunking_is_lower_are_those_where_it_saves():
-    ns = [2**k for k in range(10, 21)]
+    ns = tuple(2**k for k in range(10, 21))
     for v, d, dtype in ((8192, 8192, "float32"), (131072, 4096, "float32"), (8192, 1024, "bfloat16")):
-        assert memory.lower_at(ns, v, d, dtype) == [n for n in ns if memory.saves(Setting(n, v, d, dtype))]
+        assert memory.lower_at(ns, v, d, dtype) == tuple(n for n in ns if memory.saves(Setting(n, v, d, dtype)))
     assert memory.runs([], ns) == []
     assert memory.runs([1024, 2048, 8192, 32768, 65536, 131072], ns) == [(1024, 2048), (8192, 8192), (32768, 131072)]
     assert memory.runs(ns, ns) == [(1024, 1048576)]
