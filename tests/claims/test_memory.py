@@ -275,6 +275,8 @@ def test_torchs_rule_reads_the_shapes_and_the_peaks_the_dtype_and_the_chunk_rows
             b = memory.chunking(x).rows
             matters += int(memory._chunked_peak(x.n, x.v, x.d, x.dtype, 2 * b)) != memory.chunked(x).peak
     assert matters > 0
+    # said beside the rule, at every setting (test_the_slider_n_where_chunking_is_lower_...: after the bytes' N)
+    assert all(WHY in panel._on_the_slider(s) for s in SLIDERS[:: len(SLIDERS) // 20])
 
 
 @claim(AT_PEAK, IN_BYTES, *memory.PART_TEXTS)
