@@ -5,6 +5,7 @@ are literals passed to t(), copied here."""
 from __future__ import annotations
 
 import math
+import warnings
 
 import pytest
 import torch
@@ -82,8 +83,9 @@ LOWER_NONE = (
     "({first} to {last})."
 )
 WHY = (
-    "The rule looks at the shapes alone; the modelled peaks add up the bytes of the tensors each path holds (listed "
-    "above), which depend on the dtype and on torch's chunk rows B as well."
+    "The rule, from LinearCrossEntropyOptions' docstring, looks at the shapes alone, and torch does not apply it: "
+    "given options, it runs the chunked path at every N. The modelled peaks add up the bytes of the tensors each "
+    "path holds (listed above), which depend on the dtype and on torch's chunk rows B as well."
 )
 DISAGREE = "On the slider the two disagree at N = {ns}."
 AGREE_ALL = "On the slider the two agree at every N."
@@ -263,7 +265,9 @@ def test_the_slider_n_where_chunking_is_lower_and_where_torchs_rule_disagrees_at
 
 @claim(WHY)
 def test_torchs_rule_reads_the_shapes_and_the_peaks_the_dtype_and_the_chunk_rows():
-    """Over the full slider grid: the rule is the same in both dtypes, the peaks are not (every setting),
+    """The rule is the docstring's (test_torchs_rule_is_its_docstrings_and_the_threshold_is_d) and torch runs
+    the chunked path where it says chunking does not win. Over the full slider grid: the rule is the same in
+    both dtypes, the peaks are not (every setting),
     and at some settings the chunked peak with torch's B differs from the one with 2·B; the tensors each
     path holds are the ones listed (test_the_tensors_listed_add_up_to_the_peak_shown_at_every_setting)."""
     matters = 0
@@ -275,6 +279,15 @@ def test_torchs_rule_reads_the_shapes_and_the_peaks_the_dtype_and_the_chunk_rows
             b = memory.chunking(x).rows
             matters += int(memory._chunked_peak(x.n, x.v, x.d, x.dtype, 2 * b)) != memory.chunked(x).peak
     assert matters > 0
+    # where the rule says chunking does not win (N < d, or V ≤ d), torch runs the chunked path all the same:
+    # its chunk's logits buffer is allocated, and nothing warns (no fall-through to the reference path)
+    for s in (Setting(64, 512, 1024, "float32"), Setting(64, 512, 1024, "bfloat16"), Setting(256, 128, 256, "float32")):
+        assert not memory.rule_wins(s.n, s.v, s.d)
+        c = memory.chunking(s)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            forward = _sizes(s, "chunked", backward=False)
+        assert c.rows * s.v * memory.DTYPES[c.acc_dtype].itemsize in forward
     # said beside the rule, at every setting (test_the_slider_n_where_chunking_is_lower_...: after the bytes' N)
     assert all(WHY in panel._on_the_slider(s) for s in SLIDERS[:: len(SLIDERS) // 20])
 

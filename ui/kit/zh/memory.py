@@ -61,9 +61,11 @@ ZH: dict[str, str] = {
     ),
     "By the modelled bytes, the chunked path's peak is lower than the reference path's at no N on the slider "
     "({first} to {last}).": "按模型计算的字节数，在滑块上的任何 N（{first} 至 {last}），分块路径的峰值都不低于参考路径。",
-    "The rule looks at the shapes alone; the modelled peaks add up the bytes of the tensors each path holds (listed "
-    "above), which depend on the dtype and on torch's chunk rows B as well.": (
-        "该规则只看形状；模型算出的峰值则把每条路径持有的张量（见上方列表）的字节数相加，"
+    "The rule, from LinearCrossEntropyOptions' docstring, looks at the shapes alone, and torch does not apply it: "
+    "given options, it runs the chunked path at every N. The modelled peaks add up the bytes of the tensors each "
+    "path holds (listed above), which depend on the dtype and on torch's chunk rows B as well.": (
+        "该规则出自 LinearCrossEntropyOptions 的文档字符串，只看形状，而且 torch 并不执行它：只要传入 options，"
+        "无论 N 是多少都走分块路径。模型算出的峰值则把每条路径持有的张量（见上方列表）的字节数相加，"
         "而这些字节数还取决于数据类型和 torch 选定的分块行数 B。"
     ),
     "On the slider the two disagree at N = {ns}.": "在滑块上，两者在 N = {ns} 时结论不同。",

@@ -169,8 +169,9 @@ def _on_the_slider(s: Setting) -> str:
     wins = [n for n in ns if memory.rule_wins(n, s.v, s.d)]
     differ = [n for n in ns if (n in wins) != (n in lower)]
     why = t(
-        "The rule looks at the shapes alone; the modelled peaks add up the bytes of the tensors each path holds "
-        "(listed above), which depend on the dtype and on torch's chunk rows B as well."
+        "The rule, from LinearCrossEntropyOptions' docstring, looks at the shapes alone, and torch does not apply "
+        "it: given options, it runs the chunked path at every N. The modelled peaks add up the bytes of the "
+        "tensors each path holds (listed above), which depend on the dtype and on torch's chunk rows B as well."
     )
     if differ:
         verdict = t("On the slider the two disagree at N = {ns}.", ns=_listed(differ))
