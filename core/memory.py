@@ -302,6 +302,18 @@ def rows_of(n, v: int, d: int, dtype: str):
     return np.maximum(1, np.minimum(pow2 // (2 if dtype == "float32" else 1), n))
 
 
+@functools.lru_cache(maxsize=256)
+def curve(ns: tuple[int, ...], v: int, d: int, dtype: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    """The reference path's peak, the chunked path's and the N × V logits' bytes at each N of `ns` (the
+    panel's chart: the same for every N of the slider, so kept per V, d and dtype)."""
+    settings = [Setting(int(n), v, d, dtype) for n in ns]
+    return (
+        tuple(reference(c).peak for c in settings),
+        tuple(chunked(c).peak for c in settings),
+        tuple(logits_bytes(c) for c in settings),
+    )
+
+
 def logits_bytes(s: Setting) -> int:
     """The N × V logits in the input's dtype (and their gradient: as many again)."""
     return s.n * s.v * s.itemsize

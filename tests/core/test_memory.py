@@ -249,3 +249,14 @@ def test_a_measurement_counts_the_matrix_products_the_profiler_records():
     assert m.reference.matmuls == memory.profile(s, "reference").matmuls == 3
     chunks = memory.chunking(s).chunks
     assert m.chunked.matmuls == memory.profile(s, "chunked").matmuls >= chunks > 1
+
+
+def test_the_charts_curve_is_each_ns_footprints():
+    ns = (1024, 1217, 4096, 1048576)
+    for v, d, dtype in ((8192, 8192, "float32"), (131072, 4096, "bfloat16")):
+        settings = [Setting(n, v, d, dtype) for n in ns]
+        assert memory.curve(ns, v, d, dtype) == (
+            tuple(memory.reference(c).peak for c in settings),
+            tuple(memory.chunked(c).peak for c in settings),
+            tuple(memory.logits_bytes(c) for c in settings),
+        )

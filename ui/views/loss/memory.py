@@ -226,7 +226,7 @@ def _model(s: Setting) -> None:
     else:
         rule = t("torch's rule: chunking is a win when N ≥ d and V > d. Here V = {v} ≤ d = {d}: at no N.", v=s.v, d=s.d)
     st.markdown(here + "  \n" + chunks + "\n\n" + rule + "  \n" + _on_the_slider(s))
-    curve = [Setting(int(n), s.v, s.d, s.dtype) for n in CURVE]
+    references, chunkeds, logits_curve = memory.curve(tuple(int(n) for n in CURVE), s.v, s.d, s.dtype)
     labels = {
         "x": t("tokens N"),
         "y": t("bytes"),
@@ -239,9 +239,9 @@ def _model(s: Setting) -> None:
     show(
         memory_figure(
             CURVE,
-            [memory.reference(c).peak for c in curve],
-            [memory.chunked(c).peak for c in curve],
-            [memory.logits_bytes(c) for c in curve],
+            list(references),
+            list(chunkeds),
+            list(logits_curve),
             (s.n, reference.peak, chunked.peak),
             labels,
             threshold=float(threshold) if threshold is not None and CURVE[0] <= threshold <= CURVE[-1] else None,
