@@ -88,6 +88,52 @@ class Footprint:
     path: str  # "reference" or "chunked"
     parts: tuple[Part, ...]  # the buffers, in the order torch allocates them
     peak: int  # the most bytes live at once during forward and backward (inputs not counted)
+    at_peak: tuple[Part, ...] = ()  # the tensors live at that moment, one Part each: their bytes add up to peak
+
+
+# what each tensor live at a peak is called (the panel translates them; tests/ui/strings.py collects them)
+LOG_SOFTMAX = "the log-softmax, saved for backward"
+GRAD_LOG_SOFTMAX = "the gradient of the log-softmax (nll_loss's backward)"
+GRAD_LOGITS = "the gradient of the logits (log_softmax's backward)"
+GRAD_X = "the gradient of x"
+GRAD_W = "the gradient of W"
+CHUNK_LOGITS = "one chunk's logits (logits_buf)"
+CHUNK_ROWS = "one number per row of the chunk (tmp: row maxima, softmax factors)"
+GRAD_X_FORWARD = "the gradient of x, computed in forward"
+GRAD_W_FORWARD = "the gradient of W, computed in forward"
+MASK = "the targets' mask (bool)"
+INDEX = "the targets as indices (int64)"
+WEIGHT = "the targets' weights, one per token"
+W_ROWS = "W's rows of the chunk's targets (index_select)"
+X_GRAD_COPY = "backward: the gradient of x times the upstream gradient, for x.grad"
+W_GRAD_COPY = "backward: the gradient of W times the upstream gradient, for W.grad"
+W_FLOAT32 = "W in float32"
+W_SCRATCH = "the chunk's gradient of W, in float32 (scratch)"
+X_ROWS = "the chunk's rows of x, in float32"
+SUB_TEMP = "a float32 temporary of sub_, which adds the chunk into the bfloat16 gradient of W"
+GRAD_X_CAST = "the gradient of x cast to bfloat16 after the loop"
+PART_TEXTS = (
+    LOG_SOFTMAX,
+    GRAD_LOG_SOFTMAX,
+    GRAD_LOGITS,
+    GRAD_X,
+    GRAD_W,
+    CHUNK_LOGITS,
+    CHUNK_ROWS,
+    GRAD_X_FORWARD,
+    GRAD_W_FORWARD,
+    MASK,
+    INDEX,
+    WEIGHT,
+    W_ROWS,
+    X_GRAD_COPY,
+    W_GRAD_COPY,
+    W_FLOAT32,
+    W_SCRATCH,
+    X_ROWS,
+    SUB_TEMP,
+    GRAD_X_CAST,
+)
 
 
 def footprint(s: Setting, path: str) -> Footprint:
@@ -112,7 +158,30 @@ def reference(s: Setting) -> Footprint:
         Part("gradient of the logits", "N × V", nv),
         Part("gradients of x and W", "N × d + V × d", (n + v) * d * size),
     )
-    return Footprint("reference", parts, int(_reference_peak(n, v, d, size)))
+    return Footprint("reference", parts, int(_reference_peak(n, v, d, size)), _largest(_reference_moments(s)))
+
+
+def _reference_moments(s: Setting) -> tuple[tuple[Part, ...], ...]:
+    """The two moments that can be the reference path's peak, each its live tensors: log_softmax's
+    backward (the saved log-softmax, nll_loss's gradient and its own) and the linear's (the logits'
+    gradient with the gradients of x and W)."""
+    n, v, d, size = s.n, s.v, s.d, s.itemsize
+    nv = n * v * size
+    return (
+        (Part(LOG_SOFTMAX, "N × V", nv), Part(GRAD_LOG_SOFTMAX, "N × V", nv), Part(GRAD_LOGITS, "N × V", nv)),
+        (Part(GRAD_LOGITS, "N × V", nv), Part(GRAD_X, "N × d", n * d * size), Part(GRAD_W, "V × d", v * d * size)),
+    )
+
+
+def moments(s: Setting, path: str) -> tuple[tuple[Part, ...], ...]:
+    """The moments of one forward and backward that can be the path's peak, each the tensors live then
+    (one Part each); the peak is the largest (`Footprint.at_peak`)."""
+    return _reference_moments(s) if path == "reference" else _chunked_moments(s, chunking(s).rows)
+
+
+def _largest(moments: tuple[tuple[Part, ...], ...]) -> tuple[Part, ...]:
+    """The moment whose tensors add up to the most bytes (the first of equal ones)."""
+    return max(moments, key=lambda parts: sum(p.bytes for p in parts))
 
 
 def _reference_peak(n, v, d, size):
@@ -149,7 +218,50 @@ def chunked(s: Setting) -> Footprint:
             Part("per chunk: the bfloat16 gradient of W added in float32", "2 × V × d", 2 * v * d * acc),
             Part("backward: copies of the gradients into .grad", "N × d + V × d", (n + v) * d * size),
         )
-    return Footprint("chunked", parts, int(_chunked_peak(n, v, d, s.dtype, b)))
+    return Footprint("chunked", parts, int(_chunked_peak(n, v, d, s.dtype, b)), _largest(_chunked_moments(s, b)))
+
+
+def _chunked_moments(s: Setting, b: int) -> tuple[tuple[Part, ...], ...]:
+    """The moments that can be the chunked path's peak, each its live tensors: a chunk of the loop
+    (the last buffer it adds, in bfloat16 one of three) and backward (the gradients and their copies)."""
+    n, v, d, size = s.n, s.v, s.d, s.itemsize
+    backward = (
+        Part(GRAD_X_FORWARD, "N × d", n * d * size),
+        Part(GRAD_W_FORWARD, "V × d", v * d * size),
+        Part(X_GRAD_COPY, "N × d", n * d * size),
+        Part(W_GRAD_COPY, "V × d", v * d * size),
+    )
+    loop: tuple[Part, ...]
+    if s.dtype == "float32":
+        loop = (
+            Part(CHUNK_LOGITS, "B × V", b * v * size),
+            Part(CHUNK_ROWS, "B", b * size),
+            Part(GRAD_X_FORWARD, "N × d", n * d * size),
+            Part(GRAD_W_FORWARD, "V × d", v * d * size),
+            Part(MASK, "N", n),
+            Part(INDEX, "N", 8 * n),
+            Part(WEIGHT, "N", n * size),
+        )
+        return ((*loop, Part(W_ROWS, "B × d", b * d * size)), backward)
+    acc = 4
+    loop = (
+        Part(CHUNK_LOGITS, "B × V", b * v * acc),
+        Part(CHUNK_ROWS, "B", b * acc),
+        Part(GRAD_X_FORWARD, "N × d", n * d * acc),
+        Part(GRAD_W_FORWARD, "V × d", v * d * size),
+        Part(W_FLOAT32, "V × d", v * d * acc),
+        Part(W_SCRATCH, "V × d", v * d * acc),
+        Part(X_ROWS, "B × d", b * d * acc),
+        Part(MASK, "N", n),
+        Part(INDEX, "N", 8 * n),
+        Part(WEIGHT, "N", n * acc),
+    )
+    return (
+        (*loop, Part(SUB_TEMP, "V × d", v * d * acc), Part(SUB_TEMP, "V × d", v * d * acc)),
+        (*loop, Part(W_ROWS, "B × d", b * d * acc)),
+        (*loop, Part(GRAD_X_CAST, "N × d", n * d * size)),
+        backward,
+    )
 
 
 def _policy(dtype: str, c: Chunking) -> str:
@@ -190,6 +302,18 @@ def rows_of(n, v: int, d: int, dtype: str):
     return np.maximum(1, np.minimum(pow2 // (2 if dtype == "float32" else 1), n))
 
 
+@functools.lru_cache(maxsize=256)
+def curve(ns: tuple[int, ...], v: int, d: int, dtype: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    """The reference path's peak, the chunked path's and the N × V logits' bytes at each N of `ns` (the
+    panel's chart: the same for every N of the slider, so kept per V, d and dtype)."""
+    settings = [Setting(int(n), v, d, dtype) for n in ns]
+    return (
+        tuple(reference(c).peak for c in settings),
+        tuple(chunked(c).peak for c in settings),
+        tuple(logits_bytes(c) for c in settings),
+    )
+
+
 def logits_bytes(s: Setting) -> int:
     """The N × V logits in the input's dtype (and their gradient: as many again)."""
     return s.n * s.v * s.itemsize
@@ -212,6 +336,26 @@ def rule_threshold(v: int, d: int) -> int | None:
 def saves(s: Setting) -> bool:
     """Whether the chunked path's peak is below the reference path's."""
     return chunked(s).peak < reference(s).peak
+
+
+@functools.lru_cache(maxsize=256)
+def lower_at(ns: tuple[int, ...], v: int, d: int, dtype: str) -> tuple[int, ...]:
+    """The N of `ns` (the slider's, say) at which the chunked path's modelled peak is below the reference's."""
+    return tuple(int(n) for n in ns if saves(Setting(int(n), v, d, dtype)))
+
+
+def runs(chosen, values) -> list[tuple[int, int]]:
+    """`chosen` (some of `values`, in their order) as runs of neighbours in `values`: (first, last) each."""
+    out: list[tuple[int, int]] = []
+    picked = set(chosen)
+    for i, value in enumerate(values):
+        if value not in picked:
+            continue
+        if out and i > 0 and values[i - 1] in picked:
+            out[-1] = (out[-1][0], value)
+        else:
+            out.append((value, value))
+    return out
 
 
 @functools.lru_cache(maxsize=256)
@@ -260,6 +404,7 @@ class Run:
     bare: int  # bytes: the peak without the matmuls' scratch (what the model counts)
     seconds: float  # CPU time of the same forward and backward without the profiler (best of 3)
     loss: float
+    matmuls: int = 0  # the matrix products (aten::mm and aten::addmm calls) the profiler recorded
 
 
 @dataclass(frozen=True)
@@ -301,6 +446,7 @@ class Records:
 
     sizes: list[int]  # each allocation's bytes (positive) and each free's (negative)
     scratch: list[bool]  # whether the record is a matmul's scratch: allocated, then at once freed, in one call
+    matmuls: int = 0  # how many aten::mm and aten::addmm calls were recorded
 
 
 def _profiled(s: Setting, path: str, backward: bool = True):
@@ -317,7 +463,12 @@ def _profiled(s: Setting, path: str, backward: bool = True):
     records = sorted((e for e in events if e.name() == "[memory]"), key=lambda e: e.start_ns())
     calls = sorted((e.start_ns(), e.end_ns()) for e in events if e.name() in MATMULS)
     sizes = [r.nbytes() for r in records]
-    return Records(sizes, _scratch(sizes, [r.start_ns() for r in records], calls)), loss.detach(), x.grad, w.grad
+    return (
+        Records(sizes, _scratch(sizes, [r.start_ns() for r in records], calls), len(calls)),
+        loss.detach(),
+        x.grad,
+        w.grad,
+    )
 
 
 def _scratch(sizes: list[int], times: list[int], calls: list[tuple[int, int]]) -> list[bool]:
@@ -358,6 +509,30 @@ def peak_of(records: list[int]) -> int:
     return peak
 
 
+def live_at_once(records: list[int], wanted: list[int]) -> bool:
+    """Whether allocations of the sizes `wanted` (a multiset) are all live at some moment of the records
+    (a free is matched to a live allocation of its size)."""
+    live: list[int] = []
+    for size in records:
+        if size > 0:
+            live.append(size)
+            if size in wanted and _contains(live, wanted):
+                return True
+        else:
+            live.remove(-size)
+    return not wanted
+
+
+def _contains(sizes: list[int], wanted: list[int]) -> bool:
+    """Whether `wanted` is a sub-multiset of `sizes`."""
+    left = list(sizes)
+    for size in wanted:
+        if size not in left:
+            return False
+        left.remove(size)
+    return True
+
+
 def _seconds(s: Setting, path: str, repeat: int = 3) -> float:
     """The CPU time of one forward and backward on this thread (torch runs on one in the server),
     the best of `repeat`: a busy machine slows a run's wall clock, not its CPU time."""
@@ -388,6 +563,7 @@ def measure(s: Setting) -> Measurement:
             peak_of(without_scratch(records)),
             _seconds(s, path),
             float(loss),
+            records.matmuls,
         )
         values[path] = (loss, gx, gw)
     (l0, gx0, gw0), (l1, gx1, gw1) = values["reference"], values["chunked"]

@@ -16,6 +16,7 @@ from core import memory
 from core.catalog import BY_KEY
 from core.memory import Setting, bytes_text
 from tests.app.helpers import ROOT, TIMEOUT
+from ui.views.loss import measured as measure_panel
 from ui.views.loss import memory as panel
 
 pytestmark = pytest.mark.usefixtures("one_thread")
@@ -47,16 +48,27 @@ def _metrics(at: AppTest) -> list[str]:
     return [m.value for m in at.metric]
 
 
+def _texts(at: AppTest) -> str:
+    """The panel's paragraphs and captions."""
+    return " ".join(m.value for m in [*at.markdown, *at.caption])
+
+
 def test_the_panel_shows_core_memorys_numbers_for_its_sliders():
     at = _open()
     assert not at.exception and not at.error and not at.warning
     s = Setting(4096, 32768, 256, "float32")
     assert _metrics(at) == [bytes_text(memory.reference(s).peak), bytes_text(memory.chunked(s).peak)]
     rows = memory.chunking(s)
-    text = " ".join(m.value for m in at.markdown)
+    text = _texts(at)
     assert f"{rows.rows} rows at a time ({rows.chunks} chunks)" in text
-    assert f"from N = {memory.bytes_threshold(s.v, s.d, s.dtype, 2**20)} tokens on" in text
+    assert panel._on_the_slider(s) in text and panel._here(memory.reference(s).peak, memory.chunked(s).peak) in text
     assert "from N = 256 tokens on" in text  # torch's rule: N ≥ d
+    # what N, V and d are, before any number; each slider says what it is
+    assert at.markdown[0].value.startswith("A language model's last layer turns each of N tokens")
+    assert [at.select_slider(key=f"{PREFIX}.{k}").label for k in "NVd"] == ["tokens N", "vocabulary V", "hidden size d"]
+    # each peak broken down into its tensors, their bytes adding up to the metric's
+    for f in (memory.reference(s), memory.chunked(s)):
+        assert panel._breakdown(f) in text and f"= {f.peak:,} ({bytes_text(f.peak)})" in text
     assert len(at.get("plotly_chart")) == 1
     # every slider moves what is shown; the dtype too
     for key, value in (("N", 1048576), ("V", 8192), ("d", 8192)):
@@ -68,8 +80,29 @@ def test_the_panel_shows_core_memorys_numbers_for_its_sliders():
     s = Setting(1048576, 8192, 8192, "bfloat16")
     assert _metrics(at) != before
     assert _metrics(at) == [bytes_text(memory.reference(s).peak), bytes_text(memory.chunked(s).peak)]
-    text = " ".join(m.value for m in at.markdown)
+    text = _texts(at)
     assert "Here one chunk is all N = 1048576 rows" in text and "at no N" in text
+
+
+def test_at_the_scenarios_setting_and_at_1024_tokens_the_panel_rebuilds_its_peaks():
+    """The lecture's setting (N = 8192, V = 131072, d = 4096, float32): 12.9 GB is three N × V tensors of
+    4.29 GB, 4.56 GB the gradients of x and W twice; at N = 1024 chunking costs more (4.33 GB against
+    2.7 GB: the logits' gradient and the gradients of x and W) and the panel says so."""
+    at = _open({f"{PREFIX}.N": "8192", f"{PREFIX}.V": "131072", f"{PREFIX}.d": "4096"})
+    assert _metrics(at) == ["12.9 GB", "4.56 GB"]
+    text = _texts(at)
+    assert "In bytes: 4,294,967,296 + 4,294,967,296 + 4,294,967,296 = 12,884,901,888 (12.9 GB)." in text
+    assert "= 4,563,402,752 (4.56 GB)." in text
+    assert "Here chunking saves 8.32 GB: a peak of 4.56 GB instead of 12.9 GB." in text
+    assert "at the slider's N = 4096–1048576, and not at N = 1024–2048." in text
+    captions = text
+    assert "peaks of 12.6 MB (reference path) and 4.46 MB (chunked path)" in captions
+    assert "1/1024 and 1/1024 of the 12.9 GB and 4.56 GB above" in captions
+    at.select_slider(key=f"{PREFIX}.N").set_value(1024).run()
+    assert _metrics(at) == ["2.7 GB", "4.33 GB"]
+    text = _texts(at)
+    assert "the chunked path's peak, 4.33 GB, is 1.63 GB above the reference path's, 2.7 GB." in text
+    assert "= 2,701,131,776 (2.7 GB)." in text
 
 
 def test_the_sliders_live_in_the_link_and_a_refused_value_says_what_is_allowed():
@@ -89,7 +122,11 @@ def test_the_panel_speaks_chinese():
     at = _open(lang="zh")
     assert not at.exception
     assert at.subheader[0].value == "为什么需要它：它省下的内存"
-    assert "分块路径每次只计算" in " ".join(m.value for m in at.markdown)
+    text = _texts(at)
+    assert "分块路径每次只计算" in text and text.startswith("语言模型的最后一层")
+    assert "B。在滑块上" in text  # no space between Chinese sentences
+    assert "在峰值时刻，以下张量同时存在：" in text and "x 的梯度（在前向传播中算出）" in text
+    assert at.select_slider(key=f"{PREFIX}.V").label == "词表大小 V"
 
 
 def _click(at: AppTest) -> float:
@@ -113,7 +150,7 @@ def test_one_click_of_measure_costs_well_under_a_second_and_is_then_shared(query
     memory.measure(Setting(32, 256, 8, "float32"))  # warm: the first chunked call imports torch._dynamo
     at = _open(query)
     assert not at.dataframe  # nothing measured before the click
-    panel.measured.clear()
+    measure_panel.measured.clear()
     cost = _click(at)
     assert not at.exception and not at.error
     assert cost <= BOUND, cost
@@ -141,6 +178,10 @@ def test_the_measured_table_is_the_profilers_and_the_models():
     assert f"divided by {k}: N = {small.n}, V = {small.v}, d = {small.d}, float32" in caption
     said = " ".join(x.value for x in at.markdown)
     assert ("The two paths agree" in said) == (m.loss_gap < 1e-5 and m.grad_gap < 1e-5)
+    # the CPU times: of the small size, with the chunks and matrix products each path ran there
+    assert measure_panel._times(measure_panel.measured(small)) in said
+    assert f"ran {memory.chunking(small).chunks} chunks" in said
+    assert measure_panel._predicted(Setting(4096, 32768, 256, "float32"), small) in caption
     # measured once per setting and session: moving away and back shows it again without a click
     at.select_slider(key=f"{PREFIX}.N").set_value(8192).run()
     assert not at.dataframe
@@ -153,7 +194,7 @@ def test_the_sentences_under_the_table_follow_the_measurement(monkeypatch):
     at = _open({f"{PREFIX}.dtype": "bfloat16"})
     at.button(key=f"{PREFIX}.measure").click().run()
     small, _ = memory.scaled(Setting(4096, 32768, 256, "bfloat16"))
-    m = panel.measured(small)
+    m = measure_panel.measured(small)
     text = " ".join(x.value for x in at.markdown)
     assert m.reference.scratch > 0 and f"(the largest here: {bytes_text(m.reference.scratch)})" in text
     assert f"reference path's peak is {bytes_text(m.reference.bare)}" in text
@@ -165,7 +206,7 @@ def test_the_sentences_under_the_table_follow_the_measurement(monkeypatch):
     assert memory.scaled(Setting(4096, 32768, 256, "float32"))[0] == Setting(128, 1024, 8, "float32")
     for grad_gap, below in ((9.9e-6, True), (1.2e-5, False)):
         monkeypatch.setattr(
-            panel, "measured", lambda small, gap=grad_gap: memory.Measurement(small, run, run, 1e-7, gap)
+            measure_panel, "measured", lambda small, gap=grad_gap: memory.Measurement(small, run, run, 1e-7, gap)
         )
         at = _open()
         at.button(key=f"{PREFIX}.measure").click().run()
@@ -195,7 +236,7 @@ def test_the_panels_measured_figures_are_bench_lces_within_noise():
     for (v, dtype), cells in rows.items():
         small, k = memory.scaled(Setting(4096, v, 256, dtype))
         assert cells[4] == f"{small.n} × {small.v} × {small.d} (÷{k})"
-        m = panel.measured(small)  # what the panel shows for this setting
+        m = measure_panel.measured(small)  # what the panel shows for this setting
         assert cells[5:9] == [
             bytes_text(x) for x in (m.reference.peak, m.chunked.peak, m.reference.largest, m.chunked.largest)
         ]

@@ -1,18 +1,20 @@
-"""LinearCrossEntropyLoss's memory panel (ui/views/loss/memory.py): every sentence checked with torch,
+"""LinearCrossEntropyLoss's memory panel (ui/views/loss/memory.py, measured.py): every sentence checked with torch,
 over the settings the panel allows (its sliders, and the small sizes it measures at). The ui texts
 are literals passed to t(), copied here."""
 
 from __future__ import annotations
 
 import math
+import warnings
 
 import pytest
 import torch
 import torch.nn.functional as F
 
 from core import memory
-from core.memory import Setting
+from core.memory import Setting, bytes_text
 from tests.claims import claim, plain
+from ui.views.loss import measured as measure_panel
 from ui.views.loss import memory as panel
 from ui.views.loss.memory import CONTROLS, HIDDEN, TOKENS, VOCAB
 
@@ -24,6 +26,8 @@ plain(
     "Reference path (options=None): peak",
     "Chunked path (LinearCrossEntropyOptions()): peak",
     "tokens N",
+    "vocabulary V",
+    "hidden size d",
     "bytes",
     "reference path",
     "chunked path",
@@ -50,11 +54,50 @@ CHUNKS = (
 ONE_CHUNK = "Here one chunk is all N = {n} rows: the chunked path holds the whole N × V logits."
 RULE = "torch's rule: chunking is a win when N ≥ d and V > d. Here V = {v} > d = {d}: from N = {n} tokens on."
 NO_RULE = "torch's rule: chunking is a win when N ≥ d and V > d. Here V = {v} ≤ d = {d}: at no N."
-SAVES = (
-    "By the modelled bytes, the chunked path's peak is below the reference path's from N = {n} tokens on "
-    "(up to N = {high})."
+INTRO = (
+    "A language model's last layer turns each of N tokens' hidden vectors x (d numbers each) into V logits, one "
+    "score per entry of its vocabulary, by multiplying them with the head's weight W (V × d): the logits are an "
+    "N × V matrix, and cross-entropy turns them into the loss. The reference path builds all N × V logits at once, "
+    "and in backward their gradient too. The chunked path takes the tokens B rows at a time (B chosen by torch) and "
+    "turns each chunk's B × V logits into its part of the loss and of the gradients of x and W before the next "
+    "chunk: it never holds more than B × V logits."
 )
-NEVER = "By the modelled bytes, the chunked path's peak is not below the reference path's at N = {high}."
+AT_PEAK = "At its peak these tensors are live at once:"
+IN_BYTES = "In bytes: {terms} = {total} ({peak})."
+SAVES_HERE = "Here chunking saves {saved}: a peak of {chunked} instead of {reference}."
+COSTS_MORE = (
+    "Here chunking costs memory instead of saving it: the chunked path's peak, {chunked}, is {extra} above the "
+    "reference path's, {reference}."
+)
+SAME = "Here chunking saves nothing: both paths' peaks are {peak}."
+LOWER_ALL = (
+    "By the modelled bytes, the chunked path's peak is lower than the reference path's at every N on the slider "
+    "({first} to {last})."
+)
+LOWER_SOME = (
+    "By the modelled bytes, the chunked path's peak is lower than the reference path's at the slider's N = {lower}, "
+    "and not at N = {higher}."
+)
+LOWER_NONE = (
+    "By the modelled bytes, the chunked path's peak is lower than the reference path's at no N on the slider "
+    "({first} to {last})."
+)
+WHY = (
+    "The rule, from LinearCrossEntropyOptions' docstring, looks at the shapes alone, and torch does not apply it: "
+    "given options, it runs the chunked path at every N. The modelled peaks add up the bytes of the tensors each "
+    "path holds (listed above), which depend on the dtype and on torch's chunk rows B as well."
+)
+DISAGREE = "On the slider the two disagree at N = {ns}."
+AGREE_ALL = "On the slider the two agree at every N."
+PREDICTED = (
+    "There the model predicts peaks of {reference} (reference path) and {chunked} (chunked path), the table's "
+    "“peak (model)”: {reference_ratio} and {chunked_ratio} of the {full_reference} and {full_chunked} above."
+)
+TIMES = (
+    "The CPU times are of this small size only, the best of 3 forward and backward passes on one thread without the "
+    "profiler; the full setting's were not measured. Here the chunked path ran {chunks} chunks and {chunked} matrix "
+    "products, the reference path {reference}."
+)
 CHART = (
     "The peak bytes of one forward and backward (x and W themselves not counted), from the buffers torch's code "
     "allocates on CPU for index targets, reduction='mean' and no bias; both axes logarithmic."
@@ -99,7 +142,7 @@ def _sizes(s: Setting, path: str, backward: bool = True) -> list[int]:
     return [r for r in memory.allocations(s, path, backward) if r > 0]
 
 
-@claim(REFERENCE)
+@claim(REFERENCE, INTRO)
 @pytest.mark.parametrize("s", PROFILED, ids=str)
 def test_the_reference_path_allocates_four_n_by_v_tensors_two_in_forward(s):
     x, w, y = memory._tensors(s)
@@ -109,7 +152,7 @@ def test_the_reference_path_allocates_four_n_by_v_tensors_two_in_forward(s):
     assert _sizes(s, "reference", backward=False).count(nv) == 2
 
 
-@claim(CHUNK)
+@claim(CHUNK, INTRO)
 @pytest.mark.parametrize("s", PROFILED, ids=str)
 def test_the_chunked_forward_allocates_one_chunks_logits_and_both_gradients(s):
     c = memory.chunking(s)
@@ -121,7 +164,7 @@ def test_the_chunked_forward_allocates_one_chunks_logits_and_both_gradients(s):
     assert chunk.bytes == c.rows * s.v * acc
 
 
-@claim(CHUNKS)
+@claim(CHUNKS, INTRO)
 def test_the_chunked_path_never_holds_the_n_by_v_logits_and_loops_over_its_chunks():
     shown = [s for s in [*PROFILED, Setting(1024, 1024, 32, "bfloat16")] if memory.chunking(s).rows < s.n]
     assert len(shown) >= len(PROFILED) - 1
@@ -140,7 +183,7 @@ def test_the_chunked_path_never_holds_the_n_by_v_logits_and_loops_over_its_chunk
     assert all(memory.chunking(s).rows < s.n for s in SLIDERS if s.v > s.d or s.dtype == "float32")
 
 
-@claim(ONE_CHUNK)
+@claim(ONE_CHUNK, INTRO)
 def test_with_v_at_most_d_in_bfloat16_one_chunk_holds_all_the_logits():
     for s in (Setting(64, 128, 128, "bfloat16"), Setting(100, 50, 64, "bfloat16")):
         c = memory.chunking(s)
@@ -164,26 +207,198 @@ def test_torchs_rule_is_its_docstrings_and_the_threshold_is_d():
                 assert threshold is None and not wins
 
 
-@claim(SAVES, NEVER)
-def test_the_byte_threshold_is_where_the_models_peaks_cross_for_every_slider_setting():
+def _lower(s: Setting) -> bool:
+    """Whether the chunked path's modelled peak is below the reference path's (from the footprints)."""
+    return memory.footprint(s, "chunked").peak < memory.footprint(s, "reference").peak
+
+
+def _expand(listed: str) -> list[int]:
+    """The slider's N a listing names ("1024, 4096–1048576": runs of neighbours on the slider)."""
+    ns = [int(n) for n in TOKENS.choices]
+    out = []
+    for run in listed.split(", "):
+        first, _, last = run.partition("–")
+        out += ns[ns.index(int(first)) : ns.index(int(last or first)) + 1]
+    return out
+
+
+def _between(text: str, before: str, after: str) -> str:
+    return text.split(before, 1)[1].split(after, 1)[0]
+
+
+@claim(LOWER_ALL, LOWER_SOME, LOWER_NONE, DISAGREE, AGREE_ALL)
+def test_the_slider_n_where_chunking_is_lower_and_where_torchs_rule_disagrees_at_every_setting():
+    """A full grid of the slider's values, 11 N × 6 V × 8 d × 2 dtypes: the statement does not depend on the
+    current N, so each of the 96 (V, d, dtype) is checked at every N. The N it says the chunked peak is
+    lower at are exactly those where it is (each N's footprints, not `lower_at`), the others are the rest,
+    and it names every N where that and torch's rule disagree."""
+    ns = [int(n) for n in TOKENS.choices]
+    shown = set()
     for v in VOCAB.choices:
         for d in HIDDEN.choices:
             for dtype in DTYPES:
-                n = memory.bytes_threshold(v, d, dtype, HIGH)
-                if n is None:
-                    assert not memory.saves(Setting(HIGH, v, d, dtype))
-                    continue
-                assert not memory.saves(Setting(n - 1, v, d, dtype)) if n > 1 else True
-                # from n on, one N at a time with torch's own chunk rows: the next 64, every power of two,
-                # and each N where the rows double (q·2^j + 1, q = ceil(V / d)) and the one before it
-                q = -(-v // d)
-                later = [*range(n, min(n + 64, HIGH + 1)), *(2**k for k in range(21))]
-                later += [q * 2**j + e for j in range(21) for e in (0, 1)]
-                later = [m for m in later if n <= m <= HIGH]
-                assert all(memory.saves(Setting(m, v, d, dtype)) for m in later), (v, d, dtype, n)
+                lower = [n for n in ns if _lower(Setting(n, v, d, dtype))]
+                text = panel._on_the_slider(Setting(ns[0], v, d, dtype))
+                saying, why_verdict = text.split("  \n")
+                if len(lower) == len(ns):
+                    assert saying == LOWER_ALL.format(first=ns[0], last=ns[-1])
+                elif not lower:
+                    assert saying == LOWER_NONE.format(first=ns[0], last=ns[-1])
+                else:
+                    lower_text = _between(saying, "at the slider's N = ", ", and not at N = ")
+                    higher_text = _between(saying, ", and not at N = ", ".")
+                    assert saying == LOWER_SOME.format(lower=lower_text, higher=higher_text)
+                    assert _expand(lower_text) == lower
+                    assert _expand(higher_text) == [n for n in ns if n not in lower]
+                shown.add(saying.split(" at ")[1][:6])
+                wins = [n for n in ns if memory.rule_wins(n, v, d)]
+                differ = [n for n in ns if (n in wins) != (n in lower)]
+                assert why_verdict.startswith(WHY + " ")
+                verdict = why_verdict.removeprefix(WHY + " ")
+                if differ:
+                    assert verdict == DISAGREE.format(ns=_between(verdict, "at N = ", "."))
+                    assert _expand(_between(verdict, "at N = ", ".")) == differ
+                else:
+                    assert verdict == AGREE_ALL
+    assert len(shown) == 3  # each of the three statements is met on the sliders
 
 
-@claim(CHART, SAVES, NEVER, SCRATCH)
+@claim(WHY)
+def test_torchs_rule_reads_the_shapes_and_the_peaks_the_dtype_and_the_chunk_rows():
+    """The rule is the docstring's (test_torchs_rule_is_its_docstrings_and_the_threshold_is_d) and torch runs
+    the chunked path where it says chunking does not win. Over the full slider grid: the rule is the same in
+    both dtypes, the peaks are not (every setting),
+    and at some settings the chunked peak with torch's B differs from the one with 2·B; the tensors each
+    path holds are the ones listed (test_the_tensors_listed_add_up_to_the_peak_shown_at_every_setting)."""
+    matters = 0
+    for s in (s for s in SLIDERS if s.dtype == "float32"):
+        other = Setting(s.n, s.v, s.d, "bfloat16")
+        for path in ("reference", "chunked"):
+            assert memory.footprint(s, path).peak != memory.footprint(other, path).peak, (s, path)
+        for x in (s, other):
+            b = memory.chunking(x).rows
+            matters += int(memory._chunked_peak(x.n, x.v, x.d, x.dtype, 2 * b)) != memory.chunked(x).peak
+    assert matters > 0
+    # where the rule says chunking does not win (N < d, or V ≤ d), torch runs the chunked path all the same:
+    # its chunk's logits buffer is allocated, and nothing warns (no fall-through to the reference path)
+    for s in (Setting(64, 512, 1024, "float32"), Setting(64, 512, 1024, "bfloat16"), Setting(256, 128, 256, "float32")):
+        assert not memory.rule_wins(s.n, s.v, s.d)
+        c = memory.chunking(s)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            forward = _sizes(s, "chunked", backward=False)
+        assert c.rows * s.v * memory.DTYPES[c.acc_dtype].itemsize in forward
+    # said beside the rule, at every setting (test_the_slider_n_where_chunking_is_lower_...: after the bytes' N)
+    assert all(WHY in panel._on_the_slider(s) for s in SLIDERS[:: len(SLIDERS) // 20])
+
+
+@claim(AT_PEAK, IN_BYTES, *memory.PART_TEXTS)
+def test_the_tensors_listed_add_up_to_the_peak_shown_at_every_setting():
+    """A full grid of the slider's values (1056 settings), both paths: the panel lists the tensors of the
+    model's largest moment, each with its shape and bytes, and the bytes it writes add up to the peak the
+    metric shows (test_the_modelled_peaks_are_the_profilers_without_onednns_matmul_scratch checks that
+    they are live at the profiler's peak, at every size the panel measures)."""
+    named = set()
+    for s in SLIDERS:
+        for path in ("reference", "chunked"):
+            f = memory.footprint(s, path)
+            lines = panel._breakdown(f).split("\n")
+            assert lines[0] == AT_PEAK and lines[-2] == ""
+            assert lines[1:-2] == [f"- {p.what}, {p.shape}: {bytes_text(p.bytes)}" for p in f.at_peak]
+            terms = _between(lines[-1], "In bytes: ", " = ").split(" + ")
+            total = _between(lines[-1], " = ", " (")
+            assert lines[-1] == IN_BYTES.format(terms=" + ".join(terms), total=total, peak=bytes_text(f.peak))
+            assert [int(x.replace(",", "")) for x in terms] == [p.bytes for p in f.at_peak]
+            assert sum(int(x.replace(",", "")) for x in terms) == int(total.replace(",", "")) == f.peak
+            assert max(sum(p.bytes for p in m) for m in memory.moments(s, path)) == f.peak
+            named |= {p.what for p in f.at_peak}
+    assert named == set(memory.PART_TEXTS)  # each name is shown at some setting
+
+
+@claim(SAVES_HERE, COSTS_MORE, SAME)
+def test_the_panel_says_whether_chunking_saves_or_costs_at_every_setting():
+    """A full grid of the slider's values (1056 settings): the sentence follows the two modelled peaks'
+    order, with their bytes and their difference; at N = 1024, V = 131072, d = 4096 in float32 chunking
+    costs more."""
+    seen = set()
+    for s in SLIDERS:
+        reference, chunked = memory.reference(s).peak, memory.chunked(s).peak
+        said = panel._here(reference, chunked)
+        if chunked < reference:
+            expected = SAVES_HERE.format(
+                saved=bytes_text(reference - chunked), chunked=bytes_text(chunked), reference=bytes_text(reference)
+            )
+        elif chunked > reference:
+            expected = COSTS_MORE.format(
+                chunked=bytes_text(chunked), extra=bytes_text(chunked - reference), reference=bytes_text(reference)
+            )
+        else:
+            expected = SAME.format(peak=bytes_text(chunked))
+        assert said == expected, s
+        seen.add((chunked > reference) - (chunked < reference))
+    assert len(seen) == 3
+    s = Setting(1024, 131072, 4096, "float32")
+    assert panel._here(memory.reference(s).peak, memory.chunked(s).peak).startswith(COSTS_MORE.split("{")[0])
+
+
+@claim(PREDICTED)
+def test_the_predicted_peaks_are_the_models_at_the_measured_size_and_their_share_of_the_full_ones():
+    """Every slider setting (the full grid, 1056): the text names the model's peaks at the size the panel
+    measures (the table's "peak (model)" column, tests/app/test_memory_panel.py) and each as a share of
+    the full setting's: 1/1024 of both at N = 8192, V = 131072, d = 4096 (k = 32, k² = 1024)."""
+    for s in SLIDERS:
+        small, _ = memory.scaled(s)
+        said = measure_panel._predicted(s, small)
+        r, c = memory.reference(small).peak, memory.chunked(small).peak
+        fr, fc = memory.reference(s).peak, memory.chunked(s).peak
+        ratios = _between(said, "“peak (model)”: ", " of the ").split(" and ")
+        assert said == PREDICTED.format(
+            reference=bytes_text(r),
+            chunked=bytes_text(c),
+            reference_ratio=ratios[0],
+            chunked_ratio=ratios[1],
+            full_reference=bytes_text(fr),
+            full_chunked=bytes_text(fc),
+        )
+        for ratio, full, part in zip(ratios, (fr, fc), (r, c), strict=True):
+            assert float(ratio.removeprefix("1/")) == pytest.approx(full / part, rel=5e-3, abs=0.5), (s, ratio)
+    s = Setting(8192, 131072, 4096, "float32")
+    assert "1/1024 and 1/1024 of the 12.9 GB and 4.56 GB" in measure_panel._predicted(s, memory.scaled(s)[0])
+
+
+@claim(TIMES)
+def test_the_cpu_times_are_the_best_of_3_unprofiled_runs_at_the_small_size(monkeypatch):
+    """The measured size only (the panel measures memory.scaled's setting: test_the_measurement_is_the_
+    setting_scaled_down_and_the_profilers_peak): each path is run once under the profiler and 3 times
+    without it, on one thread, its time the least of the 3; the chunks are torch's, the matrix products
+    the profiler's aten::mm and aten::addmm calls."""
+    s = PROFILED[0]
+    calls = []
+    original = memory.F.linear_cross_entropy
+
+    def counted(*args, **kwargs):
+        calls.append((torch.autograd._profiler_enabled(), torch.get_num_threads(), kwargs.get("options") is None))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(memory.F, "linear_cross_entropy", counted)
+    m = memory.measure(s)
+    for reference in (True, False):
+        runs = [(profiled, threads) for profiled, threads, ref in calls if ref == reference]
+        assert sorted(runs) == [(False, 1)] * 3 + [(True, 1)]
+    monkeypatch.setattr(memory.F, "linear_cross_entropy", original)
+    clock = iter([0.0, 5.0, 10.0, 12.0, 20.0, 27.0])  # runs of 5, 2 and 7 seconds
+    monkeypatch.setattr(memory.time, "thread_time", lambda: next(clock))
+    assert memory._seconds(s, "reference") == 2.0
+    monkeypatch.undo()
+    for path, run in (("reference", m.reference), ("chunked", m.chunked)):
+        assert run.matmuls == memory.profile(s, path).matmuls > 0
+    said = measure_panel._times(m)
+    chunks = memory.chunking(s).chunks
+    assert said == TIMES.format(chunks=chunks, chunked=m.chunked.matmuls, reference=m.reference.matmuls)
+    assert chunks > 1 and m.chunked.matmuls >= chunks
+
+
+@claim(CHART, LOWER_ALL, LOWER_SOME, LOWER_NONE, SAVES_HERE, COSTS_MORE, SAME, AT_PEAK, *memory.PART_TEXTS, SCRATCH)
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_the_modelled_peaks_are_the_profilers_without_onednns_matmul_scratch(dtype):
     """At every size the panel measures (the tensors exist before the profiler starts: x and W are not
@@ -191,7 +406,9 @@ def test_the_modelled_peaks_are_the_profilers_without_onednns_matmul_scratch(dty
     loss: 8 in float32's reference path, 4 in bfloat16's) or, on the chunked path, a few vectors of at
     most B elements (the chunk's softmax denominators: 4·B + 2 bytes in bfloat16, less in float32).
     The scratch: float32 has none; bfloat16's reference path (oneDNN's matmuls) up to 1.05 MB, 3.4
-    times the model's peak at 1024 × 8 × 8 (the chunked path's matmuls are in float32: none)."""
+    times the model's peak at 1024 × 8 × 8 (the chunked path's matmuls are in float32: none). The
+    tensors the panel lists for the model's peak (one of its largest moments, where two tie) are
+    allocations of their sizes all live at one moment of the records."""
     for s in (s for s in MEASURED if s.dtype == dtype):
         rows = memory.chunking(s).rows
         for path in ("reference", "chunked"):
@@ -200,6 +417,9 @@ def test_the_modelled_peaks_are_the_profilers_without_onednns_matmul_scratch(dty
             slack = 16 if path == "reference" else 4 * rows + 1024
             assert 0 <= bare - model <= slack, (s, path, bare, model)
             assert memory.peak_of(records.sizes) >= model
+            largest = [m for m in memory.moments(s, path) if sum(p.bytes for p in m) == model]
+            bare_records = memory.without_scratch(records)
+            assert any(memory.live_at_once(bare_records, [p.bytes for p in m]) for m in largest), (s, path)
             # the scratch: each an allocation freed by the next record, within one matmul call
             marked = [i for i, mark in enumerate(records.scratch) if mark]
             assert all(records.sizes[i] > 0 and records.sizes[i + 1] == -records.sizes[i] for i in marked[::2])
@@ -261,15 +481,15 @@ def test_in_float32_the_panel_says_below_1e_5_only_when_both_gaps_are():
     largest gap 4.8e-7 (N = 128, V = 256, d = 1), the gradients' 9.1e-6 (x's, at N = 128, V = 4096, d = 1,
     from the sliders N = 8192, V = 262144, d = 64): below 1e-5, by a margin another machine may not keep."""
     s = MEASURED[-1]
-    assert s.dtype == "float32" and panel.AGREE_BELOW == float("1e-5") and "below 1e-5" in AGREE
-    shown = panel._agreement(_measurement(s, 4.8e-7, 9.9e-6))
+    assert s.dtype == "float32" and measure_panel.AGREE_BELOW == float("1e-5") and "below 1e-5" in AGREE
+    shown = measure_panel._agreement(_measurement(s, 4.8e-7, 9.9e-6))
     assert shown == AGREE.format(loss="4.8e-07", grad="9.9e-06")
     for loss, grad in ((1e-5, 0.0), (0.0, 1e-5), (2e-5, 3e-5)):
-        shown = panel._agreement(_measurement(s, loss, grad))
+        shown = measure_panel._agreement(_measurement(s, loss, grad))
         assert "below" not in shown and shown.startswith(ROUNDING.split("{loss}")[0]), (loss, grad)
     m = memory.measure(PROFILED[0])
     assert (m.loss_gap, m.grad_gap) == pytest.approx(_gaps(PROFILED[0]), rel=0.5, abs=1e-9)
-    said = panel._agreement(m)
+    said = measure_panel._agreement(m)
     assert ("below 1e-5" in said) == (m.loss_gap < 1e-5 and m.grad_gap < 1e-5)
 
 
@@ -288,7 +508,7 @@ def test_in_float32_the_paths_compute_the_same_values_and_their_gaps_are_roundin
             out[path] = (loss.detach(), x.grad, w.grad)
         (l0, gx0, gw0), (l1, gx1, gw1) = out["reference"], out["chunked"]
         assert max(memory._gap(l1, l0), memory._gap(gx1, gx0), memory._gap(gw1, gw0)) < 1e-12, s
-    shown = panel._agreement(_measurement(MEASURED[-1], 1e-6, 2e-5))
+    shown = measure_panel._agreement(_measurement(MEASURED[-1], 1e-6, 2e-5))
     assert shown == ROUNDING.format(loss="1.0e-06", grad="2.0e-05", eps="1.2e-07")
 
 
@@ -321,7 +541,7 @@ def _chunked_by_hand(s: Setting, acc: torch.dtype) -> tuple[torch.Tensor, torch.
     return loss, grad_x, grad_w
 
 
-@claim(BF16)
+@claim(BF16, INTRO)
 def test_in_bfloat16_the_chunked_path_adds_its_chunks_losses_and_w_gradients_in_bfloat16():
     """At every bfloat16 size the panel measures, torch's chunked loss and gradients are, bit for bit,
     float32 chunks whose losses and W-gradients are added up in bfloat16; added up in float32 instead,

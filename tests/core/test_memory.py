@@ -191,3 +191,72 @@ def test_the_byte_threshold_is_the_n_after_the_last_that_does_not_save(v, d, dty
     saving = [memory.saves(Setting(n, v, d, dtype)) for n in range(1, high + 1)]
     expected = None if not saving[-1] else max((n + 2 for n, s in enumerate(saving) if not s), default=1)
     assert memory.bytes_threshold(v, d, dtype, high) == expected
+
+
+# ---------------------------------------------------------------- what each peak is made of
+
+
+def test_the_tensors_at_each_peak_add_up_to_it_at_every_slider_setting():
+    """Every slider setting (11 N × 6 V × 8 d × 2 dtypes, a full grid: 1056): the tensors the panel lists
+    under a peak are one of the path's moments, the largest, and their bytes add up to the peak
+    exactly; each is named by a text the panel translates."""
+    for s in SLIDERS:
+        for path in ("reference", "chunked"):
+            f = memory.footprint(s, path)
+            sums = [sum(p.bytes for p in moment) for moment in memory.moments(s, path)]
+            assert f.at_peak in memory.moments(s, path)
+            assert sum(p.bytes for p in f.at_peak) == f.peak == max(sums), (s, path)
+            assert all(p.what in memory.PART_TEXTS and p.bytes > 0 for p in f.at_peak), (s, path)
+
+
+def test_tensors_live_at_once_are_found_in_the_records():
+    records = [10, 20, -10, 30, -30, 5, 20, -20]
+    assert memory.live_at_once(records, [20, 30]) and memory.live_at_once(records, [20, 20, 5])
+    assert not memory.live_at_once(records, [10, 30]) and not memory.live_at_once(records, [20, 20, 20])
+    assert memory.live_at_once([], [])
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("n,v,d", SMALL, ids=lambda x: str(x))
+def test_the_tensors_listed_at_the_peak_are_live_at_once_in_the_profilers_records(n, v, d, dtype):
+    """The tensors of a largest moment of the model are allocations of their sizes all live at one moment
+    of the profiler's records (the matmuls' scratch left out; their sum, the model's peak, is the
+    profiler's within a few small buffers: test_the_modelled_peak_is_the_profilers_without_the_matmuls_scratch).
+    Where two moments tie (512 × 256 × 256 in bfloat16: sub_'s two V × d temporaries or W's B × d target
+    rows) the profiler meets one of them."""
+    s = Setting(n, v, d, dtype)
+    for path in ("reference", "chunked"):
+        records = memory.without_scratch(memory.profile(s, path))
+        peak = memory.footprint(s, path).peak
+        largest = [m for m in memory.moments(s, path) if sum(p.bytes for p in m) == peak]
+        assert any(memory.live_at_once(records, [p.bytes for p in m]) for m in largest), path
+
+
+def test_the_slider_n_where_chunking_is_lower_are_those_where_it_saves():
+    ns = tuple(2**k for k in range(10, 21))
+    for v, d, dtype in ((8192, 8192, "float32"), (131072, 4096, "float32"), (8192, 1024, "bfloat16")):
+        assert memory.lower_at(ns, v, d, dtype) == tuple(n for n in ns if memory.saves(Setting(n, v, d, dtype)))
+    assert memory.runs([], ns) == []
+    assert memory.runs([1024, 2048, 8192, 32768, 65536, 131072], ns) == [(1024, 2048), (8192, 8192), (32768, 131072)]
+    assert memory.runs(ns, ns) == [(1024, 1048576)]
+
+
+def test_a_measurement_counts_the_matrix_products_the_profiler_records():
+    """float32, one forward and backward: the reference path's linear (addmm without a bias is mm) and
+    its backward's two products; the chunked path's per chunk."""
+    s = Setting(256, 2048, 32, "float32")
+    m = memory.measure(s)
+    assert m.reference.matmuls == memory.profile(s, "reference").matmuls == 3
+    chunks = memory.chunking(s).chunks
+    assert m.chunked.matmuls == memory.profile(s, "chunked").matmuls >= chunks > 1
+
+
+def test_the_charts_curve_is_each_ns_footprints():
+    ns = (1024, 1217, 4096, 1048576)
+    for v, d, dtype in ((8192, 8192, "float32"), (131072, 4096, "bfloat16")):
+        settings = [Setting(n, v, d, dtype) for n in ns]
+        assert memory.curve(ns, v, d, dtype) == (
+            tuple(memory.reference(c).peak for c in settings),
+            tuple(memory.chunked(c).peak for c in settings),
+            tuple(memory.logits_bytes(c) for c in settings),
+        )

@@ -46,7 +46,9 @@ def catalog_strings() -> set[str]:
 
 
 def widget_strings() -> set[str]:
-    """Texts declared in the UI layer: its params' help (the lab's path, ...), scenarios, page titles."""
+    """Texts declared in the UI layer: its params' help (the lab's path, ...), scenarios, page titles;
+    and the names of the tensors LinearCrossEntropyLoss's memory panel lists (core/memory.py's)."""
+    from core.memory import PART_TEXTS
     from ui.kit.lecture import SCENARIOS
     from ui.kit.pages import HOME, TOOLS
     from ui.views.compare import CONTROLS, GROUP_TITLES
@@ -60,6 +62,7 @@ def widget_strings() -> set[str]:
         | set(GROUP_TITLES.values())
         | {p.help for p in PLAYGROUND}
         | {p.help for p in MEMORY}
+        | set(PART_TEXTS)
         | {s.title for s in SCENARIOS}
         | {s.point for s in SCENARIOS}
         | {page.title for page in (HOME, *TOOLS)}

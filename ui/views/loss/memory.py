@@ -1,14 +1,13 @@
 """LinearCrossEntropyLoss's memory panel (PANELS["lce_memory"]): why the loss exists. Sliders for
 tokens N, vocabulary V, hidden size d and dtype; each path's bytes as core/memory.py models them from
-torch's code, a chart against N on log axes, where chunking starts to pay; and a measurement with
-torch's profiler on this server, at the setting scaled down, cached for every session."""
+torch's code, broken down into the tensors live at each peak, a chart against N on log axes, where
+chunking pays; and a measurement with torch's profiler on this server (ui/views/loss/measured.py)."""
 
 from __future__ import annotations
 
 import threading
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from core import memory
@@ -17,7 +16,8 @@ from core.params import Choice
 from ui.figures.memory import memory_figure
 from ui.kit import link, widgets
 from ui.kit.charts import show
-from ui.kit.i18n import t
+from ui.kit.i18n import lang, t
+from ui.views.loss.measured import measurement
 
 TOKENS = Choice(
     "N",
@@ -40,8 +40,6 @@ HIDDEN = Choice(
 DTYPE = Choice("dtype", "float32", choices=tuple(memory.DTYPES), help="The dtype of x and W.")
 SIZES = (TOKENS, VOCAB, HIDDEN)
 CONTROLS = (*SIZES, DTYPE)
-# float32's gaps below this are said to be below it
-AGREE_BELOW = 1e-5
 # the chart's N: four points an octave over the slider's range
 CURVE = np.unique(np.round(2.0 ** np.arange(10, 20.01, 0.25)).astype(int))
 
@@ -55,8 +53,9 @@ def _size_slider(prefix: str, p: Choice) -> int:
     """A numeric choice on a slider of its values (powers of two: a log scale), kept in the link by
     its value like every choice (ui/kit/link.py)."""
     key = widgets.key_of(prefix, p.name)
+    labels = {"N": t("tokens N"), "V": t("vocabulary V"), "d": t("hidden size d")}
     value = st.select_slider(
-        widgets.label_of(p), options=p.choices, format_func=lambda v: str(int(v)), key=key, help=t(p.help)
+        labels[p.name], options=p.choices, format_func=lambda v: str(int(v)), key=key, help=t(p.help)
     )
     link.keep(key, str(value), str(p.default))
     return int(value)
@@ -82,6 +81,16 @@ def lce_memory(shown, result) -> None:
     prefix = prefix_of(shown.spec.key)
     notices = widgets.seed(prefix, CONTROLS)
     st.subheader(t("Why it exists: the memory it saves"))
+    st.markdown(
+        t(
+            "A language model's last layer turns each of N tokens' hidden vectors x (d numbers each) into V "
+            "logits, one score per entry of its vocabulary, by multiplying them with the head's weight W (V × d): "
+            "the logits are an N × V matrix, and cross-entropy turns them into the loss. The reference path builds "
+            "all N × V logits at once, and in backward their gradient too. The chunked path takes the tokens B "
+            "rows at a time (B chosen by torch) and turns each chunk's B × V logits into its part of the loss and "
+            "of the gradients of x and W before the next chunk: it never holds more than B × V logits."
+        )
+    )
     for notice in notices:
         st.warning(notice, icon="🔗")
     cols = st.columns(4)
@@ -93,7 +102,82 @@ def lce_memory(shown, result) -> None:
         dtype = widgets.param_input(prefix, DTYPE)
     setting = Setting(sizes["N"], sizes["V"], sizes["d"], dtype)
     _model(setting)
-    _measurement(prefix, setting)
+    measurement(prefix, setting)
+
+
+def _breakdown(f: memory.Footprint) -> str:
+    """The tensors live at a path's peak, one line each with its shape and bytes, and their sum."""
+    lines = [t("At its peak these tensors are live at once:")]
+    lines += [f"- {t(p.what)}, {p.shape}: {bytes_text(p.bytes)}" for p in f.at_peak]
+    terms = " + ".join(f"{p.bytes:,}" for p in f.at_peak)
+    lines.append("")
+    lines.append(t("In bytes: {terms} = {total} ({peak}).", terms=terms, total=f"{f.peak:,}", peak=bytes_text(f.peak)))
+    return "\n".join(lines)
+
+
+def _listed(ns: list[int]) -> str:
+    """Slider values as runs of neighbours: 1024, 4096–1048576."""
+    values = [int(v) for v in TOKENS.choices]
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in memory.runs(ns, values))
+
+
+def _here(reference: int, chunked: int) -> str:
+    """Whether chunking saves memory at this setting, by how much or what it costs (the two peaks)."""
+    if chunked < reference:
+        return t(
+            "Here chunking saves {saved}: a peak of {chunked} instead of {reference}.",
+            saved=bytes_text(reference - chunked),
+            chunked=bytes_text(chunked),
+            reference=bytes_text(reference),
+        )
+    if chunked > reference:
+        return t(
+            "Here chunking costs memory instead of saving it: the chunked path's peak, {chunked}, is {extra} above "
+            "the reference path's, {reference}.",
+            chunked=bytes_text(chunked),
+            extra=bytes_text(chunked - reference),
+            reference=bytes_text(reference),
+        )
+    return t("Here chunking saves nothing: both paths' peaks are {peak}.", peak=bytes_text(chunked))
+
+
+def _on_the_slider(s: Setting) -> str:
+    """At which of the slider's N the chunked path's modelled peak is lower, and where that and torch's
+    rule disagree."""
+    ns = [int(n) for n in TOKENS.choices]
+    lower = list(memory.lower_at(tuple(ns), s.v, s.d, s.dtype))
+    span = {"first": ns[0], "last": ns[-1]}
+    if len(lower) == len(ns):
+        saving = t(
+            "By the modelled bytes, the chunked path's peak is lower than the reference path's at every N on the "
+            "slider ({first} to {last}).",
+            **span,
+        )
+    elif lower:
+        saving = t(
+            "By the modelled bytes, the chunked path's peak is lower than the reference path's at the slider's "
+            "N = {lower}, and not at N = {higher}.",
+            lower=_listed(lower),
+            higher=_listed([n for n in ns if n not in lower]),
+        )
+    else:
+        saving = t(
+            "By the modelled bytes, the chunked path's peak is lower than the reference path's at no N on the "
+            "slider ({first} to {last}).",
+            **span,
+        )
+    wins = [n for n in ns if memory.rule_wins(n, s.v, s.d)]
+    differ = [n for n in ns if (n in wins) != (n in lower)]
+    why = t(
+        "The rule, from LinearCrossEntropyOptions' docstring, looks at the shapes alone, and torch does not apply "
+        "it: given options, it runs the chunked path at every N. The modelled peaks add up the bytes of the "
+        "tensors each path holds (listed above), which depend on the dtype and on torch's chunk rows B as well."
+    )
+    if differ:
+        verdict = t("On the slider the two disagree at N = {ns}.", ns=_listed(differ))
+    else:
+        verdict = t("On the slider the two agree at every N.")
+    return saving + "  \n" + why + ("" if lang() == "zh" else " ") + verdict
 
 
 def _model(s: Setting) -> None:
@@ -107,6 +191,8 @@ def _model(s: Setting) -> None:
             "log-softmax and, in backward, the gradient of each.",
             logits=bytes_text(logits),
         )
+        + "\n\n"
+        + _breakdown(reference)
     )
     right.metric(t("Chunked path (LinearCrossEntropyOptions()): peak"), bytes_text(chunked.peak))
     right.caption(
@@ -116,18 +202,19 @@ def _model(s: Setting) -> None:
             acc=chunking.acc_dtype,
             chunk=bytes_text(next(p.bytes for p in chunked.parts if p.shape == "B × V")),
         )
+        + "\n\n"
+        + _breakdown(chunked)
     )
+    here = _here(reference.peak, chunked.peak)
     if chunking.rows < s.n:
-        st.markdown(
-            t(
-                "The chunked path computes the logits {rows} rows at a time ({chunks} chunks): it never holds "
-                "the N × V logits.",
-                rows=chunking.rows,
-                chunks=chunking.chunks,
-            )
+        chunks = t(
+            "The chunked path computes the logits {rows} rows at a time ({chunks} chunks): it never holds "
+            "the N × V logits.",
+            rows=chunking.rows,
+            chunks=chunking.chunks,
         )
     else:
-        st.markdown(t("Here one chunk is all N = {n} rows: the chunked path holds the whole N × V logits.", n=s.n))
+        chunks = t("Here one chunk is all N = {n} rows: the chunked path holds the whole N × V logits.", n=s.n)
     threshold = memory.rule_threshold(s.v, s.d)
     if threshold is not None:
         rule = t(
@@ -138,22 +225,8 @@ def _model(s: Setting) -> None:
         )
     else:
         rule = t("torch's rule: chunking is a win when N ≥ d and V > d. Here V = {v} ≤ d = {d}: at no N.", v=s.v, d=s.d)
-    high = int(TOKENS.choices[-1])
-    crossing = memory.bytes_threshold(s.v, s.d, s.dtype, high)
-    if crossing is not None:
-        saving = t(
-            "By the modelled bytes, the chunked path's peak is below the reference path's from N = {n} "
-            "tokens on (up to N = {high}).",
-            n=crossing,
-            high=high,
-        )
-    else:
-        saving = t(
-            "By the modelled bytes, the chunked path's peak is not below the reference path's at N = {high}.",
-            high=high,
-        )
-    st.markdown(rule + "  \n" + saving)
-    curve = [Setting(int(n), s.v, s.d, s.dtype) for n in CURVE]
+    st.markdown(here + "  \n" + chunks + "\n\n" + rule + "  \n" + _on_the_slider(s))
+    references, chunkeds, logits_curve = memory.curve(tuple(int(n) for n in CURVE), s.v, s.d, s.dtype)
     labels = {
         "x": t("tokens N"),
         "y": t("bytes"),
@@ -166,9 +239,9 @@ def _model(s: Setting) -> None:
     show(
         memory_figure(
             CURVE,
-            [memory.reference(c).peak for c in curve],
-            [memory.chunked(c).peak for c in curve],
-            [memory.logits_bytes(c) for c in curve],
+            list(references),
+            list(chunkeds),
+            list(logits_curve),
             (s.n, reference.peak, chunked.peak),
             labels,
             threshold=float(threshold) if threshold is not None and CURVE[0] <= threshold <= CURVE[-1] else None,
@@ -180,82 +253,4 @@ def _model(s: Setting) -> None:
             "The peak bytes of one forward and backward (x and W themselves not counted), from the buffers "
             "torch's code allocates on CPU for index targets, reduction='mean' and no bias; both axes logarithmic."
         )
-    )
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def measured(s: Setting) -> memory.Measurement:
-    """core.memory.measure, shared by every session: a setting is measured once per server."""
-    return memory.measure(s)
-
-
-def _measurement(prefix: str, s: Setting) -> None:
-    small, k = memory.scaled(s)
-    st.subheader(t("Measured on this server"))
-    st.caption(
-        t(
-            "At a small size, the setting divided by {k}: N = {n}, V = {v}, d = {d}, {dtype}. torch's profiler "
-            "(profile_memory=True) records every allocation of one forward and backward of each path.",
-            k=k,
-            n=small.n,
-            v=small.v,
-            d=small.d,
-            dtype=small.dtype,
-        )
-    )
-    done_key = f"{prefix}.measured"
-    done = st.session_state.setdefault(done_key, set())
-    if st.button(t("Measure"), key=f"{prefix}.measure", icon=":material/speed:"):
-        done.add(small)
-    if small not in done:
-        return
-    m = measured(small)
-    rows = []
-    for path, run in ((t("reference path"), m.reference), (t("chunked path"), m.chunked)):
-        model = memory.footprint(small, "reference" if run is m.reference else "chunked").peak
-        rows.append(
-            {
-                t("path"): path,
-                t("peak (profiler)"): bytes_text(run.peak),
-                t("peak (model)"): bytes_text(model),
-                t("largest allocation"): bytes_text(run.largest),
-                t("CPU time (ms)"): f"{run.seconds * 1e3:.1f}",
-            }
-        )
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
-    if m.reference.scratch or m.chunked.scratch:
-        st.markdown(
-            t(
-                "The profiler also counts the scratch buffers oneDNN's matmuls allocate and free within one call "
-                "(the largest here: {scratch}), which the model leaves out: without them the reference path's "
-                "peak is {reference} and the chunked path's {chunked}.",
-                scratch=bytes_text(max(m.reference.scratch, m.chunked.scratch)),
-                reference=bytes_text(m.reference.bare),
-                chunked=bytes_text(m.chunked.bare),
-            )
-        )
-    st.markdown(_agreement(m))
-
-
-def _agreement(m: memory.Measurement) -> str:
-    """How far apart the two paths' values are, and why."""
-    gaps = {"loss": f"{m.loss_gap:.1e}", "grad": f"{m.grad_gap:.1e}"}
-    if m.setting.dtype != "float32":
-        return t(
-            "In bfloat16 the two paths' losses differ by {loss} and their gradients by {grad} (relative): the "
-            "reference path rounds its N × V tensors to bfloat16; the chunked path computes each chunk in float32 "
-            "but adds up its chunks' losses, and their gradients of W, in bfloat16.",
-            **gaps,
-        )
-    if m.loss_gap < AGREE_BELOW and m.grad_gap < AGREE_BELOW:
-        return t(
-            "The two paths agree: their losses differ by {loss} and their gradients by {grad} (relative), below 1e-5 "
-            "in float32.",
-            **gaps,
-        )
-    return t(
-        "The two paths' losses differ by {loss} and their gradients by {grad} (relative): they compute the same "
-        "values by different steps, each rounded to float32 (machine epsilon {eps}), and so rounded differently.",
-        eps=f"{memory.machine_epsilon('float32'):.1e}",
-        **gaps,
     )
