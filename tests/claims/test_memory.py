@@ -430,7 +430,9 @@ def test_the_modelled_peaks_are_the_profilers_without_onednns_matmul_scratch(dty
 @pytest.mark.parametrize("s", [Setting(1024, 8, 8, "bfloat16"), Setting(16, 2048, 128, "bfloat16")], ids=str)
 def test_the_scratch_is_onednns_without_it_torch_allocates_the_rest_alike(s):
     """With oneDNN off, torch's bfloat16 matmuls allocate no scratch and everything else the same:
-    the records left when the scratch is taken out. Here the scratch is most of the profiler's peak."""
+    the records left when the scratch is taken out, whose peak is below the profiler's. (How large the
+    scratch is depends on the kernels oneDNN picks for the processor: most of the peak at 16 × 2048 ×
+    128 on one machine, 136 kB of 730 kB on an AMD EPYC.)"""
     records = memory.profile(s, "reference")
     assert any(records.scratch)
     with torch.backends.mkldnn.flags(enabled=False):
@@ -439,7 +441,7 @@ def test_the_scratch_is_onednns_without_it_torch_allocates_the_rest_alike(s):
     assert plain_records.sizes == memory.without_scratch(records)
     m = memory.measure(s)
     assert m.reference.scratch == max(r for r, mark in zip(records.sizes, records.scratch, strict=True) if mark)
-    assert m.reference.bare == memory.peak_of(memory.without_scratch(records)) < m.reference.peak / 1.8
+    assert m.reference.bare == memory.peak_of(memory.without_scratch(records)) < m.reference.peak
     assert m.chunked.scratch == 0 and m.chunked.bare == m.chunked.peak
 
 
