@@ -142,7 +142,16 @@ def test_huber_against_outliers_mse_is_pulled_up_and_l1_and_huber_stay_near_the_
 
 
 plain("label", *(s.title for s in SCENARIOS))
-plain("label", "Presentation mode")
+plain("label", "Presentation mode", "Reset this view")
+plain(
+    "instruction",
+    "For students: this view, with every panel.",
+    "For the projector: the same view in presentation mode.",
+    "Every control of this page back to its default.",
+    "The address bar always holds this link: every control of this page.",
+    "Presentation mode shows By hand and What to notice only; the link for students (Share this view) opens "
+    "with every tab.",
+)
 plain("instruction", "Larger type, figures and lines for a projector; secondary panels hidden.")
 
 

@@ -139,6 +139,17 @@ def view() -> dict[str, str]:
     return {key: text for key, text in kept.items() if text != defaults[key]}
 
 
+def reset() -> None:
+    """Forget the page's view: its controls start again from their defaults on the next run."""
+    page = _page()
+    for key in st.session_state.get(OWNED, {}).get(page, ()):
+        st.session_state.pop(key, None)
+    for key in st.session_state.get(VIEWS, {}).pop(page, {}):
+        if key in st.query_params:
+            del st.query_params[key]
+    st.session_state[KEPT], st.session_state[DEFAULTS] = {}, {}
+
+
 def wanted() -> dict[str, str]:
     """The link of what this run shows so far: the page's part, then the app-wide choices."""
     return {**view(), **{key: st.query_params[key] for key in APP_WIDE if key in st.query_params}}

@@ -13,6 +13,7 @@ from ui.kit.admission import one_at_a_time
 from ui.kit.charts import show
 from ui.kit.i18n import t
 from ui.kit.layout import header, setup
+from ui.kit.share import share_and_reset
 
 PREFIX = "cmp"
 GROUP = Choice(
@@ -43,6 +44,7 @@ def render() -> None:
         ),
         notices,
     )
+    top = st.container()  # Share and Reset, filled once the controls are drawn
     group = widgets.param_input(PREFIX, GROUP, titles=GROUP_TITLES)
     if group == "regression":
         _regression()
@@ -50,6 +52,7 @@ def render() -> None:
         _classification()
     else:
         _probability()
+    share_and_reset(PREFIX, t("The address bar always holds this link: every control of this page."), where=top)
     link.publish()
 
 

@@ -20,6 +20,7 @@ from ui.kit.charts import show, show_in
 from ui.kit.i18n import error_text, sentences, t
 from ui.kit.layout import header, setup
 from ui.kit.lecture import presenting
+from ui.kit.share import share_and_reset
 
 PREFIX = "lab"
 LISTED = 50  # alignments shown in the table, the most probable first
@@ -39,6 +40,7 @@ def render() -> None:
         ),
         notices,
     )
+    top = st.container()  # Share and Reset, filled once the controls are drawn
     values, params = _controls()
     result = ctc_lab.analyse(values, params)
     _summary(result, params)
@@ -47,6 +49,7 @@ def render() -> None:
     _alignments(result)
     _batch(values, params)
     _collapse()
+    share_and_reset(PREFIX, t("The address bar always holds this link: every control of this page."), where=top)
     link.publish()
 
 

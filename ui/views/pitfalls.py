@@ -13,6 +13,7 @@ from ui.kit import link, widgets
 from ui.kit.admission import one_at_a_time
 from ui.kit.i18n import t
 from ui.kit.layout import header, setup
+from ui.kit.share import share_and_reset
 
 PREFIX = "pit"
 # Each demo's control under a key of its own: pit.<demo> in the URL.
@@ -31,8 +32,10 @@ def render() -> None:
         ),
         notices,
     )
+    top = st.container()  # Share and Reset, filled once the controls are drawn
     for demo in pitfalls.DEMOS:
         _demo(demo)
+    share_and_reset(PREFIX, t("The address bar always holds this link: every control of this page."), where=top)
     link.publish()
 
 

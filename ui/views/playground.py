@@ -22,6 +22,7 @@ from ui.kit.charts import CONFIG, show
 from ui.kit.i18n import t
 from ui.kit.layout import header, setup
 from ui.kit.lecture import presenting
+from ui.kit.share import share_and_reset
 
 PREFIX = "play"
 EVERY = 10  # steps between two frames, at least
@@ -91,6 +92,7 @@ def render() -> None:
         ),
         notices,
     )
+    top = st.container()  # Share and Reset, filled once the controls are drawn
     task = widgets.param_input(PREFIX, TASK)
     regression = task == "regression"
     choices = training.REGRESSION_LOSSES if regression else training.CLASSIFICATION_LOSSES
@@ -104,6 +106,7 @@ def render() -> None:
         for col, p in zip(st.columns(3), shown[row : row + 3], strict=False):  # the last row may be short
             with col:
                 settings[p.name] = widgets.param_input(PREFIX, p)
+    share_and_reset(PREFIX, t("The address bar always holds this link: every control of this page."), where=top)
     link.publish()  # before training, which a click on Stop interrupts
     if not losses:
         st.info(t("Choose at least one loss."))

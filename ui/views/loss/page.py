@@ -7,8 +7,6 @@ the panels (panels.py) and the 2-D views (extras.py) draw from it and trust it."
 
 from __future__ import annotations
 
-import urllib.parse
-
 import streamlit as st
 
 from core import compute
@@ -20,6 +18,7 @@ from ui.kit.i18n import begin_run, t
 from ui.kit.layout import FAMILY_ICONS, FAMILY_TITLES, setup
 from ui.kit.lecture import presenting
 from ui.kit.safe import quoted
+from ui.kit.share import share_and_reset
 from ui.kit.style import class_title
 from ui.views.loss import batch, controls, extras, panels
 from ui.views.loss.controls import CUSTOM
@@ -103,22 +102,18 @@ def _explorer(spec: LossSpec, preset_key: str) -> None:
             continue
         with tab:
             draw[panel]()
-    _share(spec)
-    link.publish()
-
-
-def _share(spec):
-    # Its content is made only while it is open (opening it reruns this fragment): a slider move
-    # sends one element here, not three (every element is a message to the browser).
-    popover = st.popover(t("Share this view"), icon="🔗", key=widgets.key_of(spec.key, "share"), on_change="rerun")
-    if not popover.open:
-        return
-    with popover:
-        base = (st.context.url or "").split("?")[0]
-        query = urllib.parse.urlencode(link.wanted())
-        st.code(f"{base}?{query}" if query else base, language=None)
+    if presenting():
         st.caption(
             t(
-                "The address bar always holds this link: every input, parameter and the preset; the batch table is not in it."
+                "Presentation mode shows By hand and What to notice only; the link for students (Share this view) "
+                "opens with every tab."
             )
         )
+    share_and_reset(
+        spec.key,
+        t(
+            "The address bar always holds this link: every input, parameter and the preset; the batch table is "
+            "not in it."
+        ),
+    )
+    link.publish()
