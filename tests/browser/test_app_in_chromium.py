@@ -62,9 +62,10 @@ def test_a_slider_moved_by_keyboard_updates_the_value(server, page):
     # the share popover, opened now (its content is made when it opens), holds the same link
     moved = page.locator("[data-testid=stSlider] [data-testid=stSliderThumbValue]").first.inner_text()
     page.get_by_role("button", name="Share this view").click()
-    link = page.locator("[data-testid=stPopoverBody] [data-testid=stCode]")
-    link.wait_for(timeout=30_000)
-    assert f"l1.input={float(moved):g}" in link.inner_text() and link.inner_text().startswith(server)
+    student, projector = (page.locator("[data-testid=stPopoverBody] [data-testid=stCode]").nth(i) for i in (0, 1))
+    student.wait_for(timeout=30_000)
+    assert f"l1.input={float(moved):g}" in student.inner_text() and student.inner_text().startswith(server)
+    assert "present=1" not in student.inner_text() and "present=1" in projector.inner_text()
 
 
 def test_a_deep_link_opens_the_prepared_view_in_chinese(server, page):
