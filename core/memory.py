@@ -436,8 +436,10 @@ def _options(path: str) -> LinearCrossEntropyOptions | None:
     return None if path == "reference" else LinearCrossEntropyOptions()
 
 
-# the matmuls whose scratch the model leaves out (oneDNN's, for bfloat16 on CPU)
-MATMULS = ("aten::mm", "aten::addmm")
+# the matrix products torch's profiler records: whose scratch the model leaves out (oneDNN's, for
+# bfloat16 on CPU), and which the panel counts (float32's chunked path adds each chunk into the
+# gradient of W in place, with addmm_)
+MATMULS = ("aten::mm", "aten::addmm", "aten::addmm_")
 
 
 @dataclass(frozen=True)
@@ -446,7 +448,7 @@ class Records:
 
     sizes: list[int]  # each allocation's bytes (positive) and each free's (negative)
     scratch: list[bool]  # whether the record is a matmul's scratch: allocated, then at once freed, in one call
-    matmuls: int = 0  # how many aten::mm and aten::addmm calls were recorded
+    matmuls: int = 0  # how many aten::mm, aten::addmm and aten::addmm_ calls were recorded
 
 
 def _profiled(s: Setting, path: str, backward: bool = True):

@@ -428,7 +428,8 @@ CROSS_ENTROPY = LossSpec(
     flags=_ce_flags,
     pitfall="CrossEntropyLoss expects raw logits: given softmax outputs p of C classes it applies softmax again, so "
     "each class's term −log softmax(p)_c lies between log(C − 1 + e) − 1 and log(C − 1 + e), ends that only a one-hot "
-    "p reaches, and for a class-index target without label smoothing the gradient shrinks.",
+    "p reaches, and for a class-index target without label smoothing the gradient shrinks (it stays 0 where the target "
+    "is ignored or its class weight is 0).",
 )
 
 # ---------------------------------------------------------------- NLLLoss

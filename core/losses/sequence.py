@@ -183,8 +183,8 @@ CTC = LossSpec(
     grad_note="Where an alignment exists, torch's gradient for log_probs is p − γ (the softmax minus the "
     "occupancy), scaled by the reduction: the gradient for the logits z of log_probs = log_softmax(z). With "
     "log_probs held free the derivative would be −γ. Without an alignment it is NaN, or 0 with zero_infinity=True.",
-    batch_apart="CTCLoss draws a batch's noise for the batch's longest T, and a row here is longer than the sliders' "
-    "T: row 0's noise is not the sample's.",
+    batch_apart="This page draws the noise of a CTCLoss batch for the batch's longest T (one draw shared by all "
+    "rows), and a row here is longer than the sliders' T: row 0's noise is not the sample's.",
     scratch=_scratch,
     terms=_terms,
     sweep=Sweep("strength", 0.0, 8.0, "alignment strength of the emissions", points=400),  # CTC backward is the cost

@@ -175,7 +175,7 @@ def test_the_measured_table_is_the_profilers_and_the_models():
     ]
     assert list(table["largest allocation"]) == [bytes_text(m.reference.largest), bytes_text(m.chunked.largest)]
     caption = " ".join(c.value for c in at.caption)
-    assert f"divided by {k}: N = {small.n}, V = {small.v}, d = {small.d}, float32" in caption
+    assert f"divided by {k} (each size at least 1): N = {small.n}, V = {small.v}, d = {small.d}, float32" in caption
     said = " ".join(x.value for x in at.markdown)
     assert ("The two paths agree" in said) == (m.loss_gap < 1e-5 and m.grad_gap < 1e-5)
     # the CPU times: of the small size, with the chunks and matrix products each path ran there

@@ -615,7 +615,7 @@ plain(
     "The loss is infinite (or NaN) at every point of this curve: there is no line to draw.",
     "The link's preset {value} does not exist; showing the sliders.",
     "The link's value {value} for {name} is not allowed ({allowed}); the default is used.",
-    "The link gives {name} {count} times ({values}); the last one is used.",
+    "The link gives {name} {count} times ({values}); only the last one is read.",
     "{name} = {value} is not allowed: {allowed}",
     "{message} — showing the default {name} instead.",
     "The table: {message}. Showing the original batch.",

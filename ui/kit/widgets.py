@@ -104,7 +104,7 @@ def seed(prefix: str, params: tuple[Param, ...], titles: dict | None = None) -> 
             if len(given) > 1:
                 notices.append(
                     t(
-                        "The link gives {name} {count} times ({values}); the last one is used.",
+                        "The link gives {name} {count} times ({values}); only the last one is read.",
                         name=key,
                         count=len(given),
                         values=", ".join(quoted(v) for v in given),

@@ -12,7 +12,7 @@ ZH: dict[str, str] = {
     "Regression": "回归",
     "Sequence": "序列",
     "The link's value {value} for {name} is not allowed ({allowed}); the default is used.": "链接中 {name} 的值 {value} 不合法（应为：{allowed}），已改用默认值。",
-    "The link gives {name} {count} times ({values}); the last one is used.": "链接中 {name} 出现了 {count} 次（{values}）；使用最后一个值。",
+    "The link gives {name} {count} times ({values}); only the last one is read.": "链接中 {name} 出现了 {count} 次（{values}）；只读取最后一个值。",
     "{name} = {value} is not allowed: {allowed}": "{name} = {value} 不合法，应为：{allowed}",
     "CTC lab": "CTC 实验室",
     "Compare losses": "比较损失",

@@ -115,9 +115,9 @@ ZH: dict[str, str] = {
         "（类别索引目标、reduction='mean'、无偏置）；两个坐标轴均为对数刻度。"
     ),
     "Measured on this server": "在本服务器上实测",
-    "At a small size, the setting divided by {k}: N = {n}, V = {v}, d = {d}, {dtype}. torch's profiler "
+    "At a small size, the setting divided by {k} (each size at least 1): N = {n}, V = {v}, d = {d}, {dtype}. torch's profiler "
     "(profile_memory=True) records every allocation of one forward and backward of each path.": (
-        "在较小的规模上测量，即当前设置除以 {k}：N = {n}，V = {v}，d = {d}，{dtype}。torch 的性能分析器"
+        "在较小的规模上测量，即当前设置除以 {k}（每个维度至少为 1）：N = {n}，V = {v}，d = {d}，{dtype}。torch 的性能分析器"
         "（profile_memory=True）记录每条路径一次前向和反向传播中的每一次内存分配。"
     ),
     "Measure": "测量",

@@ -3,9 +3,9 @@ summaries, notes, parameters, presets.
 """
 
 ZH: dict[str, str] = {
-    "CTCLoss draws a batch's noise for the batch's longest T, and a row here is longer than the sliders' T: row 0's "
-    "noise is not the sample's.": "CTCLoss 按这批数据中最长的 T 抽取噪声，而这里有一行比滑块的 T 更长："
-    "第 0 行的噪声不是该样本的噪声。",
+    "This page draws the noise of a CTCLoss batch for the batch's longest T (one draw shared by all rows), and a row "
+    "here is longer than the sliders' T: row 0's noise is not the sample's.": "本页按这批 CTCLoss 数据中最长的 T "
+    "抽取噪声（所有行共用一次抽取），而这里有一行比滑块的 T 更长：第 0 行的噪声不是该样本的噪声。",
     "Where an alignment exists, torch's gradient for log_probs is p − γ (the softmax minus the occupancy), scaled by the reduction: the gradient for the logits z of log_probs = log_softmax(z). With log_probs held free the derivative would be −γ. Without an alignment it is NaN, or 0 with zero_infinity=True.": "存在对齐时，torch 对 log_probs 给出的梯度是 p − γ（softmax 减去占用率），再按归约方式缩放：这是对 log_probs = log_softmax(z) 中 logit z 的梯度。若把 log_probs 当作自由变量，导数应为 −γ。不存在对齐时，它为 NaN；zero_infinity=True 时为 0。",
     "The same too-short input with zero_infinity=True: the loss reads 0 and the gradient is zero, which hides the problem.": "同样过短的输入，但 zero_infinity=True：损失显示为 0，梯度为零，问题因此被掩盖。",
     "Fewer frames than the target needs: no alignment exists, the loss is ∞ and its gradient NaN.": "帧数少于目标所需：不存在任何对齐，损失为 ∞，梯度为 NaN。",

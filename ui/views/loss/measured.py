@@ -26,7 +26,7 @@ def measurement(prefix: str, s: Setting) -> None:
     st.subheader(t("Measured on this server"))
     st.caption(
         t(
-            "At a small size, the setting divided by {k}: N = {n}, V = {v}, d = {d}, {dtype}. torch's profiler "
+            "At a small size, the setting divided by {k} (each size at least 1): N = {n}, V = {v}, d = {d}, {dtype}. torch's profiler "
             "(profile_memory=True) records every allocation of one forward and backward of each path.",
             k=k,
             n=small.n,
