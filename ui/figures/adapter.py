@@ -50,12 +50,12 @@ class Figure:
         convert_to_base64(ready)
         return _Ready(ready)
 
-    def presented(self) -> Figure:
-        """For a projector: larger text, a taller figure, thicker lines."""
+    def presented(self, taller: bool = True) -> Figure:
+        """For a projector: larger text, a taller figure (unless not `taller`), thicker lines."""
         spec = _clean(self.spec)
         layout = spec["layout"]
         layout["font"] = {**layout.get("font", {}), "size": 20}
-        layout["height"] = (layout.get("height") or 450) * 1.25
+        layout["height"] = (layout.get("height") or 450) * (1.25 if taller else 1)
         for trace in spec["data"]:
             if trace.get("type") == "scatter":
                 trace["line"] = {**trace.get("line", {}), "width": 5}

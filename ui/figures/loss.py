@@ -96,7 +96,7 @@ def curve_figure(curve, labels: dict, overlays: tuple = (), name: str = "") -> F
         data,
         {
             **layout,
-            "height": 520,
+            "height": 300,
             "margin": TOOLBAR,
             "hovermode": "closest",
             "legend": LEGEND,
@@ -126,7 +126,7 @@ def heatmap_figure(z, x_labels, y_labels, labels: dict, bound: float | None = No
     return adapter.figure(
         data,
         {
-            "height": 320,
+            "height": 300,
             "margin": TIGHT,
             "xaxis": {"title": {"text": labels["x"]}, "dtick": 1 if len(x_labels) <= 20 else None},
             "yaxis": {"title": {"text": labels["y"]}},

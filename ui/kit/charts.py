@@ -20,9 +20,11 @@ CONFIG = {
 }
 
 
-def show(fig, key: str, csv: bool = True) -> None:
+def show(fig, key: str, csv: bool = True, taller: bool = True) -> None:
+    """`taller`: whether presentation mode may make the figure taller (not the loss page's curve,
+    which shares the screen with the controls and the value)."""
     if presenting():
-        fig = fig.presented()
+        fig = fig.presented(taller)
     st.plotly_chart(fig.for_streamlit(), key=key, config=CONFIG)
     if csv:
         st.download_button(

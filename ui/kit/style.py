@@ -60,7 +60,22 @@ _TITLES = (
     " [data-testid=stMain] h1 {font-size: min(2.75rem, var(--fit, 2.75rem)) !important;}"
 )
 
-APP_CSS = f"<style>{_METRICS} {_FOCUS} {_TOUCH} {_FORMULAS} {_TITLES}</style>"
+# One screen (ui/views/loss/page.py): beside the controls, the value and the curve stay in view while
+# the controls scroll; on a phone (Streamlit stacks columns below 640 px) a value line stays at the top,
+# under Streamlit's header, above the slider being moved. Less empty space above the title.
+_LAYOUT = (
+    "[data-testid=stMainBlockContainer] {padding-top: 2.25rem !important;}"
+    # sticky on the box whose parent is as tall as the controls: the column's own block (the row
+    # stretches both columns to the taller one), and the line's wrapper inside the controls' column
+    " .st-key-lx-value-line {display: none;}"
+    " @media (min-width: 640px) {[data-testid=stColumn]:has(.st-key-lx-result) > div"
+    " {position: sticky; top: 3.75rem; z-index: 1; height: fit-content; align-self: flex-start;}}"
+    " @media (max-width: 639.98px) {[data-testid=stLayoutWrapper]:has(> .st-key-lx-value-line)"
+    " {position: sticky; top: 3.75rem; z-index: 5; background: #fff;}"
+    " .st-key-lx-value-line {display: block; padding: 0.25rem 0; border-bottom: 1px solid #dee2e6;}}"
+)
+
+APP_CSS = f"<style>{_METRICS} {_FOCUS} {_TOUCH} {_FORMULAS} {_TITLES} {_LAYOUT}</style>"
 
 # A bold character of the app's font is about 0.48 em wide: a word of n characters fits a box of
 # 100cqi at a size of 100cqi / (0.5 n), with a little to spare.
@@ -70,7 +85,7 @@ _EM_PER_CHARACTER = 0.5
 def class_title(name: str) -> None:
     """A page title that is one word (a class name, never user text), sized to fit on one line."""
     st.html(f"<style>[data-testid=stMain] h1 {{--fit: calc(100cqi / {_EM_PER_CHARACTER * len(name):.1f});}}</style>")
-    st.title(name)
+    st.title(name, anchor=False)  # its hidden anchor icon wrapped to a line of its own under a long name
 
 
 def apply() -> None:

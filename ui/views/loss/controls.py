@@ -56,7 +56,6 @@ def apply_preset(spec: LossSpec, preset: Preset, keep: set | frozenset = frozens
 def sample(spec: LossSpec, preset: Preset | None) -> compute.Sample:
     """Draw the inputs and parameters, and return their values validated once (the boundary)."""
     exact = preset is not None and preset.make is not None
-    left, right = st.columns(2, gap="large")
     values = {}
     preset_key = widgets.key_of(spec.key, "preset")
 
@@ -69,7 +68,7 @@ def sample(spec: LossSpec, preset: Preset | None) -> compute.Sample:
 
     leave = leave_preset if preset is not None else None
 
-    with left:
+    with st.container():
         st.subheader(t("Inputs"))
         if exact:
             st.caption(
@@ -83,7 +82,7 @@ def sample(spec: LossSpec, preset: Preset | None) -> compute.Sample:
         current = {p.name: widgets.value_of(st.session_state[widgets.key_of(spec.key, p.name)]) for p in switches}
         for p in spec.visible_inputs(current) + spec.visible_options(current):
             values[p.name] = widgets.param_input(spec.key, p, on_change=leave)
-    with right:
+    with st.container():
         st.subheader(t("Parameters"))
         params = {p.name: widgets.param_input(spec.key, p, on_change=None if exact else leave) for p in spec.params}
     values = {

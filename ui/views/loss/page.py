@@ -25,6 +25,9 @@ from ui.views.loss.controls import CUSTOM
 
 __all__ = ["CUSTOM", "render"]
 
+# the keys of the containers ui/kit/style.py lays out (Streamlit gives each the class st-key-<key>)
+RESULT, PHONE_VALUE = "lx-result", "lx-value-line"
+
 
 @one_at_a_time
 def render(key: str) -> None:
@@ -43,7 +46,6 @@ def render(key: str) -> None:
 
     class_title(spec.title)
     st.caption(f"{FAMILY_ICONS[spec.family]} {t(FAMILY_TITLES[spec.family])} · `torch.nn.{spec.title}`")
-    st.write(t(spec.summary))
     for notice in notices:
         st.warning(notice, icon="🔗")
     _explorer(spec, preset_key)
@@ -56,13 +58,24 @@ def _explorer(spec: LossSpec, preset_key: str) -> None:
     """Everything a control changes. A fragment: moving a slider reruns this function only, not the
     page's setup, sidebar and header (what lets a class use the app at once, bench/load.py)."""
     begin_run()
-    preset = controls.preset_picker(spec, preset_key)
-    sample = controls.sample(spec, preset)  # the sliders' values, validated once
-    shown = controls.shown(sample, preset)  # the tensors the value is of: the sliders' or the preset's
-    result = compute.evaluation_of(shown)
-
-    panels.value_panel(shown, result, preset, sample)
-    panels.curve_panel(sample)
+    # One screen: the controls on the left; the value and the curve on the right, kept in view while
+    # the controls scroll (ui/kit/style.py). On a phone the columns stack, and a value line at the top
+    # of the controls stays in view above the slider being moved.
+    left, right = st.columns([5, 7], gap="large")
+    with left:
+        st.write(t(spec.summary))  # here, not under the title: the value and the curve start higher
+        phone = st.container(key=PHONE_VALUE)
+        preset = controls.preset_picker(spec, preset_key)
+        sample = controls.sample(spec, preset)  # the sliders' values, validated once
+    with right, st.container(key=RESULT):
+        shown = controls.shown(sample, preset)  # the tensors the value is of: the sliders' or the preset's
+        result = compute.evaluation_of(shown)
+        details = panels.value_panel(shown, result, preset, sample)
+        about = panels.curve_panel(sample)
+        panels.flag_notes(result)
+    with phone:
+        panels.value_line(result)
+    panels.value_details(details, about)  # under both columns: the kept-in-view column holds value and curve only
     extras.render(sample)
     for panel in spec.panels:
         panels.PANELS[panel](shown, result)

@@ -21,6 +21,7 @@ from ui.figures.loss import curve_figure, heatmap_figure
 from ui.kit import widgets
 from ui.kit.charts import show
 from ui.kit.i18n import error_text, t
+from ui.kit.lecture import presenting
 from ui.views.loss.equality import linear_equality
 from ui.views.loss.memory import lce_memory
 
@@ -40,32 +41,66 @@ def _as_opened(sample: Sample, preset: Preset) -> bool:
     return preset.make is not None or sample.values == compute.check_values(spec, opened_values)
 
 
-def value_panel(shown: Sample, result: compute.Evaluation, preset: Preset | None, sample: Sample) -> None:
+def _value_text(result: compute.Evaluation) -> str:
+    value = result.value
+    return number_text(float(value)) if np.ndim(value) == 0 else ", ".join(number_text(v) for v in np.ravel(value)[:6])
+
+
+def value_line(result: compute.Evaluation) -> None:
+    """The value in one line, for a phone: shown there only, above the sliders (ui/kit/style.py)."""
+    label = t("Loss · reduction='{r}'", r=result.reduction)
+    st.markdown(f"**{label}** = {_value_text(result)}")
+
+
+def value_panel(shown: Sample, result: compute.Evaluation, preset: Preset | None, sample: Sample) -> str | None:
     """torch's value and gradients for the tensors `shown`; the preset's note while `sample` (the
-    sliders) is still in the state the preset opened."""
+    sliders) is still in the state the preset opened. In presentation mode the box holds the value
+    alone, and the lines about it are returned, for `value_details` under the columns: at a
+    projector's size they would push the curve off the screen."""
     spec, case = shown.spec, shown.case
     with st.container(border=True):
-        value = result.value
-        text = (
-            number_text(float(value)) if np.ndim(value) == 0 else ", ".join(number_text(v) for v in np.ravel(value)[:6])
-        )
-        st.metric(t("Loss · reduction='{r}'", r=result.reduction), text)
+        st.metric(t("Loss · reduction='{r}'", r=result.reduction), _value_text(result))
         status = {"finite": t("finite ✓"), "inf": t("infinite ∞"), "nan": t("not a number (NaN)")}[result.status]
-        # one caption, a line each (every element is a message to every browser, on every move)
-        lines = [t("computed by torch.nn.{title} · {status}", title=spec.title, status=status)]
+        # one caption (every element is a message to every browser, on every move), in few lines: the
+        # value and the curve share the screen with the controls
+        shapes = ", ".join(f"{name} {tuple(v.shape)}" for name, v in case.args.items())
+        lines = [
+            t("computed by torch.nn.{title} · {status}", title=spec.title, status=status)
+            + " · "
+            + t("Tensors: {shapes}", shapes=shapes)
+        ]
         if preset is not None and preset.note and _as_opened(sample, preset):
             lines.append(t(preset.note))
-        shapes = ", ".join(f"{name} {tuple(v.shape)}" for name, v in case.args.items())
-        lines.append(t("Tensors: {shapes}", shapes=shapes))
         loss = "loss" if result.reduction != "none" else "Σloss"  # for 'none', the gradient of the sum
         shown_grads = [(name, grad) for name, grad in result.grads.items() if grad.size <= 6]
-        for name, grad in shown_grads:
-            lines.append(f"∂{loss}/∂{name} = " + ", ".join(number_text(g) for g in np.ravel(grad)))
+        if shown_grads:
+            lines.append(
+                " · ".join(
+                    f"∂{loss}/∂{name} = " + ", ".join(number_text(g) for g in np.ravel(grad))
+                    for name, grad in shown_grads
+                )
+            )
         if shown_grads and spec.grad_note:
             lines.append(t(spec.grad_note))
-        st.caption("  \n".join(lines))
+        details = "  \n".join(lines)
+        if not presenting():
+            st.caption(details)
+    return details if presenting() else None
+
+
+def flag_notes(result: compute.Evaluation) -> None:
+    """Why the value or a gradient is not finite, clamped or not what was meant: under the curve, which
+    stays beside the controls with the value."""
     for flag in result.flags:
         (st.error if result.status != "finite" else st.warning)(t(FLAG_TEXT[flag.code]).format(**flag.values), icon="⚠️")
+
+
+def value_details(*details: str | None) -> None:
+    """The lines about the value and the curve that presentation mode moves under the columns
+    (`value_panel`, `curve_panel`)."""
+    for text in details:
+        if text:
+            st.caption(text)
 
 
 # ---------------------------------------------------------------- the curve
@@ -80,13 +115,19 @@ def _overlay_name(param: str, value: float) -> str:
     return f"{param}={value:g}"
 
 
-def curve_panel(sample: Sample) -> None:
+def curve_panel(sample: Sample) -> str | None:
     spec, params = sample.spec, sample.params
-    st.subheader(t("Curve and gradient"))
     overlay_param, overlay_values = spec.overlay or (None, ())
     overlays: tuple[tuple[str, compute.Curve], ...] = ()
+    # a bold line beside the overlay's switch, not a heading: the chart fits beside the controls
+    beside = overlay_param and not presenting()  # a projector's type would cut the switch's label
+    title, switch = st.columns([2, 3], vertical_alignment="center") if beside else (st.container(), st.container())
+    title.markdown(f"**{t('Curve and gradient')}**")
     if overlay_param:
-        on = widgets.toggle_in_link(widgets.key_of(spec.key, "overlay"), t("Compare {name} values", name=overlay_param))
+        with switch:
+            on = widgets.toggle_in_link(
+                widgets.key_of(spec.key, "overlay"), t("Compare {name} values", name=overlay_param)
+            )
         if on:  # the overlay's values are the catalog's own (tests/ui/test_views.py checks their range)
             overlays = tuple(
                 (_overlay_name(overlay_param, v), shared_curve(sample.but(params={overlay_param: v})))
@@ -99,18 +140,21 @@ def curve_panel(sample: Sample) -> None:
             t("The loss is infinite (or NaN) at every point of this curve: there is no line to draw."),
             icon="♾️",
         )
-        return
+        return None
     own = _overlay_name(overlay_param, params[overlay_param]) if overlay_param and overlays else ""
     show(
         curve_figure(line, _curve_labels(spec), overlays, own),
         key=widgets.key_of(spec.key, "chart"),
+        taller=False,  # beside the controls and the value, on one screen
     )
-    st.caption(
-        t(
-            "The loss of the sample as the swept input varies (the others fixed), as reduction='sum' "
-            "gives it for this one sample; below, its derivative by autograd."
-        )
+    about = t(
+        "The loss of the sample as the swept input varies (the others fixed), as reduction='sum' "
+        "gives it for this one sample; below, its derivative by autograd."
     )
+    if presenting():  # under the columns, as the value's lines (`value_panel`)
+        return about
+    st.caption(about)
+    return None
 
 
 def shared_curve(sample: Sample) -> compute.Curve:
