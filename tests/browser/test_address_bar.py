@@ -14,8 +14,8 @@ import pytest
 
 from core.catalog import LOSSES
 from core.params import Float
-from tests.browser.conftest import wait_idle, watch
-from tests.browser.test_journeys import NUMBERS
+from tests.browser.conftest import watch
+from tests.browser.test_journeys import settle as _settle
 from ui.kit import pages
 from ui.kit.lecture import SCENARIOS
 from ui.kit.widgets import key_of, link_text
@@ -49,21 +49,6 @@ EVERY_STEP = {"HuberLoss", "CrossEntropyLoss", "CTCLoss", *(page.url for page in
 
 def _query(url: str) -> list[tuple[str, str]]:
     return urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query)
-
-
-def _settle(tab) -> list:
-    """What the page shows once its run is over, it shows a control or a value, and two reads 0.2 s
-    apart agree."""
-    tab.wait_for_selector("[data-testid=stMain] h1", timeout=90_000)
-    wait_idle(tab)
-    tab.wait_for_function(f"() => ({NUMBERS})().some(x => x.length)", timeout=90_000)
-    now, previous = tab.evaluate(NUMBERS), None
-    while now != previous:
-        time.sleep(0.2)
-        wait_idle(tab)
-        previous, now = now, tab.evaluate(NUMBERS)
-    assert tab.locator("[data-testid=stException]").count() == 0, tab.url
-    return now
 
 
 @pytest.fixture(scope="module")

@@ -54,22 +54,25 @@ def settled(*opened: tuple) -> list:
     start = time.perf_counter()
     for tab, url in opened:
         tab.goto(url, wait_until="commit")
-    shown = []
-    for tab, url in opened:
-        tab.wait_for_selector("[data-testid=stMain] h1", timeout=90_000)
-        wait_idle(tab)
-        # every page of a link shows a control or a value; a fragment or a chart may still be drawn
-        # after the status widget goes: until two reads 0.2 s apart agree
-        tab.wait_for_function(f"() => ({NUMBERS})().some(x => x.length)", timeout=90_000)
-        now, previous = tab.evaluate(NUMBERS), None
-        while now != previous:
-            time.sleep(0.2)
-            wait_idle(tab)
-            previous, now = now, tab.evaluate(NUMBERS)
-        assert tab.locator("[data-testid=stException]").count() == 0, url
-        shown.append(now)
+    shown = [settle(tab) for tab, _ in opened]
     TIMINGS.append(time.perf_counter() - start)
     return shown
+
+
+def settle(tab) -> list:
+    """What `tab` shows once its run is over: every page of a link shows a control or a value; a
+    fragment or a chart may still be drawn after the status widget goes, so until two reads 0.2 s
+    apart agree."""
+    tab.wait_for_selector("[data-testid=stMain] h1", timeout=90_000)
+    wait_idle(tab)
+    tab.wait_for_function(f"() => ({NUMBERS})().some(x => x.length)", timeout=90_000)
+    now, previous = tab.evaluate(NUMBERS), None
+    while now != previous:
+        time.sleep(0.2)
+        wait_idle(tab)
+        previous, now = now, tab.evaluate(NUMBERS)
+    assert tab.locator("[data-testid=stException]").count() == 0, tab.url
+    return now
 
 
 def shows(tab, expected: list, seen: list, timeout: float = 10) -> list:
