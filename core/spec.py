@@ -84,6 +84,17 @@ class Preset:
         return self.make()
 
 
+@dataclass(frozen=True)
+class Fit:
+    """How the training playground (core/training.py) fits a model under this loss."""
+
+    task: str  # "regression" (real targets y) or "classification" (0/1 labels y)
+    # the loss of the model's outputs (N × `outputs`) for the targets, with the playground's options
+    # (its sliders of this loss's parameters: beta, delta, pos_weight, label_smoothing)
+    loss: Callable[[torch.Tensor, torch.Tensor, dict], torch.Tensor]
+    outputs: int = 1  # numbers the model predicts per sample
+
+
 @dataclass(frozen=True, kw_only=True)
 class LossSpec:
     """One loss of torch.nn, as the app shows it. Every field is given by keyword.
@@ -156,6 +167,8 @@ class LossSpec:
     # why the batch's first row, the sliders' values, may not get the sample's losses (the build makes a
     # batch's tensors together: CTCLoss's noise); shown when it does not (a claim); "" when it always does
     batch_apart: str = ""
+    # how the training playground fits a model under it; None: not in the playground
+    fit: Fit | None = None
     # the parameter the curve's "Compare values" overlay varies, and the values it draws; None for none
     overlay: tuple[str, tuple[float, ...]] | None = None
     # the inputs and options an option or a parameter hides ({**params, **slider values} -> their

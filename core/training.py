@@ -12,9 +12,16 @@ import numpy as np
 import torch
 from torch import nn
 
+from core.catalog import BY_KEY, LOSSES
+from core.spec import Fit
+
 F64 = torch.float64
+# the playground's losses of each task, in the order its pickers list them: every loss whose spec
+# declares a `fit`, by its task
 REGRESSION_LOSSES = ("l1", "mse", "smooth_l1", "huber", "gaussian_nll")
 CLASSIFICATION_LOSSES = ("bce_logits", "multi_margin", "soft_margin", "cross_entropy")
+for _task, _keys in (("regression", REGRESSION_LOSSES), ("classification", CLASSIFICATION_LOSSES)):
+    assert set(_keys) == {s.key for s in LOSSES if s.fit is not None and s.fit.task == _task}, _task
 TRUE_SLOPE, TRUE_INTERCEPT = 1.5, 0.5
 
 
@@ -72,31 +79,20 @@ def make_model(architecture: str, inputs: int, outputs: int, hidden: int = 16, s
     return model
 
 
+def _fit(loss: str) -> Fit:
+    fit = BY_KEY[loss].fit
+    assert fit is not None, f"{loss} is not in the playground"
+    return fit
+
+
 def outputs_for(loss: str) -> int:
-    """How many numbers the model predicts per sample for this loss."""
-    return {"gaussian_nll": 2, "multi_margin": 2, "cross_entropy": 2}.get(loss, 1)
+    """How many numbers the model predicts per sample for this loss (its spec's `fit`)."""
+    return _fit(loss).outputs
 
 
 def loss_value(loss: str, out: torch.Tensor, y: torch.Tensor, options: dict) -> torch.Tensor:
-    """The torch loss on the model's outputs: regression targets y, or 0/1 labels."""
-    if loss == "l1":
-        return nn.L1Loss()(out[:, 0], y)
-    if loss == "mse":
-        return nn.MSELoss()(out[:, 0], y)
-    if loss == "smooth_l1":
-        return nn.SmoothL1Loss(beta=options.get("beta", 1.0))(out[:, 0], y)
-    if loss == "huber":
-        return nn.HuberLoss(delta=options.get("delta", 1.0))(out[:, 0], y)
-    if loss == "gaussian_nll":  # the model predicts a mean and a log-variance
-        return nn.GaussianNLLLoss()(out[:, 0], y, out[:, 1].exp())
-    if loss == "bce_logits":
-        pos_weight = torch.tensor([options.get("pos_weight", 1.0)], dtype=F64)
-        return nn.BCEWithLogitsLoss(pos_weight=pos_weight)(out[:, 0], y)
-    if loss == "soft_margin":
-        return nn.SoftMarginLoss()(out[:, 0], 2 * y - 1)
-    if loss == "multi_margin":
-        return nn.MultiMarginLoss()(out, y.long())
-    return nn.CrossEntropyLoss(label_smoothing=options.get("label_smoothing", 0.0))(out, y.long())
+    """The torch loss on the model's outputs: regression targets y, or 0/1 labels (its spec's `fit`)."""
+    return _fit(loss).loss(out, y, options)
 
 
 @dataclass(frozen=True)
@@ -108,7 +104,7 @@ class Snapshot:
 
 def score(loss: str, out: torch.Tensor) -> torch.Tensor:
     """What the model says: the fitted value, or the probability of class 1."""
-    if loss in REGRESSION_LOSSES:
+    if _fit(loss).task == "regression":
         return out[:, 0]
     if outputs_for(loss) == 2:
         return torch.softmax(out, -1)[:, 1]

@@ -14,7 +14,7 @@ from core.flags import Flag, numbers
 from core.losses._common import klass, number, reduce
 from core.params import REDUCTION, Bool, Choice, Float, LossValueError, Vector, class_weight
 from core.presets import Draw, seeded
-from core.spec import LossSpec, Preset, Sweep
+from core.spec import Fit, LossSpec, Preset, Sweep
 
 C = 3  # classes in the single-sample view
 
@@ -154,6 +154,12 @@ def _bce_logits_terms(a, p):
 
 BCE_LOGITS = LossSpec(
     key="bce_logits",
+    fit=Fit(
+        "classification",
+        lambda out, y, o: nn.BCEWithLogitsLoss(
+            pos_weight=torch.tensor([o.get("pos_weight", 1.0)], dtype=torch.float64)
+        )(out[:, 0], y),
+    ),
     title="BCEWithLogitsLoss",
     family="classification",
     module=nn.BCEWithLogitsLoss,
@@ -359,6 +365,11 @@ def _sweep_target_logit(values):
 
 CROSS_ENTROPY = LossSpec(
     key="cross_entropy",
+    fit=Fit(
+        "classification",
+        lambda out, y, o: nn.CrossEntropyLoss(label_smoothing=o.get("label_smoothing", 0.0))(out, y.long()),
+        outputs=2,
+    ),
     overlay=("label_smoothing", (0.0, 0.1, 0.3)),
     hidden=lambda v: ("t0", "t1", "t2") if v.get("target_kind", "index") == "index" else ("y",),
     view="softmax_plane",

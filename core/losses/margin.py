@@ -12,7 +12,7 @@ from core.flags import Flag
 from core.losses._common import klass, number, reduce, sign
 from core.params import REDUCTION, Choice, LossValueError, class_weight, margin
 from core.presets import Draw, exact, seeded
-from core.spec import LossSpec, Preset, Sweep
+from core.spec import Fit, LossSpec, Preset, Sweep
 
 C = 3
 
@@ -171,6 +171,7 @@ def _soft_margin_terms(a, p):
 
 SOFT_MARGIN = LossSpec(
     key="soft_margin",
+    fit=Fit("classification", lambda out, y, o: nn.SoftMarginLoss()(out[:, 0], 2 * y - 1)),
     title="SoftMarginLoss",
     family="margin",
     module=nn.SoftMarginLoss,
@@ -230,6 +231,7 @@ def _multi_margin_terms(a, p):
 
 MULTI_MARGIN = LossSpec(
     key="multi_margin",
+    fit=Fit("classification", lambda out, y, o: nn.MultiMarginLoss()(out, y.long()), outputs=2),
     shares=_multi_margin_shares,
     overlay=("margin", (0.5, 1.0, 2.0)),
     view="class_shares_index",

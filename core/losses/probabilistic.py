@@ -14,7 +14,7 @@ from core.latex import num
 from core.losses._common import number, reduce
 from core.params import REDUCTION, Bool, Choice, LossValueError, eps
 from core.presets import Draw, exact, seeded
-from core.spec import LossSpec, Preset, Sweep
+from core.spec import Fit, LossSpec, Preset, Sweep
 
 # ---------------------------------------------------------------- PoissonNLLLoss
 
@@ -147,6 +147,8 @@ def _gaussian_terms(a, p):
 
 GAUSSIAN = LossSpec(
     key="gaussian_nll",
+    # the playground's model predicts a mean and a log-variance
+    fit=Fit("regression", lambda out, y, o: nn.GaussianNLLLoss()(out[:, 0], y, out[:, 1].exp()), outputs=2),
     title="GaussianNLLLoss",
     family="probabilistic",
     module=nn.GaussianNLLLoss,

@@ -11,7 +11,7 @@ from core.latex import num
 from core.losses._common import number, reduce
 from core.params import REDUCTION, Float
 from core.presets import Draw, seeded
-from core.spec import LossSpec, Preset, Sweep
+from core.spec import Fit, LossSpec, Preset, Sweep
 
 INPUTS = (
     number("input", 0.7, -3.0, 3.0, "The prediction ŷ."),
@@ -56,6 +56,7 @@ def _l1_terms(a, p):
 
 L1 = LossSpec(
     key="l1",
+    fit=Fit("regression", lambda out, y, o: nn.L1Loss()(out[:, 0], y)),
     title="L1Loss",
     family="regression",
     module=nn.L1Loss,
@@ -86,6 +87,7 @@ def _mse_terms(a, p):
 
 MSE = LossSpec(
     key="mse",
+    fit=Fit("regression", lambda out, y, o: nn.MSELoss()(out[:, 0], y)),
     title="MSELoss",
     family="regression",
     module=nn.MSELoss,
@@ -151,6 +153,7 @@ def _smooth_l1_terms(a, p):
 
 SMOOTH_L1 = LossSpec(
     key="smooth_l1",
+    fit=Fit("regression", lambda out, y, o: nn.SmoothL1Loss(beta=o.get("beta", 1.0))(out[:, 0], y)),
     overlay=("beta", (0.0, 0.5, 2.0)),
     title="SmoothL1Loss",
     family="regression",
@@ -201,6 +204,7 @@ def _huber_terms(a, p):
 
 HUBER = LossSpec(
     key="huber",
+    fit=Fit("regression", lambda out, y, o: nn.HuberLoss(delta=o.get("delta", 1.0))(out[:, 0], y)),
     overlay=("delta", (0.25, 0.5, 2.0)),
     title="HuberLoss",
     family="regression",
