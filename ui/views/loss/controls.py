@@ -68,23 +68,21 @@ def sample(spec: LossSpec, preset: Preset | None) -> compute.Sample:
 
     leave = leave_preset if preset is not None else None
 
-    with st.container():
-        st.subheader(t("Inputs"))
-        if exact:
-            st.caption(
-                t(
-                    "The value comes from the preset's own tensors, not from these inputs; moving one "
-                    "leaves the preset for the sliders."
-                )
+    st.subheader(t("Inputs"))
+    if exact:
+        st.caption(
+            t(
+                "The value comes from the preset's own tensors, not from these inputs; moving one "
+                "leaves the preset for the sliders."
             )
-        # what hides an input or an option: an option, or a parameter (LinearCrossEntropyLoss's bias)
-        switches = [p for p in spec.options + spec.params if not isinstance(p, Vector)]
-        current = {p.name: widgets.value_of(st.session_state[widgets.key_of(spec.key, p.name)]) for p in switches}
-        for p in spec.visible_inputs(current) + spec.visible_options(current):
-            values[p.name] = widgets.param_input(spec.key, p, on_change=leave)
-    with st.container():
-        st.subheader(t("Parameters"))
-        params = {p.name: widgets.param_input(spec.key, p, on_change=None if exact else leave) for p in spec.params}
+        )
+    # what hides an input or an option: an option, or a parameter (LinearCrossEntropyLoss's bias)
+    switches = [p for p in spec.options + spec.params if not isinstance(p, Vector)]
+    current = {p.name: widgets.value_of(st.session_state[widgets.key_of(spec.key, p.name)]) for p in switches}
+    for p in spec.visible_inputs(current) + spec.visible_options(current):
+        values[p.name] = widgets.param_input(spec.key, p, on_change=leave)
+    st.subheader(t("Parameters"))
+    params = {p.name: widgets.param_input(spec.key, p, on_change=None if exact else leave) for p in spec.params}
     values = {
         **{p.name: widgets.value_of(st.session_state[widgets.key_of(spec.key, p.name)]) for p in spec.all_inputs},
         **values,
