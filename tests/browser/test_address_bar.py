@@ -16,6 +16,7 @@ from core.catalog import LOSSES
 from core.params import Float
 from tests.browser.conftest import watch
 from tests.browser.test_journeys import settle as _settle
+from tests.browser.test_journeys import shows
 from ui.kit import pages
 from ui.kit.lecture import SCENARIOS
 from ui.kit.widgets import key_of, link_text
@@ -102,7 +103,8 @@ def test_back_forward_reload_and_the_sidebar_keep_the_prepared_view(server, cont
         same("its own sidebar entry")
         if url in EVERY_STEP:
             fresh.goto(lecturer.url)
-            assert _settle(fresh) == prepared, lecturer.url
+            # a control may come a moment after two equal reads on a loaded machine (as in test_journeys)
+            assert shows(fresh, prepared, _settle(fresh)) == prepared, lecturer.url
         assert not lecturer.errors and not fresh.errors, (lecturer.errors, fresh.errors)
     finally:
         lecturer.close()
